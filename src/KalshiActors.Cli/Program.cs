@@ -1,0 +1,3 @@
+using KalshiActors.Cli;
+
+return await KalshiActorsCli.RunAsync(args).ConfigureAwait(false);

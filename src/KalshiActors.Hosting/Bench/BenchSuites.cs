@@ -1,0 +1,10 @@
+namespace KalshiActors.Hosting.Bench;
+
+/// <summary>Every benchmark suite the `bench` verb offers.</summary>
+public static class BenchSuites
+{
+    /// <summary>Suites by name, in the order `bench --help` lists them.</summary>
+    public static IReadOnlyList<IBenchSuite> All { get; } =
+    [
+    ];
+}
