@@ -8,6 +8,9 @@ internal sealed class HoconParser
     private readonly List<Token> tokens;
     private readonly string file;
     private readonly HoconLoadContext context;
+
+    // Reused for every key: a key's tokens are consumed before its value (and any nested key) is parsed.
+    private readonly List<Token> keyTokens = [];
     private int index;
     private int depth;
 
@@ -201,7 +204,7 @@ internal sealed class HoconParser
             return ParseInclude();
         }
 
-        var keyTokens = new List<Token>();
+        keyTokens.Clear();
         while (true)
         {
             var t = Peek;
@@ -262,9 +265,32 @@ internal sealed class HoconParser
         return new SyntaxField(OriginOf(start), path, append, value);
     }
 
+    private static bool StartsValue(TokenKind kind) => kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number
+        or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket;
+
     private SyntaxNode? ParseValue()
     {
-        var parts = new List<SyntaxNode>();
+        SkipWhitespace();
+        if (!StartsValue(Peek.Kind))
+        {
+            return null;
+        }
+
+        // Fast path: most values are one token followed by a separator.
+        var first = ParseSingle();
+        var after = index;
+        while (tokens[after].Kind == TokenKind.Whitespace)
+        {
+            after++;
+        }
+
+        if (!StartsValue(tokens[after].Kind))
+        {
+            index = after;
+            return first;
+        }
+
+        var parts = new List<SyntaxNode> { first };
         Token? pendingWhitespace = null;
         while (true)
         {
