@@ -183,7 +183,8 @@ internal sealed class HoconParser
 
         if (t.Kind == TokenKind.End)
         {
-            throw Error(t, $"unexpected end of file: expected '{ClosingText(closing)}'");
+            var unterminated = closing == TokenKind.CloseBracket ? "list" : "object";
+            throw Error(t, $"unterminated {unterminated}: expected '{ClosingText(closing)}' before the end of the file");
         }
 
         throw Error(t, $"expected ',' or a newline after the {what}, found {Describe(t)}");

@@ -347,6 +347,7 @@ internal sealed class HoconTokenizer
 
             if (c == '\\')
             {
+                var escapeColumn = Column;
                 pos++;
                 var e = pos < text.Length ? text[pos] : '\0';
                 switch (e)
@@ -369,7 +370,7 @@ internal sealed class HoconTokenizer
                         pos += 4;
                         break;
                     default:
-                        throw Error($"invalid escape '\\{(e == '\0' ? "" : e.ToString())}' in quoted string; valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
+                        throw Error($"invalid escape '\\{(e == '\0' ? "" : e.ToString())}' in quoted string; valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", line, escapeColumn);
                 }
 
                 pos++;
