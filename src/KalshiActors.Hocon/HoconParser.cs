@@ -5,18 +5,20 @@ namespace KalshiActors.Hocon;
 /// <summary>Turns tokens into a syntax tree, reading includes as it goes.</summary>
 internal sealed class HoconParser
 {
-    private readonly List<Token> tokens;
+    private readonly HoconTokenizer lexer;
+
+    // Tokens read but not yet consumed; the grammar never looks more than a few tokens ahead.
+    private readonly List<Token> ahead = new(4);
     private readonly string file;
     private readonly HoconLoadContext context;
 
     // Reused for every key: a key's tokens are consumed before its value (and any nested key) is parsed.
     private readonly List<Token> keyTokens = [];
-    private int index;
     private int depth;
 
-    private HoconParser(List<Token> tokens, string file, HoconLoadContext context)
+    private HoconParser(HoconTokenizer lexer, string file, HoconLoadContext context)
     {
-        this.tokens = tokens;
+        this.lexer = lexer;
         this.file = file;
         this.context = context;
         depth = context.Depth;
@@ -25,16 +27,28 @@ internal sealed class HoconParser
     /// <summary>Parses HOCON (or JSON) text whose root must be an object.</summary>
     public static SyntaxObject ParseDocument(string text, string file, HoconLoadContext context)
     {
-        var tokens = HoconTokenizer.Tokenize(text, file);
-        var parser = new HoconParser(tokens, file, context);
+        var parser = new HoconParser(HoconTokenizer.Create(text, file), file, context);
         return parser.ParseRoot();
     }
 
-    private Token Peek => tokens[index];
+    private Token Peek => PeekAt(0);
 
-    private Token PeekAt(int offset) => tokens[Math.Min(index + offset, tokens.Count - 1)];
+    private Token PeekAt(int offset)
+    {
+        while (ahead.Count <= offset)
+        {
+            ahead.Add(lexer.NextToken());
+        }
 
-    private Token Next() => tokens[index < tokens.Count - 1 ? index++ : index];
+        return ahead[offset];
+    }
+
+    private Token Next()
+    {
+        var token = PeekAt(0);
+        ahead.RemoveAt(0);
+        return token;
+    }
 
     private HoconOrigin OriginOf(Token token) => new(file, token.Line, token.Column);
 
@@ -53,7 +67,7 @@ internal sealed class HoconParser
     {
         while (Peek.Kind == TokenKind.Whitespace)
         {
-            index++;
+            Next();
         }
     }
 
@@ -61,7 +75,7 @@ internal sealed class HoconParser
     {
         while (Peek.Kind is TokenKind.Whitespace or TokenKind.Newline)
         {
-            index++;
+            Next();
         }
     }
 
@@ -279,15 +293,10 @@ internal sealed class HoconParser
 
         // Fast path: most values are one token followed by a separator.
         var first = ParseSingle();
-        var after = index;
-        while (tokens[after].Kind == TokenKind.Whitespace)
+        var after = PeekAt(0).Kind == TokenKind.Whitespace ? 1 : 0;
+        if (!StartsValue(PeekAt(after).Kind))
         {
-            after++;
-        }
-
-        if (!StartsValue(tokens[after].Kind))
-        {
-            index = after;
+            SkipWhitespace();
             return first;
         }
 

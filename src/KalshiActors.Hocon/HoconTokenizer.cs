@@ -57,7 +57,6 @@ internal sealed class HoconTokenizer
 
     private readonly string text;
     private readonly string file;
-    private readonly List<Token> tokens = [];
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -68,11 +67,23 @@ internal sealed class HoconTokenizer
         this.file = file;
     }
 
+    /// <summary>A tokenizer that hands out tokens one at a time, so a large file never holds all its tokens at once.</summary>
+    public static HoconTokenizer Create(string text, string file) => new(text, file);
+
+    /// <summary>All tokens of a short text (paths given to the API); the last is <see cref="TokenKind.End"/>.</summary>
     public static List<Token> Tokenize(string text, string file)
     {
         var tokenizer = new HoconTokenizer(text, file);
-        tokenizer.Run();
-        return tokenizer.tokens;
+        var tokens = new List<Token>();
+        Token token;
+        do
+        {
+            token = tokenizer.NextToken();
+            tokens.Add(token);
+        }
+        while (token.Kind != TokenKind.End);
+
+        return tokens;
     }
 
     internal static bool IsWhitespace(char c) =>
@@ -87,7 +98,8 @@ internal sealed class HoconTokenizer
 
     private HoconParseException Error(string message) => Error(message, line, Column);
 
-    private void Run()
+    /// <summary>The next token; comments are skipped, and <see cref="TokenKind.End"/> repeats at the end.</summary>
+    public Token NextToken()
     {
         while (pos < text.Length)
         {
@@ -96,19 +108,20 @@ internal sealed class HoconTokenizer
             var startCol = Column;
             if (c == '\n')
             {
-                tokens.Add(new Token(TokenKind.Newline, "\n", startLine, startCol));
                 pos++;
                 line++;
                 lineStart = pos;
+                return new Token(TokenKind.Newline, "\n", startLine, startCol);
             }
-            else if (c == '#' || (c == '/' && Peek(1) == '/'))
+
+            if (c == '#' || (c == '/' && Peek(1) == '/'))
             {
-                while (pos < text.Length && text[pos] != '\n')
-                {
-                    pos++;
-                }
+                var newline = text.IndexOf('\n', pos);
+                pos = newline < 0 ? text.Length : newline;
+                continue;
             }
-            else if (IsWhitespace(c))
+
+            if (IsWhitespace(c))
             {
                 var start = pos;
                 while (pos < text.Length && text[pos] != '\n' && IsWhitespace(text[pos]))
@@ -116,15 +129,26 @@ internal sealed class HoconTokenizer
                     pos++;
                 }
 
-                tokens.Add(new Token(TokenKind.Whitespace, pos - start == 1 && c == ' ' ? " " : text[start..pos], startLine, startCol));
+                return new Token(TokenKind.Whitespace, Spaces(start, pos - start), startLine, startCol);
             }
-            else
-            {
-                tokens.Add(ReadToken(c, startLine, startCol));
-            }
+
+            return ReadToken(c, startLine, startCol);
         }
 
-        tokens.Add(new Token(TokenKind.End, "end of file", line, Column));
+        return new Token(TokenKind.End, "end of file", line, Column);
+    }
+
+    private static readonly string[] SpaceRuns = [.. Enumerable.Range(0, 17).Select(n => new string(' ', n))];
+
+    // Indentation is mostly plain spaces; sharing those strings avoids one allocation per line.
+    private string Spaces(int start, int length)
+    {
+        if (length < SpaceRuns.Length && text.AsSpan(start, length).IndexOfAnyExcept(' ') < 0)
+        {
+            return SpaceRuns[length];
+        }
+
+        return text.Substring(start, length);
     }
 
     private char Peek(int offset) => pos + offset < text.Length ? text[pos + offset] : '\0';
