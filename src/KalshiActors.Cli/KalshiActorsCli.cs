@@ -29,7 +29,8 @@ public static class KalshiActorsCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var errors = string.Join("; ", parse.Errors.Select(e => e.Message));
+            // Some parser messages list the accepted values on separate lines; the contract is one line per error report.
+            var errors = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)));
             await environment.Error.WriteLineAsync($"kalshi-actors: {errors} (see 'kalshi-actors --help')").ConfigureAwait(false);
             return UsageError;
         }
@@ -72,6 +73,9 @@ public static class KalshiActorsCli
             return RuntimeFailure;
         }
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static RootCommand BuildRoot(CliEnvironment environment)
     {

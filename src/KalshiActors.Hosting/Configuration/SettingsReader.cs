@@ -67,6 +67,19 @@ public sealed class SettingsReader
     /// <summary>A string setting.</summary>
     public string String(string key) => Read(key, string.Empty, "a string", _config.GetString);
 
+    /// <summary>A string setting that must not be blank; <paramref name="example"/> shows a valid value in the error.</summary>
+    public string NonEmptyString(string key, string example)
+    {
+        var found = _problems.Count;
+        var value = String(key);
+        if (_problems.Count == found && _sectionUsable && value.Trim().Length == 0)
+        {
+            Problem(key, $"is empty; give a value such as {example}");
+        }
+
+        return value;
+    }
+
     /// <summary>A boolean setting (`true/yes/on`, `false/no/off`).</summary>
     public bool Boolean(string key) => Read(key, false, "a boolean", _config.GetBoolean);
 
