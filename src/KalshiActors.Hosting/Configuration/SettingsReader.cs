@@ -116,7 +116,7 @@ public sealed class SettingsReader
     }
 
     /// <summary>A list of strings.</summary>
-    public IReadOnlyList<string> StringList(string key) => Read(key, [], "a list of strings", _config.GetStringList);
+    public IReadOnlyList<string> StringList(string key) => Read(key, [], "a list of strings", _config.GetStringList, acceptsList: true);
 
     /// <summary>One of <paramref name="choices"/>, matched without regard to case (`information`, `day`).</summary>
     public T Choice<T>(string key, IReadOnlyDictionary<string, T> choices, T fallback)
@@ -178,7 +178,7 @@ public sealed class SettingsReader
         _sectionUsable = value is HoconObject;
     }
 
-    private T Read<T>(string key, T fallback, string expected, Func<string, T> get)
+    private T Read<T>(string key, T fallback, string expected, Func<string, T> get, bool acceptsList = false)
     {
         var path = PathOf(key);
         var value = Require(path, expected);
@@ -187,7 +187,8 @@ public sealed class SettingsReader
             return fallback;
         }
 
-        if (value is HoconObject or HoconArray && !expected.StartsWith("a list", StringComparison.Ordinal))
+        // Config's getters would turn some containers into text; a setting that wants a scalar must get one.
+        if (value is HoconObject || (value is HoconArray && !acceptsList))
         {
             Record(path, $"is {Describe(value)}; expected {expected}", value.Origin);
             return fallback;
@@ -199,7 +200,9 @@ public sealed class SettingsReader
         }
         catch (HoconException ex)
         {
-            Record(path, $"{ex.Detail ?? ex.Message} (expected {expected})", ex.Origin ?? value.Origin);
+            var detail = ex.Detail ?? ex.Message;
+            var message = detail.Contains("expected", StringComparison.Ordinal) ? detail : $"{detail} (expected {expected})";
+            Record(path, message, ex.Origin ?? value.Origin);
             return fallback;
         }
     }
