@@ -54,7 +54,7 @@ public static class ConfigurationSchema
             var childPath = $"{path}.{SettingsReader.QuoteKey(field.Key)}";
             if (!known.TryGetValue(field.Key, out var knownValue))
             {
-                problems.Add(new ConfigurationProblem(childPath, UnknownMessage(childPath, field.Key, known), OriginOf(field.Value)));
+                problems.Add(new ConfigurationProblem(childPath, UnknownMessage(childPath, field.Key, known), ValueOrigin.Of(field.Value)));
                 continue;
             }
 
@@ -64,25 +64,6 @@ public static class ConfigurationSchema
                 Compare(actualChild, knownChild, childPath, userMaps, problems);
             }
         }
-    }
-
-    /// <summary>
-    /// Where a value was written; an object made by a dotted key (`a.b = 1`) may carry no origin of its own, so the
-    /// first located value inside it stands in.
-    /// </summary>
-    private static HoconOrigin? OriginOf(HoconValue value)
-    {
-        if (value.Origin != HoconOrigin.Code)
-        {
-            return value.Origin;
-        }
-
-        return value switch
-        {
-            HoconObject obj => obj.Fields.Select(f => OriginOf(f.Value)).FirstOrDefault(o => o is not null),
-            HoconArray array => array.Items.Select(OriginOf).FirstOrDefault(o => o is not null),
-            _ => null,
-        };
     }
 
     private static string UnknownMessage(string path, string key, HoconObject known)

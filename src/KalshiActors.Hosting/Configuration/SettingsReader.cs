@@ -62,7 +62,7 @@ public sealed class SettingsReader
 
     /// <summary>Records a problem found by the caller's own validation (a range, a combination of settings).</summary>
     public void Problem(string key, string message) =>
-        _problems.Add(new ConfigurationProblem(PathOf(key), message, _config.GetValue(PathOf(key))?.Origin));
+        _problems.Add(new ConfigurationProblem(PathOf(key), message, OriginAt(PathOf(key))));
 
     /// <summary>A string setting.</summary>
     public string String(string key) => Read(key, string.Empty, "a string", _config.GetString);
@@ -142,7 +142,7 @@ public sealed class SettingsReader
 
         if (value is not HoconObject map)
         {
-            Record(path, $"is {Describe(value)}; expected an object", value.Origin);
+            Record(path, $"is {Describe(value)}; expected an object", ValueOrigin.Of(value));
             return new Dictionary<string, T>();
         }
 
@@ -172,7 +172,7 @@ public sealed class SettingsReader
         var value = Require(SectionPath, "an object");
         if (value is not null and not HoconObject)
         {
-            Record(SectionPath, $"is {Describe(value)}; expected an object", value.Origin);
+            Record(SectionPath, $"is {Describe(value)}; expected an object", ValueOrigin.Of(value));
         }
 
         _sectionUsable = value is HoconObject;
@@ -190,7 +190,7 @@ public sealed class SettingsReader
         // Config's getters would turn some containers into text; a setting that wants a scalar must get one.
         if (value is HoconObject || (value is HoconArray && !acceptsList))
         {
-            Record(path, $"is {Describe(value)}; expected {expected}", value.Origin);
+            Record(path, $"is {Describe(value)}; expected {expected}", ValueOrigin.Of(value));
             return fallback;
         }
 
@@ -202,7 +202,7 @@ public sealed class SettingsReader
         {
             var detail = ex.Detail ?? ex.Message;
             var message = detail.Contains("expected", StringComparison.Ordinal) ? detail : $"{detail} (expected {expected})";
-            Record(path, message, ex.Origin ?? value.Origin);
+            Record(path, message, ex.Origin ?? ValueOrigin.Of(value));
             return fallback;
         }
     }
@@ -233,7 +233,7 @@ public sealed class SettingsReader
 
         if (value is HoconNull)
         {
-            Record(path, $"is null; expected {expected}", value.Origin);
+            Record(path, $"is null; expected {expected}", ValueOrigin.Of(value));
             return null;
         }
 
@@ -249,7 +249,7 @@ public sealed class SettingsReader
             var bound = value.CompareTo(minimum) < 0
                 ? $"at least {Format(minimum)}"
                 : $"at most {Format(maximum)}";
-            Record(path, $"is {Format(value)}; must be {bound}", _config.GetValue(path)?.Origin);
+            Record(path, $"is {Format(value)}; must be {bound}", OriginAt(path));
             return value.CompareTo(minimum) < 0 ? minimum : maximum;
         }
 
@@ -266,9 +266,11 @@ public sealed class SettingsReader
             }
         }
 
-        Record(path, $"'{text}' is not one of {string.Join(", ", choices.Keys)}", _config.GetValue(path)?.Origin);
+        Record(path, $"'{text}' is not one of {string.Join(", ", choices.Keys)}", OriginAt(path));
         return fallback;
     }
+
+    private HoconOrigin? OriginAt(string path) => _config.GetValue(path) is { } value ? ValueOrigin.Of(value) : null;
 
     private void Record(string path, string message, HoconOrigin? origin) =>
         _problems.Add(new ConfigurationProblem(path, message, origin));
