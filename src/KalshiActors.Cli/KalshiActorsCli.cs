@@ -60,8 +60,9 @@ public static class KalshiActorsCli
             await environment.Error.WriteLineAsync($"kalshi-actors: {ex.Message}").ConfigureAwait(false);
             return UsageError;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Ctrl+C (System.CommandLine cancels the action's token) or the caller's token: a stopped run, not a crash.
             await environment.Error.WriteLineAsync("kalshi-actors: canceled").ConfigureAwait(false);
             return RuntimeFailure;
         }
