@@ -80,6 +80,7 @@ public sealed class CliFrameTests
         Assert.Contains("msgs_per_s", result.Out, StringComparison.Ordinal);
         Assert.Contains("1,234.5", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("echo: working", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
