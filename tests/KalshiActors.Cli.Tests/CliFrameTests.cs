@@ -115,4 +115,13 @@ public sealed class CliFrameTests
 
         Assert.Equal("{\"ratio\":null}", result.Out.Trim());
     }
+
+    [Fact]
+    public async Task Help_AfterAnUnparsableArgument_StillPrintsHelp()
+    {
+        var result = await CliRun.RunAsync(["config", "show", "--format", "yaml", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--format", result.Out, StringComparison.Ordinal);
+    }
 }
