@@ -86,6 +86,7 @@ public static class KalshiActorsCli
         global.AddTo(root);
         root.Subcommands.Add(ConfigCommands.Create(global, environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
+        root.Subcommands.Add(AuthCommand.Create(global, environment));
         return root;
     }
 }

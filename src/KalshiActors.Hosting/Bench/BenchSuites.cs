@@ -7,5 +7,6 @@ public static class BenchSuites
     public static IReadOnlyList<IBenchSuite> All { get; } =
     [
         new HoconBenchSuite(),
+        new ExchangeBenchSuite(),
     ];
 }
