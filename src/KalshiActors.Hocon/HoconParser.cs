@@ -326,7 +326,7 @@ internal sealed class HoconParser
                 case TokenKind.OpenBracket:
                     if (pendingWhitespace is not null)
                     {
-                        parts.Add(new SyntaxLiteral(new HoconString(pendingWhitespace.Text, OriginOf(pendingWhitespace)), isWhitespace: true));
+                        parts.Add(new SyntaxLiteral(new HoconString(pendingWhitespace.Value.Text, OriginOf(pendingWhitespace.Value)), isWhitespace: true));
                         pendingWhitespace = null;
                     }
 

@@ -25,8 +25,8 @@ internal enum TokenKind
     End,
 }
 
-/// <summary>One token; <see cref="Text"/> is the decoded value for strings and the source text otherwise.</summary>
-internal sealed class Token(TokenKind kind, string text, int line, int column)
+/// <summary>One token (a struct: a 1 MB file has hundreds of thousands); <see cref="Text"/> is the decoded value for strings and the source text otherwise.</summary>
+internal readonly struct Token(TokenKind kind, string text, int line, int column)
 {
     public TokenKind Kind { get; } = kind;
 
@@ -260,7 +260,7 @@ internal sealed class HoconTokenizer
         }
 
         var s = text[start..pos];
-        if (IsJsonNumber(s))
+        if (IsNumber(s))
         {
             return new Token(TokenKind.Number, s, startLine, startCol);
         }
@@ -274,6 +274,62 @@ internal sealed class HoconTokenizer
         return new Token(TokenKind.UnquotedText, s, startLine, startCol);
     }
 
+    /// <summary>
+    /// Numbers as the reference implementation reads them: JSON numbers, plus leading zeros (`0377`) and a bare
+    /// trailing dot (`1.`), which it accepts too; rendering normalises those to valid JSON.
+    /// </summary>
+    internal static bool IsNumber(string s)
+    {
+        var i = 0;
+        if (i < s.Length && s[i] == '-')
+        {
+            i++;
+        }
+
+        var digits = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        if (i == digits)
+        {
+            return false;
+        }
+
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+        {
+            i++;
+            if (i < s.Length && (s[i] == '+' || s[i] == '-'))
+            {
+                i++;
+            }
+
+            var exponentDigits = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+
+            if (i == exponentDigits)
+            {
+                return false;
+            }
+        }
+
+        return i == s.Length;
+    }
+
+    /// <summary>Strict JSON number syntax.</summary>
     internal static bool IsJsonNumber(string s)
     {
         var i = 0;
