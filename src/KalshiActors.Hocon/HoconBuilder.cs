@@ -41,8 +41,21 @@ internal sealed class HoconBuilder
 
     private void ApplyField(ObjNode target, string[]? targetPath, SyntaxField field, string[] fileRoot)
     {
-        var fieldPath = targetPath is null ? null : Concat(targetPath, field.Path);
         var key = field.Path[^1];
+        if (!field.Append && field.Value is SyntaxLiteral literal)
+        {
+            // The common case: a finished value needs no path bookkeeping.
+            var literalParent = target;
+            for (var i = 0; i < field.Path.Length - 1; i++)
+            {
+                literalParent = EnsureObject(literalParent, field.Path[i]);
+            }
+
+            literalParent.Set(key, literal.Node);
+            return;
+        }
+
+        var fieldPath = targetPath is null ? null : Concat(targetPath, field.Path);
 
         // Convert before touching the tree so self-references see the value as it was before this field.
         Node? converted = null;
@@ -174,7 +187,7 @@ internal sealed class HoconBuilder
         switch (node)
         {
             case SyntaxLiteral literal:
-                return new LitNode(literal.Value, literal.IsWhitespace);
+                return literal.Node;
             case SyntaxArray array:
                 var items = new List<Node>(array.Items.Count);
                 foreach (var item in array.Items)

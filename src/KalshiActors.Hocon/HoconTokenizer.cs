@@ -397,9 +397,22 @@ internal sealed class HoconTokenizer
         return i == s.Length;
     }
 
+    private static readonly System.Buffers.SearchValues<char> QuotedSpecials =
+        System.Buffers.SearchValues.Create("\"\\" + new string([.. Enumerable.Range(0, 32).Select(i => (char)i)]));
+
     private Token ReadQuoted(int startLine, int startCol)
     {
         pos++;
+
+        // Fast path: no escapes and no control characters before the closing quote.
+        var special = text.AsSpan(pos).IndexOfAny(QuotedSpecials);
+        if (special >= 0 && text[pos + special] == '"')
+        {
+            var value = text.Substring(pos, special);
+            pos += special + 1;
+            return new Token(TokenKind.QuotedString, value, startLine, startCol);
+        }
+
         var sb = new StringBuilder();
         while (true)
         {
@@ -499,6 +512,7 @@ internal sealed class HoconTokenizer
 
     private Token ReadSubstitution(int startLine, int startCol)
     {
+        var tokenStart = pos;
         if (Peek(1) != '{')
         {
             throw Error("'$' must start a substitution '${path}'; quote the text if '$' is meant literally");
@@ -578,7 +592,7 @@ internal sealed class HoconTokenizer
         }
 
         var path = HoconPath.FromTokens(parts, file, startLine, startCol, "substitution");
-        return new Token(TokenKind.Substitution, "${" + (optional ? "?" : "") + HoconPath.Render(path) + "}", startLine, startCol)
+        return new Token(TokenKind.Substitution, text[tokenStart..pos], startLine, startCol)
         {
             Path = path,
             Optional = optional,
