@@ -50,6 +50,9 @@ internal sealed class HoconTokenizer
 {
     private const string ForbiddenInUnquoted = "$\"{}[]:=,+#`^?!@*&\\";
 
+    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create(ForbiddenInUnquoted);
+    private static readonly System.Buffers.SearchValues<char> NumberCharSet = System.Buffers.SearchValues.Create(NumberChars);
+
     // Characters that end an unquoted run: the forbidden set, '/' (may start a comment) and ASCII whitespace.
     private static readonly System.Buffers.SearchValues<char> UnquotedStops =
         System.Buffers.SearchValues.Create(ForbiddenInUnquoted + "/ \t\n\r\v\f\u001C\u001D\u001E\u001F");
@@ -182,7 +185,7 @@ internal sealed class HoconTokenizer
                     return ReadNumber(startLine, startCol);
                 }
 
-                if (ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal))
+                if (Forbidden.Contains(c))
                 {
                     throw Error($"reserved character '{c}' is not allowed outside quotes; put the value in double quotes");
                 }
@@ -219,7 +222,7 @@ internal sealed class HoconTokenizer
         while (pos < text.Length)
         {
             var c = text[pos];
-            if (IsWhitespace(c) || ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal) || (c == '/' && Peek(1) == '/'))
+            if (IsWhitespace(c) || Forbidden.Contains(c) || (c == '/' && Peek(1) == '/'))
             {
                 break;
             }
@@ -254,7 +257,7 @@ internal sealed class HoconTokenizer
     {
         var start = pos;
         pos++;
-        while (pos < text.Length && NumberChars.Contains(text[pos], StringComparison.Ordinal))
+        while (pos < text.Length && NumberCharSet.Contains(text[pos]))
         {
             pos++;
         }
@@ -579,7 +582,7 @@ internal sealed class HoconTokenizer
             {
                 part = ReadNumber(tokenLine, tokenCol);
             }
-            else if (ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal))
+            else if (Forbidden.Contains(c))
             {
                 throw Error($"character '{c}' is not allowed in a substitution path; quote that path element");
             }
