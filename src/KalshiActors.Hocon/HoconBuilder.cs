@@ -22,6 +22,7 @@ internal sealed class HoconBuilder
     }
 
     /// <summary>Applies an object's members at <paramref name="targetPath"/> (null for objects outside the tree, e.g. list elements).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ApplyObject(ObjNode target, string[]? targetPath, SyntaxObject source, string[] fileRoot)
     {
         foreach (var member in source.Members)
@@ -39,6 +40,7 @@ internal sealed class HoconBuilder
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ApplyField(ObjNode target, string[]? targetPath, SyntaxField field, string[] fileRoot)
     {
         var key = field.Path[^1];
@@ -129,6 +131,7 @@ internal sealed class HoconBuilder
     }
 
     /// <summary>The object to write <paramref name="key"/>'s fields into: merging into an existing object, replacing a finished non-object, or stacking over an unresolved value.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static ObjNode EnsureObject(ObjNode parent, string key)
     {
         var existing = parent.Get(key);
@@ -182,6 +185,7 @@ internal sealed class HoconBuilder
         return new MergeNode(top.Origin, layers);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Node Convert(SyntaxNode node, string[]? fieldPath, string[] fileRoot)
     {
         switch (node)

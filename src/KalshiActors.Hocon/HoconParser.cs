@@ -33,6 +33,7 @@ internal sealed class HoconParser
 
     private Token Peek => PeekAt(0);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token PeekAt(int offset)
     {
         while (ahead.Count <= offset)
@@ -43,6 +44,7 @@ internal sealed class HoconParser
         return ahead[offset];
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token Next()
     {
         var token = PeekAt(0);
@@ -115,6 +117,7 @@ internal sealed class HoconParser
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxObject ParseObjectBody(bool braced, Token open)
     {
         Enter(open);
@@ -158,6 +161,7 @@ internal sealed class HoconParser
     }
 
     /// <summary>After a field or list element: one comma, a newline, or the closing token.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ParseSeparator(TokenKind closing, string what)
     {
         SkipWhitespace();
@@ -211,6 +215,7 @@ internal sealed class HoconParser
         _ => "end of file",
     };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxMember ParseMember()
     {
         var start = Peek;
@@ -283,6 +288,7 @@ internal sealed class HoconParser
     private static bool StartsValue(TokenKind kind) => kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number
         or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxNode? ParseValue()
     {
         SkipWhitespace();
@@ -347,6 +353,7 @@ internal sealed class HoconParser
         };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxNode ParseSingle()
     {
         var t = Next();
@@ -366,6 +373,7 @@ internal sealed class HoconParser
         };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxArray ParseArray(Token open)
     {
         Enter(open);

@@ -6,6 +6,7 @@ namespace KalshiActors.Hocon;
 internal static class HoconPath
 {
     /// <summary>Builds path elements from key or substitution tokens; unquoted dots separate elements, quoted dots do not.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static string[] FromTokens(IReadOnlyList<Token> parts, string file, int line, int column, string what)
     {
         var first = 0;

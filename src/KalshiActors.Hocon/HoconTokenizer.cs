@@ -89,6 +89,7 @@ internal sealed class HoconTokenizer
         return tokens;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static bool IsWhitespace(char c) =>
         c is ' ' or '\t' or '\n' or '\r' or '\v' or '\f' or '\uFEFF' || (c >= '\u001C' && c <= '\u001F') ||
         (c > 127 && (char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.SpaceSeparator
@@ -102,6 +103,7 @@ internal sealed class HoconTokenizer
     private HoconParseException Error(string message) => Error(message, line, Column);
 
     /// <summary>The next token; comments are skipped, and <see cref="TokenKind.End"/> repeats at the end.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Token NextToken()
     {
         while (pos < text.Length)
@@ -156,6 +158,7 @@ internal sealed class HoconTokenizer
 
     private char Peek(int offset) => pos + offset < text.Length ? text[pos + offset] : '\0';
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadToken(char c, int startLine, int startCol)
     {
         switch (c)
@@ -194,6 +197,7 @@ internal sealed class HoconTokenizer
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadUnquoted(int startLine, int startCol)
     {
         var start = pos;
@@ -253,6 +257,7 @@ internal sealed class HoconTokenizer
         text.AsSpan(at).StartsWith("null", StringComparison.Ordinal) ||
         text.AsSpan(at).StartsWith("false", StringComparison.Ordinal);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadNumber(int startLine, int startCol)
     {
         var start = pos;
@@ -281,6 +286,7 @@ internal sealed class HoconTokenizer
     /// Numbers as the reference implementation reads them: JSON numbers, plus leading zeros (`0377`) and a bare
     /// trailing dot (`1.`), which it accepts too; rendering normalises those to valid JSON.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static bool IsNumber(string s)
     {
         var i = 0;
@@ -403,6 +409,7 @@ internal sealed class HoconTokenizer
     private static readonly System.Buffers.SearchValues<char> QuotedSpecials =
         System.Buffers.SearchValues.Create("\"\\" + new string([.. Enumerable.Range(0, 32).Select(i => (char)i)]));
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadQuoted(int startLine, int startCol)
     {
         pos++;
@@ -513,6 +520,7 @@ internal sealed class HoconTokenizer
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadSubstitution(int startLine, int startCol)
     {
         var tokenStart = pos;
