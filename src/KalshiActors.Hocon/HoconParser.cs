@@ -7,8 +7,11 @@ internal sealed class HoconParser
 {
     private readonly HoconTokenizer lexer;
 
-    // Tokens read but not yet consumed; the grammar never looks more than a few tokens ahead.
-    private readonly List<Token> ahead = new(4);
+    // Ring buffer of tokens read but not yet consumed; the grammar never looks more than two tokens ahead.
+    private const int AheadMask = 7;
+    private readonly Token[] ahead = new Token[AheadMask + 1];
+    private int aheadStart;
+    private int aheadCount;
     private readonly string file;
     private readonly HoconLoadContext context;
 
@@ -36,19 +39,21 @@ internal sealed class HoconParser
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token PeekAt(int offset)
     {
-        while (ahead.Count <= offset)
+        while (aheadCount <= offset)
         {
-            ahead.Add(lexer.NextToken());
+            ahead[(aheadStart + aheadCount) & AheadMask] = lexer.NextToken();
+            aheadCount++;
         }
 
-        return ahead[offset];
+        return ahead[(aheadStart + offset) & AheadMask];
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token Next()
     {
         var token = PeekAt(0);
-        ahead.RemoveAt(0);
+        aheadStart = (aheadStart + 1) & AheadMask;
+        aheadCount--;
         return token;
     }
 
