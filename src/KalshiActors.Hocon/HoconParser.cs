@@ -371,7 +371,7 @@ internal sealed class HoconParser
             TokenKind.True => new SyntaxLiteral(new HoconBoolean(true, origin)),
             TokenKind.False => new SyntaxLiteral(new HoconBoolean(false, origin)),
             TokenKind.Null => new SyntaxLiteral(new HoconNull(origin)),
-            TokenKind.Substitution => new SyntaxSubstitution(origin, [.. t.Path!], t.Optional),
+            TokenKind.Substitution => new SyntaxSubstitution(origin, t.Path!, t.Optional),
             TokenKind.OpenBrace => ParseObjectBody(braced: true, t),
             TokenKind.OpenBracket => ParseArray(t),
             _ => throw Error(t, $"expected a value, found {Describe(t)}"),

@@ -37,7 +37,7 @@ internal readonly struct Token(TokenKind kind, string text, int line, int column
     public int Column { get; } = column;
 
     /// <summary>For substitutions: the path elements (already split on unquoted dots).</summary>
-    public IReadOnlyList<string>? Path { get; init; }
+    public string[]? Path { get; init; }
 
     /// <summary>For substitutions: `${?...}`.</summary>
     public bool Optional { get; init; }
@@ -60,6 +60,9 @@ internal sealed class HoconTokenizer
 
     private readonly string text;
     private readonly string file;
+
+    // Reused by every substitution: its parts are consumed before the next token is read.
+    private readonly List<Token> substitutionParts = [];
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -537,7 +540,8 @@ internal sealed class HoconTokenizer
             pos++;
         }
 
-        var parts = new List<Token>();
+        var parts = substitutionParts;
+        parts.Clear();
         while (true)
         {
             if (pos >= text.Length)
