@@ -22,6 +22,7 @@ internal sealed class HoconBuilder
     }
 
     /// <summary>Applies an object's members at <paramref name="targetPath"/> (null for objects outside the tree, e.g. list elements).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ApplyObject(ObjNode target, string[]? targetPath, SyntaxObject source, string[] fileRoot)
     {
         foreach (var member in source.Members)
@@ -39,10 +40,24 @@ internal sealed class HoconBuilder
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ApplyField(ObjNode target, string[]? targetPath, SyntaxField field, string[] fileRoot)
     {
-        var fieldPath = targetPath is null ? null : Concat(targetPath, field.Path);
         var key = field.Path[^1];
+        if (!field.Append && field.Value is SyntaxLiteral literal)
+        {
+            // The common case: a finished value needs no path bookkeeping.
+            var literalParent = target;
+            for (var i = 0; i < field.Path.Length - 1; i++)
+            {
+                literalParent = EnsureObject(literalParent, field.Path[i]);
+            }
+
+            literalParent.Set(key, literal.Node);
+            return;
+        }
+
+        var fieldPath = targetPath is null ? null : Concat(targetPath, field.Path);
 
         // Convert before touching the tree so self-references see the value as it was before this field.
         Node? converted = null;
@@ -116,6 +131,7 @@ internal sealed class HoconBuilder
     }
 
     /// <summary>The object to write <paramref name="key"/>'s fields into: merging into an existing object, replacing a finished non-object, or stacking over an unresolved value.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static ObjNode EnsureObject(ObjNode parent, string key)
     {
         var existing = parent.Get(key);
@@ -169,12 +185,13 @@ internal sealed class HoconBuilder
         return new MergeNode(top.Origin, layers);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Node Convert(SyntaxNode node, string[]? fieldPath, string[] fileRoot)
     {
         switch (node)
         {
             case SyntaxLiteral literal:
-                return new LitNode(literal.Value, literal.IsWhitespace);
+                return literal.Node;
             case SyntaxArray array:
                 var items = new List<Node>(array.Items.Count);
                 foreach (var item in array.Items)

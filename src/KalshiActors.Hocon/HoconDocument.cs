@@ -38,6 +38,22 @@ public sealed class HoconDocument
         return new HoconDocument([root]);
     }
 
+    /// <summary>A document holding finished values (e.g. overrides built from command-line flags), ready to layer with <see cref="WithFallback"/>.</summary>
+    public static HoconDocument FromObject(HoconObject root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return new HoconDocument([(SyntaxObject)ToSyntax(root)]);
+    }
+
+    private static SyntaxNode ToSyntax(HoconValue value) => value switch
+    {
+        HoconObject obj => new SyntaxObject(
+            obj.Origin,
+            obj.Fields.Select(f => (SyntaxMember)new SyntaxField(f.Value.Origin, [f.Key], append: false, ToSyntax(f.Value))).ToList()),
+        HoconArray array => new SyntaxArray(array.Origin, array.Items.Select(ToSyntax).ToList()),
+        _ => new SyntaxLiteral(value),
+    };
+
     /// <summary>Layers documents before resolution: this document wins, <paramref name="fallback"/> fills gaps, and substitutions here (including self-references such as `a += x`) see the fallback's values.</summary>
     public HoconDocument WithFallback(HoconDocument fallback)
     {

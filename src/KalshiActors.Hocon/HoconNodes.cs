@@ -22,23 +22,55 @@ internal abstract class Node(HoconOrigin origin)
 /// <summary>An object being built; fields keep the position of their first assignment. Mutated only while replaying documents.</summary>
 internal sealed class ObjNode(HoconOrigin origin) : Node(origin)
 {
-    private readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
+    // Small objects are searched linearly; an index is built once an object grows past a few fields.
+    private const int IndexThreshold = 8;
+    private Dictionary<string, int>? index;
 
     public List<KeyValuePair<string, Node>> Fields { get; } = [];
 
-    public Node? Get(string key) => index.TryGetValue(key, out var at) ? Fields[at].Value : null;
+    public Node? Get(string key)
+    {
+        var at = IndexOf(key);
+        return at >= 0 ? Fields[at].Value : null;
+    }
 
     public void Set(string key, Node value)
     {
-        if (index.TryGetValue(key, out var at))
+        var at = IndexOf(key);
+        if (at >= 0)
         {
             Fields[at] = new KeyValuePair<string, Node>(key, value);
+            return;
         }
-        else
+
+        index?.Add(key, Fields.Count);
+        Fields.Add(new KeyValuePair<string, Node>(key, value));
+        if (index is null && Fields.Count > IndexThreshold)
         {
-            index[key] = Fields.Count;
-            Fields.Add(new KeyValuePair<string, Node>(key, value));
+            index = new Dictionary<string, int>(Fields.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < Fields.Count; i++)
+            {
+                index[Fields[i].Key] = i;
+            }
         }
+    }
+
+    private int IndexOf(string key)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(key, out var at) ? at : -1;
+        }
+
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (string.Equals(Fields[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>A frozen copy for a self-reference snapshot: later assignments must not change what the reference sees.</summary>

@@ -6,7 +6,7 @@ public enum HoconSyntax
     /// <summary>HOCON (`.conf`, and any unknown extension).</summary>
     Conf,
 
-    /// <summary>JSON (`.json`), parsed strictly.</summary>
+    /// <summary>JSON (`.json`), read with the HOCON grammar, of which JSON is a subset.</summary>
     Json,
 
     /// <summary>Java properties (`.properties`).</summary>

@@ -7,8 +7,11 @@ internal sealed class HoconParser
 {
     private readonly HoconTokenizer lexer;
 
-    // Tokens read but not yet consumed; the grammar never looks more than a few tokens ahead.
-    private readonly List<Token> ahead = new(4);
+    // Ring buffer of tokens read but not yet consumed; the grammar never looks more than two tokens ahead.
+    private const int AheadMask = 7;
+    private readonly Token[] ahead = new Token[AheadMask + 1];
+    private int aheadStart;
+    private int aheadCount;
     private readonly string file;
     private readonly HoconLoadContext context;
 
@@ -33,20 +36,24 @@ internal sealed class HoconParser
 
     private Token Peek => PeekAt(0);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token PeekAt(int offset)
     {
-        while (ahead.Count <= offset)
+        while (aheadCount <= offset)
         {
-            ahead.Add(lexer.NextToken());
+            ahead[(aheadStart + aheadCount) & AheadMask] = lexer.NextToken();
+            aheadCount++;
         }
 
-        return ahead[offset];
+        return ahead[(aheadStart + offset) & AheadMask];
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token Next()
     {
         var token = PeekAt(0);
-        ahead.RemoveAt(0);
+        aheadStart = (aheadStart + 1) & AheadMask;
+        aheadCount--;
         return token;
     }
 
@@ -115,6 +122,7 @@ internal sealed class HoconParser
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxObject ParseObjectBody(bool braced, Token open)
     {
         Enter(open);
@@ -158,6 +166,7 @@ internal sealed class HoconParser
     }
 
     /// <summary>After a field or list element: one comma, a newline, or the closing token.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ParseSeparator(TokenKind closing, string what)
     {
         SkipWhitespace();
@@ -211,6 +220,7 @@ internal sealed class HoconParser
         _ => "end of file",
     };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxMember ParseMember()
     {
         var start = Peek;
@@ -283,6 +293,7 @@ internal sealed class HoconParser
     private static bool StartsValue(TokenKind kind) => kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number
         or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxNode? ParseValue()
     {
         SkipWhitespace();
@@ -326,7 +337,7 @@ internal sealed class HoconParser
                 case TokenKind.OpenBracket:
                     if (pendingWhitespace is not null)
                     {
-                        parts.Add(new SyntaxLiteral(new HoconString(pendingWhitespace.Text, OriginOf(pendingWhitespace)), isWhitespace: true));
+                        parts.Add(new SyntaxLiteral(new HoconString(pendingWhitespace.Value.Text, OriginOf(pendingWhitespace.Value)), isWhitespace: true));
                         pendingWhitespace = null;
                     }
 
@@ -347,6 +358,7 @@ internal sealed class HoconParser
         };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxNode ParseSingle()
     {
         var t = Next();
@@ -359,13 +371,14 @@ internal sealed class HoconParser
             TokenKind.True => new SyntaxLiteral(new HoconBoolean(true, origin)),
             TokenKind.False => new SyntaxLiteral(new HoconBoolean(false, origin)),
             TokenKind.Null => new SyntaxLiteral(new HoconNull(origin)),
-            TokenKind.Substitution => new SyntaxSubstitution(origin, [.. t.Path!], t.Optional),
+            TokenKind.Substitution => new SyntaxSubstitution(origin, t.Path!, t.Optional),
             TokenKind.OpenBrace => ParseObjectBody(braced: true, t),
             TokenKind.OpenBracket => ParseArray(t),
             _ => throw Error(t, $"expected a value, found {Describe(t)}"),
         };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SyntaxArray ParseArray(Token open)
     {
         Enter(open);

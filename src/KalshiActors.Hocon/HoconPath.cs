@@ -6,6 +6,7 @@ namespace KalshiActors.Hocon;
 internal static class HoconPath
 {
     /// <summary>Builds path elements from key or substitution tokens; unquoted dots separate elements, quoted dots do not.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static string[] FromTokens(IReadOnlyList<Token> parts, string file, int line, int column, string what)
     {
         var first = 0;
@@ -30,9 +31,20 @@ internal static class HoconPath
             return [parts[first].Text];
         }
 
-        if (first == last && parts[first].Kind == TokenKind.UnquotedText && !parts[first].Text.Contains('.', StringComparison.Ordinal))
+        if (first == last && parts[first].Kind == TokenKind.UnquotedText)
         {
-            return [parts[first].Text];
+            // One unquoted token: its dots are the only separators, so a split is the whole path unless an element is empty.
+            var single = parts[first].Text;
+            if (!single.Contains('.', StringComparison.Ordinal))
+            {
+                return [single];
+            }
+
+            var split = single.Split('.');
+            if (Array.TrueForAll(split, e => e.Length > 0))
+            {
+                return split;
+            }
         }
 
         var elements = new List<string>();

@@ -74,6 +74,44 @@ internal static class HoconRenderer
         sb.Append('"');
     }
 
+    /// <summary>Valid JSON for the lenient forms the tokenizer accepts: `0377` becomes `377`, `1.` becomes `1`.</summary>
+    internal static string NormalizeNumber(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var i = 0;
+        if (text.StartsWith('-'))
+        {
+            sb.Append('-');
+            i++;
+        }
+
+        var integerStart = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        var integer = text[integerStart..i].TrimStart('0');
+        sb.Append(integer.Length == 0 ? "0" : integer);
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            var fractionStart = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+
+            if (i > fractionStart)
+            {
+                sb.Append('.').Append(text, fractionStart, i - fractionStart);
+            }
+        }
+
+        sb.Append(text, i, text.Length - i);
+        return sb.ToString();
+    }
+
     private static bool IsMasked(Func<string, bool>? mask, List<string> path) =>
         mask is not null && path.Count > 0 && mask(HoconPath.Render(path));
 
@@ -84,7 +122,7 @@ internal static class HoconRenderer
         switch (value)
         {
             case HoconString s: AppendQuoted(sb, s.Value); break;
-            case HoconNumber n: sb.Append(n.Text); break;
+            case HoconNumber n: sb.Append(HoconTokenizer.IsJsonNumber(n.Text) ? n.Text : NormalizeNumber(n.Text)); break;
             case HoconBoolean b: sb.Append(b.Value ? "true" : "false"); break;
             case HoconNull: sb.Append("null"); break;
             default: throw new InvalidOperationException($"not a scalar: {value.TypeName}");

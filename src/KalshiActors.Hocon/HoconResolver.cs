@@ -43,6 +43,7 @@ internal sealed class HoconResolver
         _ => throw new InvalidOperationException("only simple values concatenate as text"),
     };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private HoconValue? Resolve(Node node)
     {
         if (node.State == NodeState.Done)
@@ -103,6 +104,7 @@ internal sealed class HoconResolver
         return new SubstitutionCycleException(origin, $"substitution cycle: {chain} (break the loop, or make one of them optional with ${{?...}})");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private HoconObject ResolveObject(ObjNode obj)
     {
         var fields = new List<KeyValuePair<string, HoconValue>>(obj.Fields.Count);
@@ -133,6 +135,7 @@ internal sealed class HoconResolver
         return new HoconArray(items, arr.Origin);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private HoconValue? ResolveSubstitution(SubstNode subst)
     {
         active.Add(subst);
@@ -203,6 +206,7 @@ internal sealed class HoconResolver
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Node? Lookup(string[] path)
     {
         Node? node = root;
@@ -219,6 +223,7 @@ internal sealed class HoconResolver
     }
 
     /// <summary>The child at <paramref name="key"/>, resolving only what stands in the way (so a field may refer to a sibling).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Node? ChildOf(Node node, string key)
     {
         switch (node)
@@ -361,6 +366,7 @@ internal sealed class HoconResolver
         return new HoconObject(fields, top.Origin);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private HoconValue? ResolveConcat(ConcatNode concat)
     {
         var values = new List<(HoconValue Value, bool IsWhitespace, bool FromSubstitution, HoconOrigin Origin)>(concat.Parts.Count);

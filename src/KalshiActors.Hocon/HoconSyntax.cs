@@ -43,9 +43,14 @@ internal sealed class SyntaxArray(HoconOrigin origin, List<SyntaxNode> items) : 
 /// <summary>A string, number, boolean or null; <see cref="IsWhitespace"/> marks unquoted whitespace between concatenated values.</summary>
 internal sealed class SyntaxLiteral(HoconValue value, bool isWhitespace = false) : SyntaxNode(value.Origin)
 {
+    private LitNode? node;
+
     public HoconValue Value { get; } = value;
 
     public bool IsWhitespace { get; } = isWhitespace;
+
+    /// <summary>The tree node for this literal; finished values are immutable, so every replay can share one.</summary>
+    public LitNode Node => node ??= new LitNode(Value, IsWhitespace);
 }
 
 /// <summary>`${path}` or `${?path}`.</summary>

@@ -25,8 +25,8 @@ internal enum TokenKind
     End,
 }
 
-/// <summary>One token; <see cref="Text"/> is the decoded value for strings and the source text otherwise.</summary>
-internal sealed class Token(TokenKind kind, string text, int line, int column)
+/// <summary>One token (a struct: a 1 MB file has hundreds of thousands); <see cref="Text"/> is the decoded value for strings and the source text otherwise.</summary>
+internal readonly struct Token(TokenKind kind, string text, int line, int column)
 {
     public TokenKind Kind { get; } = kind;
 
@@ -37,7 +37,7 @@ internal sealed class Token(TokenKind kind, string text, int line, int column)
     public int Column { get; } = column;
 
     /// <summary>For substitutions: the path elements (already split on unquoted dots).</summary>
-    public IReadOnlyList<string>? Path { get; init; }
+    public string[]? Path { get; init; }
 
     /// <summary>For substitutions: `${?...}`.</summary>
     public bool Optional { get; init; }
@@ -50,6 +50,9 @@ internal sealed class HoconTokenizer
 {
     private const string ForbiddenInUnquoted = "$\"{}[]:=,+#`^?!@*&\\";
 
+    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create(ForbiddenInUnquoted);
+    private static readonly System.Buffers.SearchValues<char> NumberCharSet = System.Buffers.SearchValues.Create(NumberChars);
+
     // Characters that end an unquoted run: the forbidden set, '/' (may start a comment) and ASCII whitespace.
     private static readonly System.Buffers.SearchValues<char> UnquotedStops =
         System.Buffers.SearchValues.Create(ForbiddenInUnquoted + "/ \t\n\r\v\f\u001C\u001D\u001E\u001F");
@@ -57,6 +60,9 @@ internal sealed class HoconTokenizer
 
     private readonly string text;
     private readonly string file;
+
+    // Reused by every substitution: its parts are consumed before the next token is read.
+    private readonly List<Token> substitutionParts = [];
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -86,6 +92,7 @@ internal sealed class HoconTokenizer
         return tokens;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static bool IsWhitespace(char c) =>
         c is ' ' or '\t' or '\n' or '\r' or '\v' or '\f' or '\uFEFF' || (c >= '\u001C' && c <= '\u001F') ||
         (c > 127 && (char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.SpaceSeparator
@@ -99,6 +106,7 @@ internal sealed class HoconTokenizer
     private HoconParseException Error(string message) => Error(message, line, Column);
 
     /// <summary>The next token; comments are skipped, and <see cref="TokenKind.End"/> repeats at the end.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Token NextToken()
     {
         while (pos < text.Length)
@@ -153,6 +161,7 @@ internal sealed class HoconTokenizer
 
     private char Peek(int offset) => pos + offset < text.Length ? text[pos + offset] : '\0';
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadToken(char c, int startLine, int startCol)
     {
         switch (c)
@@ -182,7 +191,7 @@ internal sealed class HoconTokenizer
                     return ReadNumber(startLine, startCol);
                 }
 
-                if (ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal))
+                if (Forbidden.Contains(c))
                 {
                     throw Error($"reserved character '{c}' is not allowed outside quotes; put the value in double quotes");
                 }
@@ -191,6 +200,7 @@ internal sealed class HoconTokenizer
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadUnquoted(int startLine, int startCol)
     {
         var start = pos;
@@ -219,7 +229,7 @@ internal sealed class HoconTokenizer
         while (pos < text.Length)
         {
             var c = text[pos];
-            if (IsWhitespace(c) || ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal) || (c == '/' && Peek(1) == '/'))
+            if (IsWhitespace(c) || Forbidden.Contains(c) || (c == '/' && Peek(1) == '/'))
             {
                 break;
             }
@@ -250,17 +260,18 @@ internal sealed class HoconTokenizer
         text.AsSpan(at).StartsWith("null", StringComparison.Ordinal) ||
         text.AsSpan(at).StartsWith("false", StringComparison.Ordinal);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadNumber(int startLine, int startCol)
     {
         var start = pos;
         pos++;
-        while (pos < text.Length && NumberChars.Contains(text[pos], StringComparison.Ordinal))
+        while (pos < text.Length && NumberCharSet.Contains(text[pos]))
         {
             pos++;
         }
 
         var s = text[start..pos];
-        if (IsJsonNumber(s))
+        if (IsNumber(s))
         {
             return new Token(TokenKind.Number, s, startLine, startCol);
         }
@@ -274,6 +285,63 @@ internal sealed class HoconTokenizer
         return new Token(TokenKind.UnquotedText, s, startLine, startCol);
     }
 
+    /// <summary>
+    /// Numbers as the reference implementation reads them: JSON numbers, plus leading zeros (`0377`) and a bare
+    /// trailing dot (`1.`), which it accepts too; rendering normalises those to valid JSON.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static bool IsNumber(string s)
+    {
+        var i = 0;
+        if (i < s.Length && s[i] == '-')
+        {
+            i++;
+        }
+
+        var digits = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        if (i == digits)
+        {
+            return false;
+        }
+
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+        {
+            i++;
+            if (i < s.Length && (s[i] == '+' || s[i] == '-'))
+            {
+                i++;
+            }
+
+            var exponentDigits = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+
+            if (i == exponentDigits)
+            {
+                return false;
+            }
+        }
+
+        return i == s.Length;
+    }
+
+    /// <summary>Strict JSON number syntax.</summary>
     internal static bool IsJsonNumber(string s)
     {
         var i = 0;
@@ -341,9 +409,23 @@ internal sealed class HoconTokenizer
         return i == s.Length;
     }
 
+    private static readonly System.Buffers.SearchValues<char> QuotedSpecials =
+        System.Buffers.SearchValues.Create("\"\\" + new string([.. Enumerable.Range(0, 32).Select(i => (char)i)]));
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadQuoted(int startLine, int startCol)
     {
         pos++;
+
+        // Fast path: no escapes and no control characters before the closing quote.
+        var special = text.AsSpan(pos).IndexOfAny(QuotedSpecials);
+        if (special >= 0 && text[pos + special] == '"')
+        {
+            var value = text.Substring(pos, special);
+            pos += special + 1;
+            return new Token(TokenKind.QuotedString, value, startLine, startCol);
+        }
+
         var sb = new StringBuilder();
         while (true)
         {
@@ -441,8 +523,10 @@ internal sealed class HoconTokenizer
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Token ReadSubstitution(int startLine, int startCol)
     {
+        var tokenStart = pos;
         if (Peek(1) != '{')
         {
             throw Error("'$' must start a substitution '${path}'; quote the text if '$' is meant literally");
@@ -456,7 +540,8 @@ internal sealed class HoconTokenizer
             pos++;
         }
 
-        var parts = new List<Token>();
+        var parts = substitutionParts;
+        parts.Clear();
         while (true)
         {
             if (pos >= text.Length)
@@ -509,7 +594,7 @@ internal sealed class HoconTokenizer
             {
                 part = ReadNumber(tokenLine, tokenCol);
             }
-            else if (ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal))
+            else if (Forbidden.Contains(c))
             {
                 throw Error($"character '{c}' is not allowed in a substitution path; quote that path element");
             }
@@ -522,7 +607,7 @@ internal sealed class HoconTokenizer
         }
 
         var path = HoconPath.FromTokens(parts, file, startLine, startCol, "substitution");
-        return new Token(TokenKind.Substitution, "${" + (optional ? "?" : "") + HoconPath.Render(path) + "}", startLine, startCol)
+        return new Token(TokenKind.Substitution, text[tokenStart..pos], startLine, startCol)
         {
             Path = path,
             Optional = optional,

@@ -170,7 +170,13 @@ public sealed class HoconNumber : HoconValue
     public HoconNumber(string text, HoconOrigin? origin = null)
         : base(origin ?? HoconOrigin.Code)
     {
-        Text = text ?? throw new ArgumentNullException(nameof(text));
+        ArgumentNullException.ThrowIfNull(text);
+        if (!HoconTokenizer.IsNumber(text))
+        {
+            throw new ArgumentException($"'{text}' is not a number", nameof(text));
+        }
+
+        Text = text;
     }
 
     /// <inheritdoc/>
