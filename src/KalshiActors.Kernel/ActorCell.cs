@@ -240,7 +240,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         }
 
         var mailbox = _mailbox;
-        if (mailbox is null || !mailbox.TryDequeue(out envelope))
+        if (mailbox is null)
         {
             envelope = default;
             return false;
@@ -248,10 +248,10 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
         if (_props.MailboxCapacity != 0)
         {
-            AfterBoundedDequeue(mailbox);
+            return TryDequeueBounded(mailbox, out envelope);
         }
 
-        return true;
+        return mailbox.TryDequeue(out envelope);
     }
 
     private void Invoke(object message, IActorRef? sender)
@@ -364,20 +364,25 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         return true;
     }
 
-    private void AfterBoundedDequeue(EnvelopeQueue mailbox)
+    private bool TryDequeueBounded(EnvelopeQueue mailbox, out Envelope envelope)
     {
-        Interlocked.Decrement(ref mailbox.BoundedCount);
-        if (_props.MailboxOverflow != MailboxOverflowStrategy.DropOldest)
+        // Drop-oldest is applied by the consumer: while over capacity, the oldest queued messages go to dead letters.
+        if (_props.MailboxOverflow == MailboxOverflowStrategy.DropOldest)
         {
-            return;
+            while (Volatile.Read(ref mailbox.BoundedCount) > _props.MailboxCapacity && mailbox.TryDequeue(out var dropped))
+            {
+                Interlocked.Decrement(ref mailbox.BoundedCount);
+                _system.PublishDeadLetter(dropped.Message, dropped.Sender, this);
+            }
         }
 
-        // Drop-oldest is applied by the consumer: while over capacity, the oldest queued messages go to dead letters.
-        while (Volatile.Read(ref mailbox.BoundedCount) > _props.MailboxCapacity && mailbox.TryDequeue(out var dropped))
+        if (!mailbox.TryDequeue(out envelope))
         {
-            Interlocked.Decrement(ref mailbox.BoundedCount);
-            _system.PublishDeadLetter(dropped.Message, dropped.Sender, this);
+            return false;
         }
+
+        Interlocked.Decrement(ref mailbox.BoundedCount);
+        return true;
     }
 
     private void DrainToDeadLetters()
