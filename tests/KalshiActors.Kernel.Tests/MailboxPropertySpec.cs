@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -70,40 +72,52 @@ public sealed class MailboxPropertySpec : IDisposable
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(25));
     }
 
-    /// <summary>Replies to every message; used to catch a message left behind in a mailbox that went idle.</summary>
-    private sealed class ReplyingActor : UntypedActor
+    /// <summary>Counts what it handles; the senders spin on the count so each next message races the consumer going idle.</summary>
+    private sealed class CountingActor(StrongBox<int> handled) : UntypedActor
     {
-        protected override void OnReceive(object message) => ((TaskCompletionSource)message).TrySetResult();
+        protected override void OnReceive(object message) => Interlocked.Increment(ref handled.Value);
     }
 
     [Fact]
     public void No_message_must_be_stranded_in_an_idle_mailbox()
     {
-        // Each round sends one message to an idle actor from several threads at once: exactly the moment the consumer
-        // releases its scheduled flag. A lost wake-up leaves a message unprocessed and its round times out.
-        var shapes = Gen.Choose(1, 4).SelectMany(threads => Gen.Choose(50, 400).Select(rounds => (threads, rounds)));
+        // Each sender sends one message, spins until it was handled, and sends the next at once: the next message
+        // arrives exactly while the consumer finishes its run and releases the scheduled flag. Without the re-check of
+        // the queue after the release (the classic lost wake-up) a message stays in an idle mailbox and the round times out.
+        var shapes = Gen.Choose(1, 3).SelectMany(threads => Gen.Choose(200, 2_000).Select(rounds => (threads, rounds)));
         Prop.ForAll(Arb.From(shapes), shape =>
         {
             var (threadCount, rounds) = shape;
-            var actor = _system.ActorOf(Props.Create(() => new ReplyingActor()));
+            var handled = new StrongBox<int>();
+            var actor = _system.ActorOf(Props.Create(() => new CountingActor(handled)));
             var stranded = 0;
+            var sent = 0;
             var threads = Enumerable.Range(0, threadCount).Select(_ => new Thread(() =>
             {
+                var message = new object();
                 for (var round = 0; round < rounds; round++)
                 {
-                    var reply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    actor.Tell(reply, null);
-                    if (!reply.Task.Wait(Bound))
+                    var mine = Interlocked.Increment(ref sent);
+                    actor.Tell(message, null);
+                    var waited = Stopwatch.StartNew();
+                    var spin = default(SpinWait);
+                    while (Volatile.Read(ref handled.Value) < mine - (threadCount - 1))
                     {
-                        Interlocked.Increment(ref stranded);
-                        return;
+                        if (waited.Elapsed > Bound)
+                        {
+                            Interlocked.Increment(ref stranded);
+                            return;
+                        }
+
+                        spin.SpinOnce(sleep1Threshold: -1);
                     }
                 }
             })).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
+            var settled = SpinWait.SpinUntil(() => Volatile.Read(ref handled.Value) == threadCount * rounds, Bound);
             _system.Stop(actor);
-            return stranded == 0;
+            return stranded == 0 && settled;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(20));
     }
 }
