@@ -122,9 +122,9 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             mailbox.Enqueue(message, sender);
         }
 
-        // The publish above and the read below must not be reordered (store-load): otherwise the consumer may release
-        // the scheduled flag and find the queue empty while we still see the flag set — a message stranded in an idle mailbox.
-        Interlocked.MemoryBarrier();
+        // No extra fence needed: the enqueue reserved its slot with a CAS (a full fence) before this read, and after
+        // releasing the flag the consumer re-checks reservations, not publications (see EnvelopeQueue.HasMessages). So
+        // either the consumer sees our reservation and runs again, or we see the released flag and schedule it.
         if (Volatile.Read(ref _scheduled) == 0)
         {
             Schedule();

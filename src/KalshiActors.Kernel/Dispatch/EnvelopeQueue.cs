@@ -11,7 +11,7 @@ namespace KalshiActors.Kernel;
 internal sealed class EnvelopeQueue
 {
     private const int InitialSegmentLength = 4;
-    private const int MaxSegmentLength = 1024;
+    private const int MaxSegmentLength = 8192;
 
     /// <summary>Messages queued, counted only for bounded mailboxes.</summary>
     public int BoundedCount;
@@ -84,13 +84,17 @@ internal sealed class EnvelopeQueue
         }
     }
 
-    /// <summary>True when a message is (or is about to be) visible to the consumer; any thread may ask.</summary>
+    /// <summary>
+    /// True when a slot has been reserved that the consumer has not taken yet, even if its producer is still writing it:
+    /// reservations are made with a CAS, so a consumer that re-checks this after releasing its scheduled flag cannot
+    /// miss a message whose producer saw the flag still set.
+    /// </summary>
     public bool HasMessages
     {
         get
         {
             var head = Volatile.Read(ref _head);
-            return head.HasPublished || Volatile.Read(ref head.Next) is not null;
+            return head.HasReserved || Volatile.Read(ref head.Next) is not null;
         }
     }
 
@@ -125,14 +129,7 @@ internal sealed class EnvelopeQueue
 
         public bool AllReservedConsumed => Volatile.Read(ref _tail) - FreezeOffset == _head;
 
-        public bool HasPublished
-        {
-            get
-            {
-                var position = Volatile.Read(ref _head);
-                return Volatile.Read(ref _slots[position & _mask].Sequence) == position + 1;
-            }
-        }
+        public bool HasReserved => Volatile.Read(ref _tail) != Volatile.Read(ref _head);
 
         public bool TryEnqueue(object message, IActorRef? sender)
         {
