@@ -17,6 +17,19 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     [ThreadStatic]
     private static ActorCell? t_current;
 
+    // The cell this thread runs right after the current one instead of queueing it (Go's "runnext"): an actor that
+    // sends to an idle actor at the end of its turn hands it the thread directly, so a conversation stays on one core
+    // without a thread-pool round trip or waking a second worker to steal it.
+    [ThreadStatic]
+    private static ActorCell? t_next;
+
+    // Set while a caller inside an actor is about to block on the receiver (Ask): the receiver must not wait for us.
+    [ThreadStatic]
+    internal static bool t_doNotInline;
+
+    // Inline hand-offs per thread-pool work item before the chain goes back through the pool (fairness).
+    private const int MaxInlineHandOffs = 128;
+
     /// <summary>The cell whose actor is being constructed on this thread (read by the ActorBase constructor).</summary>
     [ThreadStatic]
     internal static ActorCell? Constructing;
@@ -182,8 +195,21 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
         if (_dispatcher is null)
         {
+            var current = t_current;
+            if (current is not null && current._dispatcher is null && !t_doNotInline)
+            {
+                var displaced = t_next;
+                t_next = this;
+                if (displaced is not null)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(displaced, preferLocal: true);
+                }
+
+                return;
+            }
+
             // From inside an actor the receiver usually runs next on this core (ping-pong stays in the local queue).
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: t_current is not null);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: current is not null);
         }
         else
         {
@@ -192,6 +218,23 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     }
 
     public void Execute()
+    {
+        Run();
+        for (var handOffs = 0; t_next is { } next; handOffs++)
+        {
+            t_next = null;
+            if (handOffs == MaxInlineHandOffs)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
+                return;
+            }
+
+            next.Run();
+        }
+    }
+
+    /// <summary>One turn: create if needed, system messages, then up to a throughput batch of user messages.</summary>
+    private void Run()
     {
         var previous = t_current;
         t_current = this;
@@ -249,6 +292,12 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             }
 
             Invoke(envelope.Message, envelope.Sender);
+            if (t_next is { } next && left > 0 && HasUserMessages)
+            {
+                // This turn goes on: let another thread pick the receiver up rather than make it wait for our batch.
+                t_next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
+            }
         }
     }
 
