@@ -30,6 +30,9 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     // Inline hand-offs per thread-pool work item before the chain goes back through the pool (fairness).
     private const int MaxInlineHandOffs = 128;
 
+    // Only a turn that handled at most this many user messages hands its thread over inline.
+    private const int InlineTurnLimit = 2;
+
     /// <summary>The cell whose actor is being constructed on this thread (read by the ActorBase constructor).</summary>
     [ThreadStatic]
     internal static ActorCell? Constructing;
@@ -219,25 +222,27 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
     public void Execute()
     {
-        Run();
+        var handled = Run();
         for (var handOffs = 0; t_next is { } next; handOffs++)
         {
             t_next = null;
-            if (handOffs == MaxInlineHandOffs)
+            if (handOffs == MaxInlineHandOffs || handled > InlineTurnLimit)
             {
+                // A long turn means a stream, not a conversation: let another core take the receiver in parallel.
                 ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
                 return;
             }
 
-            next.Run();
+            handled = next.Run();
         }
     }
 
-    /// <summary>One turn: create if needed, system messages, then up to a throughput batch of user messages.</summary>
-    private void Run()
+    /// <summary>One turn: create if needed, system messages, then up to a throughput batch of user messages; returns how many user messages it handled.</summary>
+    private int Run()
     {
         var previous = t_current;
         t_current = this;
+        var handled = 0;
         try
         {
             if ((_state & StateCreated) == 0)
@@ -245,7 +250,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
                 Create();
             }
 
-            ProcessMailbox();
+            handled = ProcessMailbox();
         }
         finally
         {
@@ -258,6 +263,8 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         {
             Schedule();
         }
+
+        return handled;
     }
 
     private bool CanProcessUserMessages => _suspendCount == 0 && (_state & (StateFailed | StateAsyncPending | StateTerminating | StateTerminated)) == 0;
@@ -266,9 +273,10 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
     private bool HasUserMessages => (_mailbox?.HasMessages ?? false) || _extras?.Prepended is { Count: > 0 };
 
-    private void ProcessMailbox()
+    private int ProcessMailbox()
     {
-        var left = _system.Throughput;
+        var throughput = _system.Throughput;
+        var left = throughput;
         while (true)
         {
             if (Volatile.Read(ref _systemHead) is not null)
@@ -283,13 +291,15 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
                     DrainToDeadLetters();
                 }
 
-                return;
+                return throughput - left;
             }
 
-            if (left-- <= 0 || !TryDequeueUser(out var envelope))
+            if (left <= 0 || !TryDequeueUser(out var envelope))
             {
-                return;
+                return throughput - left;
             }
+
+            left--;
 
             Invoke(envelope.Message, envelope.Sender);
             if (t_next is { } next && left > 0 && HasUserMessages)
