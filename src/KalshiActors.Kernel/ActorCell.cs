@@ -259,9 +259,18 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
         // Full fence before re-checking both queues: a producer that saw the flag set has published its message by now.
         Interlocked.Exchange(ref _scheduled, 0);
-        if (Volatile.Read(ref _systemHead) is not null || (CanDrainUserMessages && HasUserMessages))
+        if ((Volatile.Read(ref _systemHead) is not null || (CanDrainUserMessages && HasUserMessages))
+            && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            Schedule();
+            // More work arrived during the turn: requeue on this core's queue (other workers may steal it).
+            if (_dispatcher is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            }
+            else
+            {
+                _dispatcher.Schedule(this);
+            }
         }
 
         return handled;
