@@ -7,6 +7,7 @@ public static class BenchSuites
     public static IReadOnlyList<IBenchSuite> All { get; } =
     [
         new HoconBenchSuite(),
+        new KernelBenchSuite(),
         new ExchangeBenchSuite(),
     ];
 }
