@@ -1,0 +1,99 @@
+namespace KalshiActors.Domain;
+
+/// <summary>Checks shared by the opaque identifiers the exchange hands out.</summary>
+internal static class IdentifierRules
+{
+    public static string Require(string? value, string field, int maxLength, string example)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > maxLength || !IsPrintableWithoutSpaces(value))
+        {
+            throw new InvalidFieldValueException(
+                field,
+                value ?? "<null>",
+                $"a non-empty identifier of at most {maxLength} printable characters without spaces, e.g. \"{example}\"");
+        }
+
+        return value;
+    }
+
+    private static bool IsPrintableWithoutSpaces(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c <= ' ' || c == '\u007f')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>A market's ticker (e.g. "KXBTC15M-26AUG132115-15"); an opaque key, never parsed for times.</summary>
+public readonly record struct MarketTicker
+{
+    /// <summary>Creates a ticker after checking it is a non-empty token.</summary>
+    public MarketTicker(string value) => Value = IdentifierRules.Require(value, "market_ticker", 256, "KXBTC15M-26AUG132115-15");
+
+    /// <summary>The ticker text.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>An event's ticker (e.g. "KXBTC15M-26AUG132115"), grouping one or more markets.</summary>
+public readonly record struct EventTicker
+{
+    /// <summary>Creates a ticker after checking it is a non-empty token.</summary>
+    public EventTicker(string value) => Value = IdentifierRules.Require(value, "event_ticker", 256, "KXBTC15M-26AUG132115");
+
+    /// <summary>The ticker text.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A series' ticker (e.g. "KXBTC15M"); fees are configured per series.</summary>
+public readonly record struct SeriesTicker
+{
+    /// <summary>Creates a ticker after checking it is a non-empty token.</summary>
+    public SeriesTicker(string value) => Value = IdentifierRules.Require(value, "series_ticker", 128, "KXBTC15M");
+
+    /// <summary>The ticker text.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>Our own correlation id for an order, echoed by the exchange on orders, fills and deltas; re-sent unchanged on a retried create.</summary>
+public readonly record struct ClientOrderId
+{
+    /// <summary>Creates an id after checking it is a non-empty token.</summary>
+    public ClientOrderId(string value) => Value = IdentifierRules.Require(value, "client_order_id", 128, "5f2c1e0a-9b7d-4c1e-8f00-1a2b3c4d5e6f");
+
+    /// <summary>The id text.</summary>
+    public string Value { get; }
+
+    /// <summary>A fresh random id (UUID v4 text, as the exchange recommends).</summary>
+    public static ClientOrderId NewId() => new(Guid.NewGuid().ToString());
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>The exchange's id of an order.</summary>
+public readonly record struct OrderId
+{
+    /// <summary>Creates an id after checking it is a non-empty token.</summary>
+    public OrderId(string value) => Value = IdentifierRules.Require(value, "order_id", 128, "ee4f9bcb-1b2c-4a3d-9e8f-0a1b2c3d4e5f");
+
+    /// <summary>The id text.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
