@@ -45,6 +45,9 @@ public sealed record SimulatorSettings
     /// <summary>Largest noise-taker order, in contracts.</summary>
     public decimal NoiseTakerMaxSize { get; init; } = 10m;
 
+    /// <summary>How far a request's KALSHI-ACCESS-TIMESTAMP may be from the simulator clock.</summary>
+    public TimeSpan SignatureTolerance { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Generate an API key pair at start and print it (the standalone verb uses it).</summary>
     public bool GenerateApiKey { get; init; } = true;
 
@@ -91,6 +94,7 @@ public sealed record SimulatorSettings
             MakerSize = reader.Decimal(section, "maker-size", defaults.MakerSize),
             NoiseTakerProbability = (double)reader.Decimal(section, "noise-taker-probability", (decimal)defaults.NoiseTakerProbability),
             NoiseTakerMaxSize = reader.Decimal(section, "noise-taker-max-size", defaults.NoiseTakerMaxSize),
+            SignatureTolerance = reader.Duration(section, "signature-tolerance", defaults.SignatureTolerance),
             GenerateApiKey = reader.Boolean(section, "generate-api-key", defaults.GenerateApiKey),
             ApiKeys = reader.List(section, "api-keys", defaults.ApiKeys, (item, r) => new SimulatorApiKey(
                 r.String(item, "id", string.Empty),
@@ -100,7 +104,7 @@ public sealed record SimulatorSettings
         };
         reader.RejectUnknown(section, ["host", "port", "seed", "starting-balance", "step-interval", "auto-advance", "heartbeat-interval",
             "settlement-timer", "participants-enabled", "maker-half-spread", "maker-size", "noise-taker-probability",
-            "noise-taker-max-size", "generate-api-key", "api-keys", "faults", "markets"]);
+            "noise-taker-max-size", "signature-tolerance", "generate-api-key", "api-keys", "faults", "markets"]);
         reader.ThrowIfErrors();
         return settings;
     }

@@ -42,6 +42,9 @@ internal sealed class SimMarket
     /// <summary>Event ticker.</summary>
     public string EventTicker => Group.EventTicker;
 
+    /// <summary>The market's UUID (`market_id` on WebSocket messages), derived from its index so runs are reproducible.</summary>
+    public string MarketId => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"00000000-0000-4000-a000-{Index:x12}");
+
     /// <summary>Subtitle of the YES outcome.</summary>
     public required string YesSubTitle { get; init; }
 
