@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 using KalshiActors.Simulator.Ledger;
 using KalshiActors.Simulator.Markets;
 using KalshiActors.Simulator.Matching;

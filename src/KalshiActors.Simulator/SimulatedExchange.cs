@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 using System.Globalization;
 using KalshiActors.Simulator.Ledger;
 using KalshiActors.Simulator.Markets;
@@ -179,7 +180,7 @@ internal sealed partial class SimulatedExchange : IMatchListener
     private string NextTradeId() => string.Create(CultureInfo.InvariantCulture, $"00000000-0000-4000-9000-{++tradeCounter:x12}");
 
     /// <summary>Runs an operation on one market and publishes its ticker if the top of book moved.</summary>
-    private void RunOnMarket(SimMarket market, DateTimeOffset now, Action operation)
+    private void RunOnMarket(SimMarket market, DateTimeOffset now, System.Action operation)
     {
         var previousMarket = activeMarket;
         var previousTime = operationTime;

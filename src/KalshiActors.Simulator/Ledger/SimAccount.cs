@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 using KalshiActors.Simulator.Matching;
 
 namespace KalshiActors.Simulator.Ledger;

@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 namespace KalshiActors.Simulator.Matching;
 
 /// <summary>Receives what a book did, in the order it happened, so the exchange can book money and publish messages.</summary>

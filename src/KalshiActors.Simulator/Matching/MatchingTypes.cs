@@ -1,30 +1,5 @@
+using KalshiActors.Domain;
 namespace KalshiActors.Simulator.Matching;
-
-/// <summary>Which side of the single YES-price book an order sits on (the exchange's V2 `bid`/`ask`).</summary>
-/// <remarks>`Bid` buys YES at the price; `Ask` sells YES at the price, which the exchange books as a NO bid at 1 - price.</remarks>
-internal enum BookSide
-{
-    Bid,
-    Ask,
-}
-
-/// <summary>How long an order may rest (V2 `time_in_force`; an expiring order is GTC with an expiry).</summary>
-internal enum TimeInForce
-{
-    GoodTillCanceled,
-    ImmediateOrCancel,
-    FillOrKill,
-}
-
-/// <summary>What happens when an order would trade against the same account's resting order.</summary>
-internal enum SelfTradePrevention
-{
-    /// <summary>Cancel the incoming order at the self-cross; fills before it stand.</summary>
-    TakerAtCross,
-
-    /// <summary>Cancel the account's resting order and keep matching.</summary>
-    Maker,
-}
 
 /// <summary>The exchange's order status words.</summary>
 internal enum OrderStatus

@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 namespace KalshiActors.Simulator.Matching;
 
 /// <summary>

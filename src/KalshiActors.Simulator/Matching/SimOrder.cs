@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 namespace KalshiActors.Simulator.Matching;
 
 /// <summary>One order as the simulated exchange keeps it: identity, terms, fill state and its place in a price level's queue.</summary>

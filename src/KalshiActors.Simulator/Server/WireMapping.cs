@@ -1,3 +1,4 @@
+using KalshiActors.Domain;
 using System.Globalization;
 using KalshiActors.Exchange.Wire;
 using KalshiActors.Simulator.Ledger;
