@@ -16,58 +16,57 @@ public enum RateLimitLane
 public sealed record TokenBucketBudget(int TokensPerSecond, int Capacity);
 
 /// <summary>
-/// The exchange's two token buckets (PROTOCOL.md section 6). Buckets are replenished by a <see cref="TimeProvider"/> timer
-/// every 100 ms, so tests and replays can drive them on virtual time.
+/// The exchange's two token buckets (PROTOCOL.md section 6). They refill on the wall clock, like the exchange's own buckets,
+/// in steps of 100 ms (1 s for budgets under 10 tokens/s).
 /// </summary>
 internal sealed class ExchangeRateLimiter : IAsyncDisposable
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
-
     private readonly TokenBucketRateLimiter _read;
     private readonly TokenBucketRateLimiter _write;
-    private readonly ITimer _replenish;
 
-    public ExchangeRateLimiter(TokenBucketBudget read, TokenBucketBudget write, TimeProvider timeProvider)
+    public ExchangeRateLimiter(TokenBucketBudget read, TokenBucketBudget write)
     {
         _read = Create(read);
         _write = Create(write);
-        _replenish = timeProvider.CreateTimer(
-            _ =>
-            {
-                _read.TryReplenish();
-                _write.TryReplenish();
-            },
-            null,
-            Period,
-            Period);
     }
 
     /// <summary>Waits until the lane's bucket holds <paramref name="cost"/> tokens and takes them.</summary>
     public async ValueTask AcquireAsync(RateLimitLane lane, int cost, CancellationToken cancellationToken)
     {
-        var limiter = lane == RateLimitLane.Read ? _read : _write;
+        var limiter = Limiter(lane);
         using var lease = await limiter.AcquireAsync(cost, cancellationToken).ConfigureAwait(false);
         if (!lease.IsAcquired)
         {
-            throw new KalshiActors.Domain.KalshiActorsException($"the {lane} rate-limit queue is full; more than the configured number of requests are waiting for tokens.");
+            throw new KalshiActors.Domain.KalshiActorsException($"the {lane} rate-limit queue is full; more requests are waiting for tokens than the queue holds.");
         }
+    }
+
+    /// <summary>Takes the tokens only if they are available now.</summary>
+    public bool TryAcquire(RateLimitLane lane, int cost)
+    {
+        using var lease = Limiter(lane).AttemptAcquire(cost);
+        return lease.IsAcquired;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _replenish.DisposeAsync().ConfigureAwait(false);
         await _read.DisposeAsync().ConfigureAwait(false);
         await _write.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static TokenBucketRateLimiter Create(TokenBucketBudget budget) =>
-        new(new TokenBucketRateLimiterOptions
+    private TokenBucketRateLimiter Limiter(RateLimitLane lane) => lane == RateLimitLane.Read ? _read : _write;
+
+    private static TokenBucketRateLimiter Create(TokenBucketBudget budget)
+    {
+        var fine = budget.TokensPerSecond >= 10;
+        return new(new TokenBucketRateLimiterOptions
         {
             TokenLimit = budget.Capacity,
-            TokensPerPeriod = Math.Max(1, budget.TokensPerSecond / 10),
-            ReplenishmentPeriod = Period,
-            AutoReplenishment = false,
+            TokensPerPeriod = fine ? budget.TokensPerSecond / 10 : budget.TokensPerSecond,
+            ReplenishmentPeriod = fine ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1),
+            AutoReplenishment = true,
             QueueLimit = 100_000,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+    }
 }

@@ -47,7 +47,7 @@ public sealed partial class KalshiRestClient : IAsyncDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _baseUrl = options.RestBaseUrl.ToString().TrimEnd('/');
-        _limiter = new ExchangeRateLimiter(options.ReadBudget, options.WriteBudget, timeProvider);
+        _limiter = new ExchangeRateLimiter(options.ReadBudget, options.WriteBudget);
         _readRetry = BuildRetry(e => e.IsTransient);
         _createRetry = BuildRetry(e => e.IsTransient);
         _rateLimitedRetry = BuildRetry(e => e.IsRateLimited);

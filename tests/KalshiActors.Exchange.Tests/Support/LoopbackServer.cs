@@ -49,3 +49,47 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public void Advance(TimeSpan by) => _now += by;
 }
+
+/// <summary>A time provider whose timers fire only when the test says so.</summary>
+internal sealed class ManualTimerProvider : TimeProvider
+{
+    private readonly List<ManualTimer> _timers = [];
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(callback, state);
+        _timers.Add(timer);
+        return timer;
+    }
+
+    public void FireAll()
+    {
+        foreach (var timer in _timers.ToList())
+        {
+            timer.Fire();
+        }
+    }
+
+    private sealed class ManualTimer(TimerCallback callback, object? state) : ITimer
+    {
+        private bool _disposed;
+
+        public void Fire()
+        {
+            if (!_disposed)
+            {
+                callback(state);
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+        public void Dispose() => _disposed = true;
+
+        public ValueTask DisposeAsync()
+        {
+            _disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+}
