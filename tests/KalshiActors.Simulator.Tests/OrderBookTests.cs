@@ -325,3 +325,17 @@ public sealed class OrderBookTests
         }
     }
 }
+
+public sealed class MatchingWorkloadTests
+{
+    [Fact]
+    public void Run_SameSeed_TradesTheSameEveryTime()
+    {
+        var workload = MatchingWorkload.Create(20_000, seed: 5);
+        var first = workload.Run();
+
+        Assert.True(first > 0);
+        Assert.Equal(first, workload.Run());
+        Assert.NotEqual(first, MatchingWorkload.Create(20_000, seed: 6).Run());
+    }
+}
