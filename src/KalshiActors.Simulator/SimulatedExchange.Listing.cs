@@ -17,7 +17,7 @@ internal sealed partial class SimulatedExchange
             case MarketKind.Binary:
             {
                 var group = new BinaryGroup(definition, $"{definition.Series}-{TickerCodes.Date(close)}");
-                AddMarket(group, "YES", definition.Title, "Yes", "No", null, null, open, close, tick, now);
+                AddMarket(group, "YES", "Yes", "No", null, null, open, close, tick, now);
                 break;
             }
 
@@ -26,7 +26,7 @@ internal sealed partial class SimulatedExchange
                 var group = new ExclusiveEventGroup(definition, $"{definition.Series}-{TickerCodes.Date(close)}");
                 foreach (var outcome in definition.Outcomes)
                 {
-                    AddMarket(group, outcome, definition.Title, outcome, outcome, null, null, open, close, tick, now);
+                    AddMarket(group, outcome, outcome, outcome, null, null, open, close, tick, now);
                 }
 
                 break;
@@ -39,7 +39,7 @@ internal sealed partial class SimulatedExchange
                 foreach (var strike in definition.Strikes)
                 {
                     var label = $"{MarketGroup.Format(strike)} or above";
-                    AddMarket(group, TickerCodes.Strike(strike), definition.Title, label, label, "greater_or_equal", strike, open, close, tick, now);
+                    AddMarket(group, TickerCodes.Strike(strike), label, label, "greater_or_equal", strike, open, close, tick, now);
                 }
 
                 break;
@@ -61,7 +61,7 @@ internal sealed partial class SimulatedExchange
                 var group = new GameGroup(definition, $"{definition.Series}-{TickerCodes.Date(open)}{away}{home}", open, close);
                 foreach (var team in new[] { away, home })
                 {
-                    AddMarket(group, team, definition.Title, team, team, null, null, open, close, tick, now);
+                    AddMarket(group, team, team, team, null, null, open, close, tick, now);
                 }
 
                 break;
@@ -93,11 +93,11 @@ internal sealed partial class SimulatedExchange
         var strike = decimal.Round((decimal)spot.Value, 2);
         var group = new SpotGroup(definition, eventTicker, spot, close);
         var label = $"Target Price: ${MarketGroup.Format(strike)}";
-        AddMarket(group, TickerCodes.Minute(close), definition.Title, label, label, "greater_or_equal", strike, open, close,
+        AddMarket(group, TickerCodes.Minute(close), label, label, "greater_or_equal", strike, open, close,
             (int)(definition.TickSize * Units.PriceScale), now);
     }
 
-    private void AddMarket(MarketGroup group, string outcome, string title, string yesSubTitle, string noSubTitle, string? strikeType, decimal? strike,
+    private void AddMarket(MarketGroup group, string outcome, string yesSubTitle, string noSubTitle, string? strikeType, decimal? strike,
         DateTimeOffset open, DateTimeOffset close, int tick, DateTimeOffset now)
     {
         events.TryAdd(group.EventTicker, group);
@@ -118,7 +118,6 @@ internal sealed partial class SimulatedExchange
             CloseTime = close,
             TickSize = Math.Max(1, tick),
         };
-        _ = title;
         group.Markets.Add(market);
         markets[market.Ticker] = market;
         marketOrder.Add(market);

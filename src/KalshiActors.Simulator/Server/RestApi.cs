@@ -263,7 +263,7 @@ internal static class RestApi
                 return;
             }
 
-            var (place, problem) = ToPlaceRequest(request, exchange.Time.GetUtcNow());
+            var (place, problem) = ToPlaceRequest(request);
             if (place is null)
             {
                 await Error(context, 400, "invalid_parameters", problem!).ConfigureAwait(false);
@@ -411,7 +411,7 @@ internal static class RestApi
             foreach (var item in request.Orders ?? [])
             {
                 var now = exchange.Time.GetUtcNow();
-                var (place, problem) = ToPlaceRequest(item, now);
+                var (place, problem) = ToPlaceRequest(item);
                 if (place is null)
                 {
                     results.Add(new BatchCreateOrderV2Result { ClientOrderId = item.ClientOrderId, Error = new ErrorDetailWire { Code = "invalid_parameters", Message = problem } });
@@ -601,7 +601,7 @@ internal static class RestApi
 
     private static string Account(HttpContext context) => (string)context.Items[AccountItem]!;
 
-    private static (PlaceOrderRequest? Request, string? Problem) ToPlaceRequest(CreateOrderV2Request request, DateTimeOffset now)
+    private static (PlaceOrderRequest? Request, string? Problem) ToPlaceRequest(CreateOrderV2Request request)
     {
         var side = ParseSide(request.Side);
         var price = FixedPoint.ParsePrice(request.Price);
@@ -649,7 +649,6 @@ internal static class RestApi
             return (null, $"self_trade_prevention_type must be taker_at_cross or maker, not '{request.SelfTradePreventionType}'");
         }
 
-        _ = now;
         return (new PlaceOrderRequest(request.Ticker, side.Value, price.Value, count.Value, timeInForce.Value, selfTrade.Value, request.ClientOrderId,
             request.ExpirationTime is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
             request.PostOnly ?? false, request.ReduceOnly ?? false, request.CancelOrderOnPause ?? false, (int)(request.Subaccount ?? 0)), null);
