@@ -109,8 +109,20 @@ internal sealed partial class SimulatedExchange
                     : $"order refused: {reject}");
             }
 
-            orders[order.OrderId] = order;
-            account.Orders.Add(order);
+            if (!account.Unlimited || order.Status == OrderStatus.Resting)
+            {
+                orders[order.OrderId] = order;
+            }
+
+            if (!account.Unlimited)
+            {
+                account.Orders.Add(order);
+            }
+
+            if (order.ExpiresAt is not null && order.Status == OrderStatus.Resting)
+            {
+                expiring.Add(order);
+            }
             return new OrderResult(order, OrderRejectReason.None, string.Empty, order.FilledQuantity, order.FillNotional, order.TakerFees + order.MakerFees);
         }
     }

@@ -24,8 +24,13 @@ internal sealed partial class SimulatedExchange : IMatchListener
     private readonly List<(MarketDefinition Definition, SpotProcess Spot, DateTimeOffset NextOpen)> rollingSeries = [];
     private readonly SyntheticParticipants participants;
 
-    // Public tape, newest last (REST /markets/trades).
+    // Public tape, newest last (REST /markets/trades); trimmed to the newest TapeLimit prints so a long run stays bounded.
     private readonly List<TradeRecord> trades = [];
+
+    // Resting orders that carry an expiry, checked each step (not every order, which would grow without bound).
+    private readonly List<SimOrder> expiring = [];
+
+    private const int TapeLimit = 100_000;
 
     // Counters that make ids deterministic for a seed.
     private long orderCounter;
@@ -164,7 +169,8 @@ internal sealed partial class SimulatedExchange : IMatchListener
 
     private void ExpireOrders(DateTimeOffset now)
     {
-        var expired = orders.Values.Where(o => o.Status == OrderStatus.Resting && o.ExpiresAt is { } at && at <= now).ToList();
+        expiring.RemoveAll(o => o.Status != OrderStatus.Resting);
+        var expired = expiring.Where(o => o.ExpiresAt is { } at && at <= now).ToList();
         foreach (var order in expired)
         {
             var market = markets[order.Ticker];
@@ -227,6 +233,11 @@ internal sealed partial class SimulatedExchange : IMatchListener
         market.LastPrice = trade.Price;
         market.Volume += trade.Quantity;
         trades.Add(new TradeRecord(tradeId, market.Ticker, trade.Price, trade.Quantity, trade.Taker.Side, now));
+        if (trades.Count > TapeLimit + (TapeLimit / 10))
+        {
+            trades.RemoveRange(0, trades.Count - TapeLimit);
+        }
+
         Feed?.TradePrinted(market, tradeId, trade.Price, trade.Quantity, trade.Taker.Side, now);
         Feed?.Filled(takerAccount, takerFill);
         Feed?.Filled(makerAccount, makerFill);
@@ -244,7 +255,12 @@ internal sealed partial class SimulatedExchange : IMatchListener
         position.LastUpdated = now;
         var fill = new FillRecord(tradeId, order.OrderId, order.ClientOrderId, market.Ticker, market.Group.ExchangeIndex, order.Side, price, quantity,
             isTaker, fee, position.Position, order.Subaccount, now);
-        account.Fills.Add(fill);
+        if (!account.Unlimited)
+        {
+            // Synthetic participants trade forever; their fills are never read back, so they are not kept.
+            account.Fills.Add(fill);
+        }
+
         return fill;
     }
 
@@ -268,6 +284,11 @@ internal sealed partial class SimulatedExchange : IMatchListener
         else
         {
             account.OpenOrders.Remove(order.OrderId);
+            if (account.Unlimited)
+            {
+                // Finished participant orders are never looked up again; dropping them keeps a long run's memory flat.
+                orders.Remove(order.OrderId);
+            }
         }
 
         Feed?.OrderChanged(account, order);
