@@ -8,6 +8,9 @@ internal sealed class HoconParser
     private readonly List<Token> tokens;
     private readonly string file;
     private readonly HoconLoadContext context;
+
+    // Reused for every key: a key's tokens are consumed before its value (and any nested key) is parsed.
+    private readonly List<Token> keyTokens = [];
     private int index;
     private int depth;
 
@@ -16,6 +19,7 @@ internal sealed class HoconParser
         this.tokens = tokens;
         this.file = file;
         this.context = context;
+        depth = context.Depth;
     }
 
     /// <summary>Parses HOCON (or JSON) text whose root must be an object.</summary>
@@ -91,7 +95,7 @@ internal sealed class HoconParser
 
     private void Enter(Token at)
     {
-        if (++depth > context.Options.MaxDepth)
+        if (++depth > context.Options.MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Error(at, $"objects and lists are nested more than {context.Options.MaxDepth} levels deep");
         }
@@ -179,7 +183,8 @@ internal sealed class HoconParser
 
         if (t.Kind == TokenKind.End)
         {
-            throw Error(t, $"unexpected end of file: expected '{ClosingText(closing)}'");
+            var unterminated = closing == TokenKind.CloseBracket ? "list" : "object";
+            throw Error(t, $"unterminated {unterminated}: expected '{ClosingText(closing)}' before the end of the file");
         }
 
         throw Error(t, $"expected ',' or a newline after the {what}, found {Describe(t)}");
@@ -200,7 +205,7 @@ internal sealed class HoconParser
             return ParseInclude();
         }
 
-        var keyTokens = new List<Token>();
+        keyTokens.Clear();
         while (true)
         {
             var t = Peek;
@@ -229,6 +234,13 @@ internal sealed class HoconParser
         }
 
         var path = HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key");
+        // a.b.c nests three objects; only one of them is counted by the brace that may follow.
+        depth += path.Length - 1;
+        if (depth > context.Options.MaxDepth)
+        {
+            throw Error(start, $"key '{HoconPath.Render(path)}' nests objects more than {context.Options.MaxDepth} levels deep");
+        }
+
         SkipWhitespaceAndNewlines();
         var separator = Peek;
         var append = false;
@@ -250,12 +262,36 @@ internal sealed class HoconParser
 
         SkipWhitespaceAndNewlines();
         var value = ParseValue() ?? throw Error(Peek, $"expected a value for key '{HoconPath.Render(path)}', found {Describe(Peek)}");
+        depth -= path.Length - 1;
         return new SyntaxField(OriginOf(start), path, append, value);
     }
 
+    private static bool StartsValue(TokenKind kind) => kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number
+        or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket;
+
     private SyntaxNode? ParseValue()
     {
-        var parts = new List<SyntaxNode>();
+        SkipWhitespace();
+        if (!StartsValue(Peek.Kind))
+        {
+            return null;
+        }
+
+        // Fast path: most values are one token followed by a separator.
+        var first = ParseSingle();
+        var after = index;
+        while (tokens[after].Kind == TokenKind.Whitespace)
+        {
+            after++;
+        }
+
+        if (!StartsValue(tokens[after].Kind))
+        {
+            index = after;
+            return first;
+        }
+
+        var parts = new List<SyntaxNode> { first };
         Token? pendingWhitespace = null;
         while (true)
         {
@@ -471,7 +507,7 @@ internal sealed class HoconParser
             parens -= close.Text.Length;
         }
 
-        var content = context.Include(OriginOf(keyword), name, kind, required);
+        var content = context.Include(OriginOf(keyword), name, kind, required, depth);
         return new SyntaxInclude(OriginOf(keyword), content);
     }
 
@@ -505,12 +541,16 @@ internal enum IncludeKind
 /// <summary>Reads files for the parser: include resolution relative to the including file, cycle and depth limits.</summary>
 internal sealed class HoconLoadContext
 {
-    private HoconLoadContext(HoconParseOptions options, string baseDirectory, ImmutableList<string> chain)
+    private HoconLoadContext(HoconParseOptions options, string baseDirectory, ImmutableList<string> chain, int depth)
     {
         Options = options;
         BaseDirectory = baseDirectory;
         Chain = chain;
+        Depth = depth;
     }
+
+    /// <summary>Nesting depth at which this file's content starts (includes count toward the limit).</summary>
+    public int Depth { get; }
 
     public HoconParseOptions Options { get; }
 
@@ -521,12 +561,12 @@ internal sealed class HoconLoadContext
     public ImmutableList<string> Chain { get; }
 
     public static HoconLoadContext ForText(HoconParseOptions options) =>
-        new(options, Path.GetFullPath(options.BaseDirectory ?? Directory.GetCurrentDirectory()), []);
+        new(options, Path.GetFullPath(options.BaseDirectory ?? Directory.GetCurrentDirectory()), [], 0);
 
     public static SyntaxObject LoadFile(string path, HoconParseOptions options, HoconSyntax? syntax) =>
-        new HoconLoadContext(options, Directory.GetCurrentDirectory(), []).LoadFile(path, path, syntax, null);
+        new HoconLoadContext(options, Directory.GetCurrentDirectory(), [], 0).LoadFile(path, path, syntax, null, 0);
 
-    public SyntaxObject? Include(HoconOrigin origin, string name, IncludeKind kind, bool required)
+    public SyntaxObject? Include(HoconOrigin origin, string name, IncludeKind kind, bool required, int depth)
     {
         if (kind is IncludeKind.Classpath or IncludeKind.Url)
         {
@@ -572,13 +612,13 @@ internal sealed class HoconLoadContext
 
         if (found.Count == 1)
         {
-            return LoadFile(found[0].Path, DisplayName(found[0].Path), found[0].Syntax, origin);
+            return LoadFile(found[0].Path, DisplayName(found[0].Path), found[0].Syntax, origin, depth);
         }
 
         var members = new List<SyntaxMember>();
         foreach (var (p, s) in found)
         {
-            members.Add(new SyntaxInclude(origin, LoadFile(p, DisplayName(p), s, origin)));
+            members.Add(new SyntaxInclude(origin, LoadFile(p, DisplayName(p), s, origin, depth)));
         }
 
         return new SyntaxObject(origin, members);
@@ -597,7 +637,7 @@ internal sealed class HoconLoadContext
         _ => HoconSyntax.Conf,
     };
 
-    private SyntaxObject LoadFile(string path, string displayName, HoconSyntax? syntax, HoconOrigin? includedFrom)
+    private SyntaxObject LoadFile(string path, string displayName, HoconSyntax? syntax, HoconOrigin? includedFrom, int depth)
     {
         var full = Path.GetFullPath(path);
         if (Chain.Contains(full, StringComparer.Ordinal))
@@ -606,7 +646,7 @@ internal sealed class HoconLoadContext
             throw new HoconParseException(includedFrom ?? new HoconOrigin(displayName, 0, 0), $"include cycle: {cycle}");
         }
 
-        if (Chain.Count >= Options.MaxDepth)
+        if (Chain.Count >= Options.MaxDepth || depth >= Options.MaxDepth)
         {
             throw new HoconParseException(includedFrom ?? new HoconOrigin(displayName, 0, 0), $"includes are nested more than {Options.MaxDepth} files deep");
         }
@@ -621,7 +661,7 @@ internal sealed class HoconLoadContext
             throw new HoconParseException(includedFrom ?? new HoconOrigin(displayName, 0, 0), $"cannot read {displayName}: {e.Message}", e);
         }
 
-        var child = new HoconLoadContext(Options, Path.GetDirectoryName(full)!, Chain.Add(full));
+        var child = new HoconLoadContext(Options, Path.GetDirectoryName(full)!, Chain.Add(full), depth + 1);
         return (syntax ?? SyntaxFor(full)) == HoconSyntax.Properties
             ? HoconPropertiesParser.Parse(text, displayName)
             : HoconParser.ParseDocument(text, displayName, child);

@@ -25,6 +25,16 @@ internal static class HoconPath
             throw new HoconParseException(new HoconOrigin(file, line, column), $"empty {what} path: expected a path such as a.b.c");
         }
 
+        if (first == last && parts[first].Kind == TokenKind.QuotedString)
+        {
+            return [parts[first].Text];
+        }
+
+        if (first == last && parts[first].Kind == TokenKind.UnquotedText && !parts[first].Text.Contains('.', StringComparison.Ordinal))
+        {
+            return [parts[first].Text];
+        }
+
         var elements = new List<string>();
         var current = new StringBuilder();
         var hasContent = false;

@@ -10,6 +10,10 @@ internal sealed class HoconResolver
     private readonly Func<string, string?>? environment;
     private readonly List<SubstNode> active = [];
 
+    // Bounds recursion so a pathological chain of substitutions is an error, not a stack overflow.
+    private const int MaxResolveDepth = 1000;
+    private int resolveDepth;
+
     private HoconResolver(ObjNode root, HoconResolveOptions options)
     {
         this.root = root;
@@ -52,6 +56,15 @@ internal sealed class HoconResolver
         }
 
         node.State = NodeState.InProgress;
+        if (++resolveDepth > MaxResolveDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            resolveDepth--;
+            node.State = NodeState.Pending;
+            throw new HoconResolveException(node.Origin, $"substitutions nest more than {MaxResolveDepth} levels deep; simplify the chain of references");
+        }
+
+        // try/finally rather than catch-and-rethrow: a rethrow at every level of a deep chain exhausts the stack.
+        var completed = false;
         try
         {
             var value = node switch
@@ -65,12 +78,17 @@ internal sealed class HoconResolver
             };
             node.Resolved = value;
             node.State = NodeState.Done;
+            completed = true;
             return value;
         }
-        catch
+        finally
         {
-            node.State = NodeState.Pending;
-            throw;
+            if (!completed)
+            {
+                node.State = NodeState.Pending;
+            }
+
+            resolveDepth--;
         }
     }
 
@@ -78,7 +96,9 @@ internal sealed class HoconResolver
     {
         var chain = active.Count == 0
             ? "a value refers to itself"
-            : string.Join(" -> ", active.Select(s => s.Describe()));
+            : active.Count <= 12
+                ? string.Join(" -> ", active.Select(s => s.Describe()))
+                : string.Join(" -> ", active.Take(6).Select(s => s.Describe())) + $" -> ... ({active.Count - 12} more) -> " + string.Join(" -> ", active.Skip(active.Count - 6).Select(s => s.Describe()));
         var origin = active.Count > 0 ? active[0].Origin : node.Origin;
         return new SubstitutionCycleException(origin, $"substitution cycle: {chain} (break the loop, or make one of them optional with ${{?...}})");
     }

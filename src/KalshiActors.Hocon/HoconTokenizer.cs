@@ -49,6 +49,10 @@ internal sealed class Token(TokenKind kind, string text, int line, int column)
 internal sealed class HoconTokenizer
 {
     private const string ForbiddenInUnquoted = "$\"{}[]:=,+#`^?!@*&\\";
+
+    // Characters that end an unquoted run: the forbidden set, '/' (may start a comment) and ASCII whitespace.
+    private static readonly System.Buffers.SearchValues<char> UnquotedStops =
+        System.Buffers.SearchValues.Create(ForbiddenInUnquoted + "/ \t\n\r\v\f\u001C\u001D\u001E\u001F");
     private const string NumberChars = "0123456789eE+-.";
 
     private readonly string text;
@@ -112,7 +116,7 @@ internal sealed class HoconTokenizer
                     pos++;
                 }
 
-                tokens.Add(new Token(TokenKind.Whitespace, text[start..pos], startLine, startCol));
+                tokens.Add(new Token(TokenKind.Whitespace, pos - start == 1 && c == ' ' ? " " : text[start..pos], startLine, startCol));
             }
             else
             {
@@ -166,6 +170,28 @@ internal sealed class HoconTokenizer
     private Token ReadUnquoted(int startLine, int startCol)
     {
         var start = pos;
+        if (!StartsWithKeyword(start))
+        {
+            // Fast path: jump to the next stop character, then finish char by char only if it is not a plain stop.
+            var stop = text.AsSpan(pos).IndexOfAny(UnquotedStops);
+            var end = stop < 0 ? text.Length : pos + stop;
+            var plain = true;
+            for (var i = pos; i < end; i++)
+            {
+                if (text[i] > 127)
+                {
+                    plain = false;
+                    break;
+                }
+            }
+
+            if (plain && (end == text.Length || text[end] != '/'))
+            {
+                pos = end;
+                return new Token(TokenKind.UnquotedText, text[start..pos], startLine, startCol);
+            }
+        }
+
         while (pos < text.Length)
         {
             var c = text[pos];
@@ -194,6 +220,11 @@ internal sealed class HoconTokenizer
 
         return new Token(TokenKind.UnquotedText, text[start..pos], startLine, startCol);
     }
+
+    private bool StartsWithKeyword(int at) =>
+        text.AsSpan(at).StartsWith("true", StringComparison.Ordinal) ||
+        text.AsSpan(at).StartsWith("null", StringComparison.Ordinal) ||
+        text.AsSpan(at).StartsWith("false", StringComparison.Ordinal);
 
     private Token ReadNumber(int startLine, int startCol)
     {
@@ -316,6 +347,7 @@ internal sealed class HoconTokenizer
 
             if (c == '\\')
             {
+                var escapeColumn = Column;
                 pos++;
                 var e = pos < text.Length ? text[pos] : '\0';
                 switch (e)
@@ -338,7 +370,7 @@ internal sealed class HoconTokenizer
                         pos += 4;
                         break;
                     default:
-                        throw Error($"invalid escape '\\{(e == '\0' ? "" : e.ToString())}' in quoted string; valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
+                        throw Error($"invalid escape '\\{(e == '\0' ? "" : e.ToString())}' in quoted string; valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", line, escapeColumn);
                 }
 
                 pos++;

@@ -101,4 +101,29 @@ public sealed class SettingsReaderTests
 
         Assert.Equal("absent", Assert.Single(reader.Problems).Path);
     }
+
+    [Fact]
+    public void Getters_BadSecretValue_NeverQuoteTheValue()
+    {
+        var reader = Reader("s { api-token = [not-a-string-secret-123], client-secret = hunter2-secret }");
+
+        reader.String("api-token");
+        reader.Choice("client-secret", new Dictionary<string, int> { ["a"] = 1 }, 0);
+
+        Assert.Equal(2, reader.Problems.Count);
+        Assert.All(reader.Problems, p => Assert.DoesNotContain("secret-123", p.ToString(), StringComparison.Ordinal));
+        Assert.All(reader.Problems, p => Assert.DoesNotContain("hunter2", p.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Int64_WrongTypeOfSecret_HidesTheValue()
+    {
+        var reader = Reader("s.password-length = hunter2");
+
+        reader.Int64("password-length");
+
+        var problem = Assert.Single(reader.Problems);
+        Assert.DoesNotContain("hunter2", problem.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not shown: secret", problem.Message, StringComparison.Ordinal);
+    }
 }

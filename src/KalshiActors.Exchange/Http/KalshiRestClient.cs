@@ -384,7 +384,7 @@ public sealed partial class KalshiRestClient : IAsyncDisposable
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
             bytes = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             Log.RequestFailed(_logger, method.Method, path, KalshiApiException.NetworkError);
             throw new KalshiApiException(0, KalshiApiException.NetworkError, e.Message, method.Method, path, e);

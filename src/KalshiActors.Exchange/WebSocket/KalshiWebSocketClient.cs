@@ -158,11 +158,14 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
             throw new InvalidOperationException("there is no order-book subscription to request snapshots on; subscribe first");
         }
 
+        // Whether the exchange acknowledges get_snapshot with "ok" is undocumented, so only the send is awaited; the
+        // snapshots (or an error, as SubscriptionFailed) arrive on the event stream.
         await SendCommandAsync(
             "update_subscription",
             new WsCommandParams { Sid = sid, MarketTickers = [.. tickers.Select(t => t.Value)], Action = "get_snapshot" },
             0,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            awaitReply: false).ConfigureAwait(false);
     }
 
     /// <summary>Adds or removes markets on an existing subscription (<c>add_markets</c> / <c>delete_markets</c>).</summary>
@@ -250,7 +253,7 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
     }
 
     // Sends a command and waits for its replies: one "subscribed" per channel, or one "ok"/"unsubscribed"; an "error" fails it.
-    private async Task SendCommandAsync(string command, WsCommandParams parameters, int expectedAcks, CancellationToken cancellationToken)
+    private async Task SendCommandAsync(string command, WsCommandParams parameters, int expectedAcks, CancellationToken cancellationToken, bool awaitReply = true)
     {
         var socket = _socket ?? throw new InvalidOperationException("connect before sending commands");
         var id = Interlocked.Increment(ref _nextCommandId);
@@ -277,7 +280,10 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
                 _sendLock.Release();
             }
 
-            await pending.Completion.Task.WaitAsync(_options.CommandTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            if (awaitReply)
+            {
+                await pending.Completion.Task.WaitAsync(_options.CommandTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (TimeoutException e)
         {
@@ -352,9 +358,11 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
         {
             reason = "client closed the connection";
         }
-        catch (Exception e) when (e is WebSocketException or KalshiActorsException or JsonException)
+#pragma warning disable CA1031 // The read loop is the feed's edge: whatever ends it must reach the consumer as FeedDisconnected.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            reason = $"connection failed: {e.Message}";
+            reason = $"connection failed: {e.GetType().Name}: {e.Message}";
             cause = e;
         }
         finally

@@ -200,7 +200,8 @@ public sealed class SettingsReader
         }
         catch (HoconException ex)
         {
-            var detail = ex.Detail ?? ex.Message;
+            // The library's message quotes the offending value, which must never reach the console for a secret.
+            var detail = SecretNames.IsSecret(path) ? $"is a {value.TypeName} (value not shown: secret)" : ex.Detail ?? ex.Message;
             var message = detail.Contains("expected", StringComparison.Ordinal) ? detail : $"{detail} (expected {expected})";
             Record(path, message, ex.Origin ?? ValueOrigin.Of(value));
             return fallback;
@@ -266,7 +267,8 @@ public sealed class SettingsReader
             }
         }
 
-        Record(path, $"'{text}' is not one of {string.Join(", ", choices.Keys)}", OriginAt(path));
+        var shown = SecretNames.IsSecret(path) ? "the value (not shown: secret)" : $"'{text}'";
+        Record(path, $"{shown} is not one of {string.Join(", ", choices.Keys)}", OriginAt(path));
         return fallback;
     }
 

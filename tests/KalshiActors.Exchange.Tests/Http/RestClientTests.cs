@@ -154,6 +154,29 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Equal(Money.ParseDollars("0.0714"), fill.Fee);
     }
 
+    [Fact]
+    public async Task Gateway_batch_create_reports_each_item_and_decrease_sends_exactly_one_field()
+    {
+        await using var client = CreateClient(out _);
+        var gateway = new KalshiOrderGateway(client);
+        var ticker = new MarketTicker("T");
+        OrderRequest Order(string id) => new(ticker, BookSide.Ask, Price.ParseDollars("0.30"), Quantity.Parse("1"), TimeInForce.ImmediateOrCancel, SelfTradePrevention.Maker, new ClientOrderId(id));
+
+        var results = await gateway.CreateOrdersAsync([Order("a"), Order("b")], CancellationToken.None);
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal("o-a", results[0].Ack!.OrderId.Value);
+        Assert.Null(results[0].Rejection);
+        Assert.Equal(new OrderRejection("available_balance_too_low", "insufficient balance"), results[1].Rejection);
+        Assert.Equal(new ClientOrderId("b"), results[1].ClientOrderId);
+
+        var decreased = await gateway.DecreaseOrderAsync(new DecreaseRequest(new OrderId("o-a"), null, Quantity.Parse("0.5"), null), CancellationToken.None);
+        Assert.Equal(Quantity.Parse("0.50"), decreased.RemainingCount);
+        var body = _requests.Last().Body;
+        Assert.Equal("{\"reduce_by\":\"0.50\"}", body);
+        await Assert.ThrowsAsync<ArgumentException>(() => gateway.DecreaseOrderAsync(new DecreaseRequest(new OrderId("o-a"), null, null, null), CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("{\"error\":\"too many requests\"}", null, "too many requests")]
     [InlineData("{\"error\":{\"code\":\"invalid_order\",\"message\":\"bad\",\"details\":\"price\"}}", "invalid_order", "bad (price)")]
@@ -218,6 +241,8 @@ public sealed class RestClientTests : IAsyncLifetime
             "/trade-api/v2/exchange/status" => (200, "{\"exchange_active\":true,\"trading_active\":true}"),
             "/trade-api/v2/portfolio/events/orders" => (201, "{\"order_id\":\"order-1\",\"client_order_id\":\"coid-1\",\"fill_count\":\"0.00\",\"remaining_count\":\"10.00\",\"ts_ms\":1786669512345}"),
             "/trade-api/v2/portfolio/events/orders/o-7" => (200, "{\"order_id\":\"o-7\",\"reduced_by\":\"2.00\",\"ts_ms\":1}"),
+            "/trade-api/v2/portfolio/events/orders/batched" => (201, "{\"orders\":[{\"order_id\":\"o-a\",\"client_order_id\":\"a\",\"fill_count\":\"1.00\",\"remaining_count\":\"0.00\",\"average_fill_price\":\"0.3000\",\"average_fee_paid\":\"0.0147\",\"ts_ms\":5},{\"error\":{\"code\":\"available_balance_too_low\",\"message\":\"insufficient balance\"}}]}"),
+            "/trade-api/v2/portfolio/events/orders/o-a/decrease" => (200, "{\"order_id\":\"o-a\",\"client_order_id\":\"a\",\"remaining_count\":\"0.50\",\"ts_ms\":6}"),
             "/trade-api/v2/portfolio/balance" => (200, "{\"balance\":12345,\"balance_dollars\":\"123.4567\",\"portfolio_value\":20000,\"updated_ts\":1786669512}"),
             "/trade-api/v2/portfolio/fills" => (200, "{\"fills\":[{\"fill_id\":\"f1\",\"trade_id\":\"t1\",\"order_id\":\"o1\",\"ticker\":\"T\",\"market_ticker\":\"T\",\"outcome_side\":\"no\",\"book_side\":\"ask\",\"count_fp\":\"3.50\",\"yes_price_dollars\":\"0.4200\",\"no_price_dollars\":\"0.5800\",\"is_taker\":true,\"fee_cost\":\"0.0714\",\"created_time\":\"2026-08-14T01:05:12Z\"}],\"cursor\":null}"),
             _ => (404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such thing\"}}"),

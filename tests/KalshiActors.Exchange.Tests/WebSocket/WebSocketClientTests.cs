@@ -18,6 +18,9 @@ public sealed class WebSocketClientTests : IAsyncLifetime
     private readonly List<string> _commands = [];
     private LoopbackServer _server = null!;
 
+    // When set, the server answers commands one by one instead of playing the scripted book stream.
+    private volatile bool _interactive;
+
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(app =>
     {
         app.UseWebSockets();
@@ -58,6 +61,40 @@ public sealed class WebSocketClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commands_wait_for_their_replies_and_refusals_become_typed_exceptions()
+    {
+        _interactive = true;
+        await using var client = CreateClient(_key);
+        await client.ConnectAsync(CancellationToken.None);
+        var ticker = new MarketTicker("KXBTC15M-26AUG132115-15");
+        await client.SubscribeAsync(MarketDataChannels.OrderBook | MarketDataChannels.Trades, [ticker], CancellationToken.None);
+        await client.RequestSnapshotsAsync([ticker], CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<KalshiWebSocketException>(() => client.UpdateSubscriptionAsync(99, "add_markets", [ticker], CancellationToken.None));
+        Assert.Equal(7, refused.Code);
+        await client.UnsubscribeAsync(MarketDataChannels.Trades, CancellationToken.None);
+
+        var first = await client.Events.ReadAsync();
+        var snapshot = Assert.IsType<BookSnapshotReceived>(first);
+        Assert.Equal(1, snapshot.Sequence);
+        var failure = Assert.IsType<SubscriptionFailed>(await client.Events.ReadAsync());
+        Assert.Equal(7, failure.Code);
+        Assert.False(failure.IsTerminal);
+
+        string[] commands;
+        lock (_commands)
+        {
+            commands = [.. _commands];
+        }
+
+        Assert.Equal(4, commands.Length);
+        Assert.Contains("\"channels\":[\"orderbook_delta\",\"trade\"]", commands[0], StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"get_snapshot\"", commands[1], StringComparison.Ordinal);
+        Assert.Contains("\"sid\":1", commands[1], StringComparison.Ordinal);
+        Assert.Contains("\"cmd\":\"unsubscribe\"", commands[3], StringComparison.Ordinal);
+        Assert.Contains("\"sids\":[2]", commands[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectAsync_with_wrong_key_fails_with_typed_exception()
     {
         using var other = RSA.Create(2048);
@@ -85,6 +122,12 @@ public sealed class WebSocketClientTests : IAsyncLifetime
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        if (_interactive)
+        {
+            await AnswerCommandsAsync(socket);
+            return;
+        }
+
         var buffer = new byte[4096];
         var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
         var command = Encoding.UTF8.GetString(buffer, 0, received.Count);
@@ -107,5 +150,34 @@ public sealed class WebSocketClientTests : IAsyncLifetime
         }
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "maintenance", CancellationToken.None);
+    }
+
+    private async Task AnswerCommandsAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        var buffer = new byte[4096];
+        for (var i = 0; i < 4; i++)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            var command = Encoding.UTF8.GetString(buffer, 0, received.Count);
+            lock (_commands)
+            {
+                _commands.Add(command);
+            }
+
+            var id = System.Text.Json.JsonDocument.Parse(command).RootElement.GetProperty("id").GetInt64();
+            string[] replies = i switch
+            {
+                0 => [$$$"""{"type":"subscribed","id":{{{id}}},"msg":{"channel":"orderbook_delta","sid":1}}""", $$$"""{"type":"subscribed","id":{{{id}}},"msg":{"channel":"trade","sid":2}}"""],
+                1 => [$$$"""{"type":"ok","id":{{{id}}},"sid":1,"msg":{"market_tickers":["KXBTC15M-26AUG132115-15"]}}""", """{"type":"orderbook_snapshot","sid":1,"seq":1,"msg":{"market_ticker":"KXBTC15M-26AUG132115-15"}}"""],
+                2 => [$$$"""{"type":"error","id":{{{id}}},"msg":{"code":7,"msg":"Unknown sid"}}"""],
+                _ => [$$$"""{"type":"unsubscribed","id":{{{id}}},"sid":2}"""],
+            };
+            foreach (var reply in replies)
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
     }
 }
