@@ -109,6 +109,9 @@ public sealed class SimulatorEndToEndTests : IAsyncLifetime
         // The feed saw our fills and order updates.
         var fills = await CollectAsync<OwnFillReceived>(feed, e => e.Fill.OrderId.Value == taken.OrderId);
         Assert.Contains(fills, f => f.Fill.OrderId.Value == placed.OrderId);
+        Assert.Equal(Quantity.FromContracts(9), fills[^1].PositionAfter);
+        var positionUpdate = await NextAsync<OwnPositionChanged>(feed);
+        Assert.Equal(Quantity.FromContracts(9), positionUpdate.Position.Position);
 
         // Settlement: YES pays $1 per contract held.
         Assert.True(server.SettleEarly(ticker, true));

@@ -1,7 +1,7 @@
-using KalshiActors.Domain;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using KalshiActors.Domain;
 using KalshiActors.Exchange.Wire;
 using KalshiActors.Simulator.Ledger;
 using KalshiActors.Simulator.Markets;

@@ -1,5 +1,5 @@
-using KalshiActors.Domain;
 using System.Globalization;
+using KalshiActors.Domain;
 using KalshiActors.Exchange.Wire;
 using KalshiActors.Simulator.Ledger;
 using KalshiActors.Simulator.Markets;
