@@ -87,6 +87,7 @@ public static class KalshiActorsCli
         root.Subcommands.Add(ConfigCommands.Create(global, environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
         root.Subcommands.Add(AuthCommand.Create(global, environment));
+        root.Subcommands.Add(SimulatorCommand.Create(global, environment));
         return root;
     }
 }

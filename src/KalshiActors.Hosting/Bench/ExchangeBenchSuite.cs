@@ -25,6 +25,7 @@ public sealed partial class ExchangeBenchSuite : IBenchSuite
     internal static IReadOnlyList<(string Key, Func<BenchOptions, CancellationToken, double> Measure)> Workloads { get; } =
     [
         ("ws_orderbook_delta_msgs_per_s", MeasureOrderbookDeltaParsing),
+        ("sim_matching_orders_per_s", SimulatorMatchingBench.Measure),
     ];
 
     /// <inheritdoc />

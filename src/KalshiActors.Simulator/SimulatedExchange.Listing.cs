@@ -1,0 +1,126 @@
+using KalshiActors.Domain;
+using KalshiActors.Simulator.Markets;
+using KalshiActors.Simulator.Matching;
+
+namespace KalshiActors.Simulator;
+
+/// <summary>Creating markets from their definitions.</summary>
+internal sealed partial class SimulatedExchange
+{
+    private void List(MarketDefinition definition, DateTimeOffset now)
+    {
+        var open = now + definition.OpensAfter;
+        var close = open + definition.TradesFor;
+        var tick = (int)(definition.TickSize * Units.PriceScale);
+        switch (definition.Kind)
+        {
+            case MarketKind.Binary:
+            {
+                var group = new BinaryGroup(definition, $"{definition.Series}-{TickerCodes.Date(close)}");
+                AddMarket(group, "YES", "Yes", "No", null, null, open, close, tick, now);
+                break;
+            }
+
+            case MarketKind.Event:
+            {
+                var group = new ExclusiveEventGroup(definition, $"{definition.Series}-{TickerCodes.Date(close)}");
+                foreach (var outcome in definition.Outcomes)
+                {
+                    AddMarket(group, outcome, outcome, outcome, null, null, open, close, tick, now);
+                }
+
+                break;
+            }
+
+            case MarketKind.Ladder:
+            {
+                var spot = SpotOf(definition);
+                var group = new SpotGroup(definition, $"{definition.Series}-{TickerCodes.DateTime(close)}", spot, close);
+                foreach (var strike in definition.Strikes)
+                {
+                    var label = $"{MarketGroup.Format(strike)} or above";
+                    AddMarket(group, TickerCodes.Strike(strike), label, label, "greater_or_equal", strike, open, close, tick, now);
+                }
+
+                break;
+            }
+
+            case MarketKind.Crypto15m:
+            {
+                var spot = SpotOf(definition);
+                var windowOpen = new DateTimeOffset(open.Ticks - (open.Ticks % TimeSpan.FromMinutes(15).Ticks), TimeSpan.Zero);
+                ListCryptoWindow(definition, spot, windowOpen, now);
+                rollingSeries.Add((definition, spot, windowOpen + TimeSpan.FromMinutes(15)));
+                break;
+            }
+
+            case MarketKind.Game:
+            {
+                var away = definition.Outcomes.Count > 0 ? definition.Outcomes[0] : "AWY";
+                var home = definition.Outcomes.Count > 1 ? definition.Outcomes[^1] : "HOM";
+                var group = new GameGroup(definition, $"{definition.Series}-{TickerCodes.Date(open)}{away}{home}", open, close);
+                foreach (var team in new[] { away, home })
+                {
+                    AddMarket(group, team, team, team, null, null, open, close, tick, now);
+                }
+
+                break;
+            }
+        }
+    }
+
+    private SpotProcess SpotOf(MarketDefinition definition)
+    {
+        if (!spots.TryGetValue(definition.Series, out var spot))
+        {
+            spot = new SpotProcess((double)definition.Spot, definition.Volatility);
+            spots[definition.Series] = spot;
+        }
+
+        return spot;
+    }
+
+    private void ListCryptoWindow(MarketDefinition definition, SpotProcess spot, DateTimeOffset open, DateTimeOffset now)
+    {
+        var close = open + TimeSpan.FromMinutes(15);
+        var eventTicker = $"{definition.Series}-{TickerCodes.DateTime(close)}";
+        if (events.ContainsKey(eventTicker))
+        {
+            return;
+        }
+
+        // The strike is the spot when the window opens: YES = "up in the next 15 minutes".
+        var strike = decimal.Round((decimal)spot.Value, 2);
+        var group = new SpotGroup(definition, eventTicker, spot, close);
+        var label = $"Target Price: ${MarketGroup.Format(strike)}";
+        AddMarket(group, TickerCodes.Minute(close), label, label, "greater_or_equal", strike, open, close,
+            (int)(definition.TickSize * Units.PriceScale), now);
+    }
+
+    private void AddMarket(MarketGroup group, string outcome, string yesSubTitle, string noSubTitle, string? strikeType, decimal? strike,
+        DateTimeOffset open, DateTimeOffset close, int tick, DateTimeOffset now)
+    {
+        events.TryAdd(group.EventTicker, group);
+        var feeType = group.Definition.FeeType switch
+        {
+            "quadratic_with_maker_fees" => FeeType.QuadraticWithMakerFees,
+            "quadratic_with_combo_maker_fees" => FeeType.QuadraticWithComboMakerFees,
+            _ => FeeType.Quadratic,
+        };
+        var market = new SimMarket(marketOrder.Count, $"{group.EventTicker}-{outcome}", group, FeeModel.ForSeries(feeType, group.Definition.FeeMultiplier), now)
+        {
+            Outcome = outcome,
+            YesSubTitle = yesSubTitle,
+            NoSubTitle = noSubTitle,
+            StrikeType = strikeType,
+            FloorStrike = strike,
+            OpenTime = open,
+            CloseTime = close,
+            TickSize = Math.Max(1, tick),
+        };
+        group.Markets.Add(market);
+        markets[market.Ticker] = market;
+        marketOrder.Add(market);
+        Feed?.Lifecycle(market, "created", now);
+    }
+}
