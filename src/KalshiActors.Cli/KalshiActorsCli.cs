@@ -1,4 +1,7 @@
 using System.CommandLine;
+using KalshiActors.Cli.Commands;
+using KalshiActors.Hocon;
+using KalshiActors.Hosting.Configuration;
 
 namespace KalshiActors.Cli;
 
@@ -14,21 +17,69 @@ public static class KalshiActorsCli
     /// <summary>Exit code for a usage or configuration error.</summary>
     public const int UsageError = 2;
 
-    /// <summary>Parses <paramref name="args"/> and runs the chosen verb.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Parses <paramref name="args"/> and runs the chosen verb against the real console and environment.</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliEnvironment.FromProcess());
+
+    /// <summary>Parses <paramref name="args"/> and runs the chosen verb against <paramref name="environment"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("KalshiActors: an event-sourced actor engine that trades Kalshi event contracts.");
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var root = BuildRoot(environment);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            var errors = string.Join("; ", parse.Errors.Select(e => e.Message));
+            await environment.Error.WriteLineAsync($"kalshi-actors: {errors} (see 'kalshi-actors --help')").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(
+                new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigurationException ex)
+        {
+            foreach (var problem in ex.Problems)
             {
-                await Console.Error.WriteLineAsync($"kalshi-actors: {error.Message}").ConfigureAwait(false);
+                await environment.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
             }
 
             return UsageError;
         }
+        catch (HoconException ex)
+        {
+            await environment.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return UsageError;
+        }
+        catch (CliUsageException ex)
+        {
+            await environment.Error.WriteLineAsync($"kalshi-actors: {ex.Message}").ConfigureAwait(false);
+            return UsageError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await environment.Error.WriteLineAsync("kalshi-actors: canceled").ConfigureAwait(false);
+            return RuntimeFailure;
+        }
+#pragma warning disable CA1031 // The edge of the program: any failure becomes one line and exit code 1, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await environment.Error.WriteLineAsync($"kalshi-actors: failed: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return RuntimeFailure;
+        }
+    }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+    private static RootCommand BuildRoot(CliEnvironment environment)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand("KalshiActors: an event-sourced actor engine that trades Kalshi event contracts.");
+        global.AddTo(root);
+        root.Subcommands.Add(ConfigCommands.Create(global, environment));
+        root.Subcommands.Add(BenchCommand.Create(environment));
+        return root;
     }
 }

@@ -1,0 +1,11 @@
+namespace KalshiActors.Hocon;
+
+/// <summary>Where a value or token came from: file (or origin name), 1-based line and column.</summary>
+public sealed record HoconOrigin(string File, int Line, int Column)
+{
+    /// <summary>An origin for values built in code rather than parsed from text.</summary>
+    public static HoconOrigin Code { get; } = new("<code>", 0, 0);
+
+    /// <summary>The `file:line:col` form every error message starts with.</summary>
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}

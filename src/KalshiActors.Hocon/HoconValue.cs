@@ -1,0 +1,199 @@
+using System.Globalization;
+
+namespace KalshiActors.Hocon;
+
+/// <summary>A HOCON value: object, array, string, number, boolean or null, with the place it was written.</summary>
+public abstract class HoconValue
+{
+    private protected HoconValue(HoconOrigin origin)
+    {
+        Origin = origin ?? HoconOrigin.Code;
+    }
+
+    /// <summary>Where this value was written (the first token of it).</summary>
+    public HoconOrigin Origin { get; }
+
+    /// <summary>The HOCON type name used in error messages (`object`, `list`, `string`, ...).</summary>
+    public abstract string TypeName { get; }
+
+    /// <summary>JSON text of this value; <paramref name="mask"/> gets each leaf's dotted path and returns true to print `"***"` instead.</summary>
+    public string ToJson(bool indented = true, Func<string, bool>? mask = null) =>
+        HoconRenderer.ToJson(this, indented, mask);
+
+    /// <summary>Readable HOCON that parses back to the same value; <paramref name="mask"/> as in <see cref="ToJson"/>.</summary>
+    public string ToHocon(Func<string, bool>? mask = null) => HoconRenderer.ToHocon(this, mask);
+}
+
+/// <summary>An object: fields in the order they were first written.</summary>
+public sealed class HoconObject : HoconValue
+{
+    private readonly List<KeyValuePair<string, HoconValue>> fields;
+    private readonly Dictionary<string, int> index;
+
+    /// <summary>Creates an object from fields; a repeated key keeps its first position and its last value.</summary>
+    public HoconObject(IEnumerable<KeyValuePair<string, HoconValue>> fields, HoconOrigin? origin = null)
+        : base(origin ?? HoconOrigin.Code)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        this.fields = [];
+        index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            if (index.TryGetValue(field.Key, out var at))
+            {
+                this.fields[at] = field;
+            }
+            else
+            {
+                index[field.Key] = this.fields.Count;
+                this.fields.Add(field);
+            }
+        }
+    }
+
+    /// <summary>An empty object.</summary>
+    public static HoconObject Empty { get; } = new([], HoconOrigin.Code);
+
+    /// <inheritdoc/>
+    public override string TypeName => "object";
+
+    /// <summary>The fields in file order.</summary>
+    public IReadOnlyList<KeyValuePair<string, HoconValue>> Fields => fields;
+
+    /// <summary>The keys in file order.</summary>
+    public IEnumerable<string> Keys => fields.Select(f => f.Key);
+
+    /// <summary>Number of fields.</summary>
+    public int Count => fields.Count;
+
+    /// <summary>The value of a direct child key (not a path).</summary>
+    public HoconValue this[string key] =>
+        TryGetValue(key, out var value)
+            ? value
+            : throw new KeyNotFoundException($"{Origin}: object has no key \"{key}\"");
+
+    /// <summary>Looks up a direct child key (not a path).</summary>
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out HoconValue value)
+    {
+        if (index.TryGetValue(key, out var at))
+        {
+            value = fields[at].Value;
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+}
+
+/// <summary>A list of values.</summary>
+public sealed class HoconArray : HoconValue
+{
+    /// <summary>Creates a list.</summary>
+    public HoconArray(IEnumerable<HoconValue> items, HoconOrigin? origin = null)
+        : base(origin ?? HoconOrigin.Code)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        Items = items.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override string TypeName => "list";
+
+    /// <summary>The elements in order.</summary>
+    public IReadOnlyList<HoconValue> Items { get; }
+}
+
+/// <summary>A string (quoted, unquoted or the result of concatenation).</summary>
+public sealed class HoconString : HoconValue
+{
+    /// <summary>Creates a string value.</summary>
+    public HoconString(string value, HoconOrigin? origin = null)
+        : base(origin ?? HoconOrigin.Code)
+    {
+        Value = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <inheritdoc/>
+    public override string TypeName => "string";
+
+    /// <summary>The text.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Value;
+}
+
+/// <summary>A number, keeping the text exactly as written so rendering never changes it.</summary>
+public sealed class HoconNumber : HoconValue
+{
+    /// <summary>Creates a number from its source text (e.g. `10`, `-1.5e3`).</summary>
+    public HoconNumber(string text, HoconOrigin? origin = null)
+        : base(origin ?? HoconOrigin.Code)
+    {
+        Text = text ?? throw new ArgumentNullException(nameof(text));
+    }
+
+    /// <inheritdoc/>
+    public override string TypeName => "number";
+
+    /// <summary>The number as written in the source.</summary>
+    public string Text { get; }
+
+    /// <summary>True when the number is integral and fits in 64 bits (`10.0` does not count: it was written as a decimal).</summary>
+    public bool TryGetInt64(out long value) =>
+        long.TryParse(Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>The value as a decimal; throws <see cref="HoconException"/> when it does not fit.</summary>
+    public decimal ToDecimal()
+    {
+        if (decimal.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        throw new HoconException(Origin, $"number {Text} does not fit in a decimal");
+    }
+
+    /// <summary>The value as a double.</summary>
+    public double ToDouble() => double.Parse(Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+}
+
+/// <summary>`true` or `false`.</summary>
+public sealed class HoconBoolean : HoconValue
+{
+    /// <summary>Creates a boolean value.</summary>
+    public HoconBoolean(bool value, HoconOrigin? origin = null)
+        : base(origin ?? HoconOrigin.Code)
+    {
+        Value = value;
+    }
+
+    /// <inheritdoc/>
+    public override string TypeName => "boolean";
+
+    /// <summary>The value.</summary>
+    public bool Value { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Value ? "true" : "false";
+}
+
+/// <summary>An explicit `null` (present, unlike a missing key).</summary>
+public sealed class HoconNull : HoconValue
+{
+    /// <summary>Creates a null value.</summary>
+    public HoconNull(HoconOrigin? origin = null)
+        : base(origin ?? HoconOrigin.Code)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string TypeName => "null";
+
+    /// <inheritdoc/>
+    public override string ToString() => "null";
+}

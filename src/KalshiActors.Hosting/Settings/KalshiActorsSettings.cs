@@ -1,0 +1,34 @@
+using KalshiActors.Hocon;
+using KalshiActors.Hosting.Configuration;
+
+namespace KalshiActors.Hosting.Settings;
+
+/// <summary>Every module's settings, read once from the effective configuration.</summary>
+public sealed record KalshiActorsSettings
+{
+    /// <summary>Mode names as written in the configuration.</summary>
+    public static IReadOnlyDictionary<string, RunMode> Modes { get; } =
+        Enum.GetValues<RunMode>().ToDictionary(m => m.ToString().ToLowerInvariant(), m => m, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>`kalshi-actors.mode`.</summary>
+    public required RunMode Mode { get; init; }
+
+    /// <summary>`kalshi-actors.logging`.</summary>
+    public required LoggingSettings Logging { get; init; }
+
+    /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
+    public static KalshiActorsSettings Create(Config config)
+    {
+        var reader = SettingsReader.For(config, ConfigurationSchema.RootPath);
+        var settings = Read(reader);
+        reader.ThrowIfProblems();
+        return settings;
+    }
+
+    /// <summary>Reads through <paramref name="root"/> (the `kalshi-actors` section), recording problems there.</summary>
+    internal static KalshiActorsSettings Read(SettingsReader root) => new()
+    {
+        Mode = root.Choice("mode", Modes, RunMode.Simulator),
+        Logging = LoggingSettings.Read(root.Section("logging")),
+    };
+}
