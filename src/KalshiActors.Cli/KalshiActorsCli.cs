@@ -80,6 +80,7 @@ public static class KalshiActorsCli
         global.AddTo(root);
         root.Subcommands.Add(ConfigCommands.Create(global, environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
+        root.Subcommands.Add(JournalCommand.Create(global, environment));
         return root;
     }
 }
