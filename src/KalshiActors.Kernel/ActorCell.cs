@@ -1,0 +1,443 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace KalshiActors.Kernel;
+
+/// <summary>
+/// One actor's runtime: its ref, context, mailbox and scheduling in a single object (kept small so that spawning many
+/// actors is cheap; rarely used state lives in <see cref="CellExtras"/>, allocated on first use).
+/// The cell is its own thread-pool work item: a producer that finds it idle flips <see cref="_scheduled"/> and queues it.
+/// </summary>
+internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThreadPoolWorkItem
+{
+    [ThreadStatic]
+    private static ActorCell? t_current;
+
+    /// <summary>The cell whose actor is being constructed on this thread (read by the ActorBase constructor).</summary>
+    [ThreadStatic]
+    internal static ActorCell? Constructing;
+
+    private const int StateCreated = 1;
+    private const int StateTerminating = 2;
+    private const int StateTerminated = 4;
+    private const int StateFailed = 8;
+    private const int StateAsyncPending = 16;
+
+    private readonly ActorSystem _system;
+    private readonly ActorCell? _parent;
+    private readonly string _name;
+    private readonly Props _props;
+
+    // Null means the shared thread pool.
+    private readonly MessageDispatcher? _dispatcher;
+
+    // The live instance; replaced on restart, null before creation and after stop.
+    private ActorBase? _actor;
+
+    // Allocated by the first user message so idle actors cost no queue.
+    private EnvelopeQueue? _mailbox;
+
+    // Lock-free LIFO of system messages (reversed when drained, so they run in arrival order).
+    private SystemMessage? _systemHead;
+
+    // 1 while the cell is queued or running; the single owner of every consumer-only field below.
+    private int _scheduled;
+
+    // StateXxx flags; producers read StateTerminated to route messages to dead letters.
+    private volatile int _state;
+
+    // Consumer-only: user messages pause while positive (supervisor Suspend, own failure).
+    private int _suspendCount;
+
+    // Consumer-only: the user message being handled and its sender (dead letters when none).
+    private object? _currentMessage;
+    private IActorRef? _currentSender;
+
+    // The top of the behaviour stack; null means the actor's own Receive.
+    private Receive? _behavior;
+
+    private ChildrenContainer? _children;
+    private CellExtras? _extras;
+    private ActorPath? _path;
+
+    internal ActorCell(ActorSystem system, ActorCell? parent, string name, Props props, MessageDispatcher? dispatcher)
+    {
+        _system = system;
+        _parent = parent;
+        _name = name;
+        _props = props;
+        _dispatcher = dispatcher;
+    }
+
+    /// <summary>The cell running on this thread, or null outside actors.</summary>
+    internal static ActorCell? Current => t_current;
+
+    public ActorPath Path => _path ??= _parent is null ? ActorPath.Root(_system.Name) : _parent.Path.Child(_name);
+
+    public IActorRef Self => this;
+
+    public IActorRef Sender => CurrentSender;
+
+    internal IActorRef CurrentSender => _currentSender ?? _system.DeadLetters;
+
+    internal object? CurrentMessage => _currentMessage;
+
+    public IActorRef Parent => (IActorRef?)_parent ?? ActorRefs.Nobody;
+
+    internal ActorCell? ParentCell => _parent;
+
+    internal string Name => _name;
+
+    public ActorSystem System => _system;
+
+    public Props Props => _props;
+
+    public bool IsTerminated => (_state & StateTerminated) != 0;
+
+    internal ActorBase? Actor => _actor;
+
+    private CellExtras Extras => _extras ??= new CellExtras();
+
+    public void Tell(object message, IActorRef? sender)
+    {
+        if (message is null)
+        {
+            ThrowNullMessage();
+        }
+
+        if ((_state & StateTerminated) != 0)
+        {
+            _system.PublishDeadLetter(message, sender, this);
+            return;
+        }
+
+        var mailbox = _mailbox ?? CreateMailbox();
+        if (_props.MailboxCapacity != 0 && !EnqueueBounded(mailbox, message, sender))
+        {
+            return;
+        }
+
+        if (_props.MailboxCapacity == 0)
+        {
+            mailbox.Enqueue(message, sender);
+        }
+
+        // The publish above and the read below must not be reordered (store-load): otherwise the consumer may release
+        // the scheduled flag and find the queue empty while we still see the flag set — a message stranded in an idle mailbox.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _scheduled) == 0)
+        {
+            Schedule();
+        }
+    }
+
+    public void SendSystemMessage(SystemMessage message)
+    {
+        var head = Volatile.Read(ref _systemHead);
+        while (true)
+        {
+            message.Next = head;
+            var observed = Interlocked.CompareExchange(ref _systemHead, message, head);
+            if (ReferenceEquals(observed, head))
+            {
+                break;
+            }
+
+            head = observed;
+        }
+
+        Schedule();
+    }
+
+    /// <summary>Queues the cell for its first run, which creates the actor.</summary>
+    internal void Start() => Schedule();
+
+    private void Schedule()
+    {
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+        {
+            return;
+        }
+
+        if (_dispatcher is null)
+        {
+            // From inside an actor the receiver usually runs next on this core (ping-pong stays in the local queue).
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: t_current is not null);
+        }
+        else
+        {
+            _dispatcher.Schedule(this);
+        }
+    }
+
+    public void Execute()
+    {
+        var previous = t_current;
+        t_current = this;
+        try
+        {
+            if ((_state & StateCreated) == 0)
+            {
+                Create();
+            }
+
+            ProcessMailbox();
+        }
+        finally
+        {
+            t_current = previous;
+        }
+
+        // Full fence before re-checking both queues: a producer that saw the flag set has published its message by now.
+        Interlocked.Exchange(ref _scheduled, 0);
+        if (Volatile.Read(ref _systemHead) is not null || (CanDrainUserMessages && HasUserMessages))
+        {
+            Schedule();
+        }
+    }
+
+    private bool CanProcessUserMessages => _suspendCount == 0 && (_state & (StateFailed | StateAsyncPending | StateTerminating | StateTerminated)) == 0;
+
+    private bool CanDrainUserMessages => CanProcessUserMessages || (_state & StateTerminated) != 0;
+
+    private bool HasUserMessages => (_mailbox?.HasMessages ?? false) || _extras?.Prepended is { Count: > 0 };
+
+    private void ProcessMailbox()
+    {
+        var left = _system.Throughput;
+        while (true)
+        {
+            if (Volatile.Read(ref _systemHead) is not null)
+            {
+                ProcessSystemMessages();
+            }
+
+            if (!CanProcessUserMessages)
+            {
+                if ((_state & StateTerminated) != 0)
+                {
+                    DrainToDeadLetters();
+                }
+
+                return;
+            }
+
+            if (left-- <= 0 || !TryDequeueUser(out var envelope))
+            {
+                return;
+            }
+
+            Invoke(envelope.Message, envelope.Sender);
+        }
+    }
+
+    private bool TryDequeueUser(out Envelope envelope)
+    {
+        if (_extras?.Prepended is { Count: > 0 } prepended)
+        {
+            envelope = prepended.Pop();
+            return true;
+        }
+
+        var mailbox = _mailbox;
+        if (mailbox is null || !mailbox.TryDequeue(out envelope))
+        {
+            envelope = default;
+            return false;
+        }
+
+        if (_props.MailboxCapacity != 0)
+        {
+            AfterBoundedDequeue(mailbox);
+        }
+
+        return true;
+    }
+
+    private void Invoke(object message, IActorRef? sender)
+    {
+        _currentMessage = message;
+        _currentSender = sender;
+        try
+        {
+            if (message is IAutoReceivedMessage)
+            {
+                AutoReceive(message);
+            }
+            else
+            {
+                var actor = _actor!;
+                actor.InvokeAroundReceive(_behavior ?? actor.DefaultReceive, message);
+            }
+
+            if (_extras?.ReceiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
+            {
+                RearmReceiveTimeout();
+            }
+        }
+        catch (Exception exception)
+        {
+            HandleInvokeFailure(exception);
+        }
+    }
+
+    private void ReceiveMessage(object message)
+    {
+        var actor = _actor!;
+        actor.InvokeAroundReceive(_behavior ?? actor.DefaultReceive, message);
+    }
+
+    private void AutoReceive(object message)
+    {
+        switch (message)
+        {
+            case Terminated terminated:
+                // Delivered once, and never after Unwatch.
+                if (_extras?.Watching is { } watching && watching.Remove(terminated.ActorRef))
+                {
+                    ReceiveMessage(terminated);
+                }
+
+                break;
+            case PoisonPill:
+                Stop(this);
+                break;
+            case Kill:
+                throw new ActorKilledException();
+            case Identify identify:
+                CurrentSender.Tell(new ActorIdentity(identify.MessageId, this), this);
+                break;
+            case TimerScheduler.TimerMessage timer:
+                if (_extras?.Timers is { } timers && timers.Accept(timer))
+                {
+                    _currentMessage = timer.Message;
+                    if (timer.Message is IAutoReceivedMessage)
+                    {
+                        AutoReceive(timer.Message);
+                    }
+                    else
+                    {
+                        ReceiveMessage(timer.Message);
+                    }
+                }
+
+                break;
+            case ReceiveTimeoutTick tick:
+                if (_extras is { ReceiveTimeout: not null } extras && extras.ReceiveTimeoutGeneration == tick.Generation)
+                {
+                    _currentMessage = Kernel.ReceiveTimeout.Instance;
+                    ReceiveMessage(Kernel.ReceiveTimeout.Instance);
+                    RearmReceiveTimeout();
+                }
+
+                break;
+            default:
+                ReceiveMessage(message);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EnvelopeQueue CreateMailbox()
+    {
+        var created = new EnvelopeQueue();
+        return Interlocked.CompareExchange(ref _mailbox, created, null) ?? created;
+    }
+
+    private bool EnqueueBounded(EnvelopeQueue mailbox, object message, IActorRef? sender)
+    {
+        var count = Interlocked.Increment(ref mailbox.BoundedCount);
+        if (count > _props.MailboxCapacity && _props.MailboxOverflow != MailboxOverflowStrategy.DropOldest)
+        {
+            Interlocked.Decrement(ref mailbox.BoundedCount);
+            _system.PublishDeadLetter(message, sender, this);
+            if (_props.MailboxOverflow == MailboxOverflowStrategy.Fail)
+            {
+                SendSystemMessage(new FailWithMessage(new MailboxOverflowException(
+                    $"Mailbox of {Path} is full ({_props.MailboxCapacity} messages); {message.GetType().Name} was dropped.")));
+            }
+
+            return false;
+        }
+
+        mailbox.Enqueue(message, sender);
+        return true;
+    }
+
+    private void AfterBoundedDequeue(EnvelopeQueue mailbox)
+    {
+        Interlocked.Decrement(ref mailbox.BoundedCount);
+        if (_props.MailboxOverflow != MailboxOverflowStrategy.DropOldest)
+        {
+            return;
+        }
+
+        // Drop-oldest is applied by the consumer: while over capacity, the oldest queued messages go to dead letters.
+        while (Volatile.Read(ref mailbox.BoundedCount) > _props.MailboxCapacity && mailbox.TryDequeue(out var dropped))
+        {
+            Interlocked.Decrement(ref mailbox.BoundedCount);
+            _system.PublishDeadLetter(dropped.Message, dropped.Sender, this);
+        }
+    }
+
+    private void DrainToDeadLetters()
+    {
+        while (TryDequeueUser(out var envelope))
+        {
+            if (envelope.Message is not TimerScheduler.TimerMessage and not ReceiveTimeoutTick)
+            {
+                _system.PublishDeadLetter(envelope.Message, envelope.Sender, this);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowNullMessage() =>
+        throw new ArgumentNullException("message", "Actors cannot receive null; send a message object (e.g. a sealed record).");
+
+    public bool Equals(IActorRef? other) => ReferenceEquals(this, other);
+
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    public override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
+
+    public override string ToString() => $"[{Path}]";
+
+    public ILogger GetLogger() => Extras.Logger ??= new ActorLogger(
+        _system.LoggerFactory.CreateLogger(_props.ActorType.FullName ?? _props.ActorType.Name), Path.ToString());
+
+    /// <summary>Rarely used per-actor state, allocated on first use.</summary>
+    private sealed class CellExtras
+    {
+        // Behaviours below the top (BecomeStacked); null entries mean the actor's own Receive.
+        public Stack<Receive?>? BehaviorStack;
+
+        // Actors this one watches (removed when their Terminated is delivered or on Unwatch).
+        public HashSet<IActorRef>? Watching;
+
+        // Actors to notify when this one stops.
+        public HashSet<IActorRef>? WatchedBy;
+
+        public TimeSpan? ReceiveTimeout;
+        public int ReceiveTimeoutGeneration;
+        public ITimer? ReceiveTimeoutTimer;
+
+        public TimerScheduler? Timers;
+
+        // Unstashed messages, delivered before the mailbox (top = next).
+        public Stack<Envelope>? Prepended;
+
+        // Stashes of this actor: emptied to dead letters when it stops.
+        public List<ActorStash>? Stashes;
+
+        public ActorStash? UserStash;
+
+        // Set while a restart waits for the children its PreRestart stopped.
+        public Exception? PendingRecreateCause;
+
+        public ILogger? Logger;
+
+        public ActorSynchronizationContext? SynchronizationContext;
+    }
+}
