@@ -67,7 +67,7 @@ public sealed record PersistenceSettings
 
         try
         {
-            Persistence.JournalUri.Parse(settings.JournalUri);
+            KalshiActors.Persistence.JournalUri.Parse(settings.JournalUri);
         }
         catch (FormatException ex)
         {
