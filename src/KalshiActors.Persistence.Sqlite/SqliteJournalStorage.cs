@@ -27,6 +27,9 @@ public sealed class SqliteJournalStorage : IJournalStorage
     /// <summary>Opens (creating and migrating when needed) the journal file at <paramref name="path"/>.</summary>
     public static SqliteJournalStorage Open(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings));
 
+    /// <summary>Closes idle pooled connections of every SQLite journal, so a file can be deleted or moved.</summary>
+    public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
+
     /// <inheritdoc />
     public async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
     {
