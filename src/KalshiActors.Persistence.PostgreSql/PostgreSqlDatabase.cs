@@ -51,6 +51,13 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             builder.Password = password;
         }
 
+        // Many actors recover at once at startup; a bounded pool makes them queue for a connection instead of
+        // exceeding the server's max_connections ("too many clients") and failing recovery.
+        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = settings.PostgresMaxPoolSize;
+        }
+
         if (!PersistenceSettings.IsIdentifier(settings.PostgresSchema))
         {
             throw new JournalStorageException($"PostgreSQL schema name '{settings.PostgresSchema}' must be a plain identifier (letters, digits, underscore).");

@@ -9,7 +9,7 @@ public sealed record PersistenceSettings
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "journal-uri", "journal:max-batch-size", "journal:linger", "query:page-size", "query:refresh-interval",
-        "sqlite:synchronous", "sqlite:busy-timeout", "postgres:schema",
+        "sqlite:synchronous", "sqlite:busy-timeout", "postgres:schema", "postgres:max-pool-size",
     };
 
     /// <summary>Where events go: `sqlite:PATH`, `postgres:CONNECTION-STRING` or `memory:`.</summary>
@@ -35,6 +35,9 @@ public sealed record PersistenceSettings
 
     /// <summary>The PostgreSQL schema holding the journal tables (created when missing).</summary>
     public string PostgresSchema { get; init; } = "public";
+
+    /// <summary>Most connections one journal (and one snapshot store) opens to PostgreSQL, unless the connection string sets Maximum Pool Size.</summary>
+    public int PostgresMaxPoolSize { get; init; } = 16;
 
     /// <summary>
     /// Reads the persistence section (the configuration node for `kalshi-actors:persistence`); missing keys keep their
@@ -63,6 +66,7 @@ public sealed record PersistenceSettings
             SqliteSynchronous = ReadSynchronous(section, errors),
             SqliteBusyTimeout = ReadDuration(section, "sqlite:busy-timeout", defaults.SqliteBusyTimeout, errors),
             PostgresSchema = section["postgres:schema"] ?? defaults.PostgresSchema,
+            PostgresMaxPoolSize = ReadInt(section, "postgres:max-pool-size", defaults.PostgresMaxPoolSize, 1, errors),
         };
 
         try

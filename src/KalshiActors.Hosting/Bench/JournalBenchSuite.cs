@@ -16,7 +16,7 @@ namespace KalshiActors.Hosting.Bench;
 /// </summary>
 public sealed class JournalBenchSuite : IBenchSuite
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
 
     /// <inheritdoc />
     public string Name => "journal";
