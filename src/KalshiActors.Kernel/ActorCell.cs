@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace KalshiActors.Kernel;
@@ -7,7 +8,10 @@ namespace KalshiActors.Kernel;
 /// One actor's runtime: its ref, context, mailbox and scheduling in a single object (kept small so that spawning many
 /// actors is cheap; rarely used state lives in <see cref="CellExtras"/>, allocated on first use).
 /// The cell is its own thread-pool work item: a producer that finds it idle flips <see cref="_scheduled"/> and queues it.
+/// Explicit layout keeps what senders read (first line) apart from what the running actor writes per message (last
+/// fields), so a busy receiver does not invalidate every sender's cache line (false sharing under fan-in).
 /// </summary>
+[StructLayout(LayoutKind.Explicit)]
 internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThreadPoolWorkItem
 {
     [ThreadStatic]
@@ -23,41 +27,58 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     private const int StateFailed = 8;
     private const int StateAsyncPending = 16;
 
+    [FieldOffset(0)]
     private readonly ActorSystem _system;
+    [FieldOffset(8)]
     private readonly ActorCell? _parent;
+    [FieldOffset(16)]
     private readonly string _name;
+    [FieldOffset(24)]
     private readonly Props _props;
 
     // Null means the shared thread pool.
+    [FieldOffset(32)]
     private readonly MessageDispatcher? _dispatcher;
 
     // The live instance; replaced on restart, null before creation and after stop.
+    [FieldOffset(64)]
     private ActorBase? _actor;
 
     // Allocated by the first user message so idle actors cost no queue.
+    [FieldOffset(40)]
     private EnvelopeQueue? _mailbox;
 
     // Lock-free LIFO of system messages (reversed when drained, so they run in arrival order).
+    [FieldOffset(48)]
     private SystemMessage? _systemHead;
 
     // 1 while the cell is queued or running; the single owner of every consumer-only field below.
+    [FieldOffset(60)]
     private int _scheduled;
 
     // StateXxx flags; producers read StateTerminated to route messages to dead letters.
+    [FieldOffset(56)]
     private volatile int _state;
 
     // Consumer-only: user messages pause while positive (supervisor Suspend, own failure).
+    [FieldOffset(104)]
     private int _suspendCount;
 
     // Consumer-only: the user message being handled and its sender (dead letters when none).
+    [FieldOffset(128)]
     private object? _currentMessage;
+    [FieldOffset(136)]
     private IActorRef? _currentSender;
 
     // The top of the behaviour stack; null means the actor's own Receive.
+    [FieldOffset(72)]
     private Receive? _behavior;
 
+    [FieldOffset(88)]
     private ChildrenContainer? _children;
+    [FieldOffset(80)]
     private CellExtras? _extras;
+    [FieldOffset(96)]
     private ActorPath? _path;
 
     internal ActorCell(ActorSystem system, ActorCell? parent, string name, Props props, MessageDispatcher? dispatcher)
@@ -122,9 +143,9 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             mailbox.Enqueue(message, sender);
         }
 
-        // The publish above and the read below must not be reordered (store-load): otherwise the consumer may release
-        // the scheduled flag and find the queue empty while we still see the flag set — a message stranded in an idle mailbox.
-        Interlocked.MemoryBarrier();
+        // No extra fence needed: the enqueue reserved its slot with a CAS (a full fence) before this read, and after
+        // releasing the flag the consumer re-checks reservations, not publications (see EnvelopeQueue.HasMessages). So
+        // either the consumer sees our reservation and runs again, or we see the released flag and schedule it.
         if (Volatile.Read(ref _scheduled) == 0)
         {
             Schedule();
@@ -240,7 +261,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         }
 
         var mailbox = _mailbox;
-        if (mailbox is null || !mailbox.TryDequeue(out envelope))
+        if (mailbox is null)
         {
             envelope = default;
             return false;
@@ -248,10 +269,10 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
         if (_props.MailboxCapacity != 0)
         {
-            AfterBoundedDequeue(mailbox);
+            return TryDequeueBounded(mailbox, out envelope);
         }
 
-        return true;
+        return mailbox.TryDequeue(out envelope);
     }
 
     private void Invoke(object message, IActorRef? sender)
@@ -364,20 +385,25 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         return true;
     }
 
-    private void AfterBoundedDequeue(EnvelopeQueue mailbox)
+    private bool TryDequeueBounded(EnvelopeQueue mailbox, out Envelope envelope)
     {
-        Interlocked.Decrement(ref mailbox.BoundedCount);
-        if (_props.MailboxOverflow != MailboxOverflowStrategy.DropOldest)
+        // Drop-oldest is applied by the consumer: while over capacity, the oldest queued messages go to dead letters.
+        if (_props.MailboxOverflow == MailboxOverflowStrategy.DropOldest)
         {
-            return;
+            while (Volatile.Read(ref mailbox.BoundedCount) > _props.MailboxCapacity && mailbox.TryDequeue(out var dropped))
+            {
+                Interlocked.Decrement(ref mailbox.BoundedCount);
+                _system.PublishDeadLetter(dropped.Message, dropped.Sender, this);
+            }
         }
 
-        // Drop-oldest is applied by the consumer: while over capacity, the oldest queued messages go to dead letters.
-        while (Volatile.Read(ref mailbox.BoundedCount) > _props.MailboxCapacity && mailbox.TryDequeue(out var dropped))
+        if (!mailbox.TryDequeue(out envelope))
         {
-            Interlocked.Decrement(ref mailbox.BoundedCount);
-            _system.PublishDeadLetter(dropped.Message, dropped.Sender, this);
+            return false;
         }
+
+        Interlocked.Decrement(ref mailbox.BoundedCount);
+        return true;
     }
 
     private void DrainToDeadLetters()

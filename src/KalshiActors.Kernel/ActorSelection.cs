@@ -41,18 +41,19 @@ public sealed class ActorSelection
         return new ActorSelection(system, anchor, text.Split('/', StringSplitOptions.RemoveEmptyEntries), path);
     }
 
-    /// <summary>Sends to the actor at the path now, or to dead letters if none lives there.</summary>
+    /// <summary>Sends to the actor at the path now, or to dead letters if none lives there; a null sender means the implicit one (Self inside actors).</summary>
     public void Tell(object message, IActorRef? sender = null)
     {
         ArgumentNullException.ThrowIfNull(message);
+        sender ??= (IActorRef?)ActorCell.Current ?? ActorRefExtensions.ImplicitSender;
         var target = Resolve();
         if (target is null)
         {
-            _system.DeadLetters.Tell(message, sender ?? ActorCell.Current);
+            _system.DeadLetters.Tell(message, sender);
             return;
         }
 
-        target.Tell(message, sender ?? ActorCell.Current);
+        target.Tell(message, sender);
     }
 
     /// <summary>The actor at the path, or <see cref="ActorNotFoundException"/>.</summary>

@@ -66,11 +66,20 @@ internal abstract class MinimalActorRef : IInternalActorRef
 /// <summary>Sending helpers with Akka's implicit sender: inside an actor the sender is <c>Self</c>.</summary>
 public static class ActorRefExtensions
 {
-    /// <summary>Sends with the current actor (or no sender outside actors) as the sender.</summary>
+    private static readonly AsyncLocal<IActorRef?> s_implicitSender = new();
+
+    /// <summary>The sender <see cref="Tell(IActorRef, object)"/> uses outside actors (the TestKit sets its test actor here); null by default.</summary>
+    public static IActorRef? ImplicitSender
+    {
+        get => s_implicitSender.Value;
+        set => s_implicitSender.Value = value;
+    }
+
+    /// <summary>Sends with the current actor as the sender (outside actors: <see cref="ImplicitSender"/>, usually none).</summary>
     public static void Tell(this IActorRef receiver, object message)
     {
         ArgumentNullException.ThrowIfNull(receiver);
-        receiver.Tell(message, ActorCell.Current);
+        receiver.Tell(message, (IActorRef?)ActorCell.Current ?? s_implicitSender.Value);
     }
 
     /// <summary>Sends keeping the current message's original sender, so the receiver replies to it directly.</summary>

@@ -30,9 +30,6 @@ public sealed record KernelSettings
     /// <summary>Dedicated dispatchers by name and thread count; actors use one through <c>Props.WithDispatcher(name)</c>.</summary>
     public IReadOnlyDictionary<string, int> Dispatchers { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
-    /// <summary>How long <c>ActorSystem.Terminate</c> waits for actors' <c>PostStop</c> before giving up on a graceful stop.</summary>
-    public TimeSpan TerminateTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>Rejects values that cannot work, naming the HOCON key to fix.</summary>
     public KernelSettings Validate()
     {

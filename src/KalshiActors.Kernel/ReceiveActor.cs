@@ -24,6 +24,13 @@ public abstract class ReceiveActor : ActorBase
         Configuring.Add(new ActionHandler<T>(handler, shouldHandle));
     }
 
+    /// <summary>Handles messages of type <typeparamref name="T"/> matching <paramref name="shouldHandle"/> (Akka's predicate-first spelling).</summary>
+    protected void Receive<T>(Predicate<T> shouldHandle, Action<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(shouldHandle);
+        Receive(handler, shouldHandle);
+    }
+
     /// <summary>Handles messages of type <typeparamref name="T"/> for which <paramref name="handler"/> returns true.</summary>
     protected void Receive<T>(Func<T, bool> handler)
     {

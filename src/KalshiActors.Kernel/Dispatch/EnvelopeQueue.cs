@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 
 namespace KalshiActors.Kernel;
 
@@ -7,20 +8,29 @@ namespace KalshiActors.Kernel;
 /// A chain of bounded rings (Vyukov's per-slot sequence numbers); a full ring is frozen and a twice-larger one
 /// is linked after it, so a quiet actor holds only a few slots and a busy one settles on a ring that is reused
 /// without allocating per message.
+/// The producers' field and the consumer's fields sit more than a cache line apart so that the consumer's per-message
+/// position update does not invalidate the line every producer reads (false sharing).
 /// </summary>
+[StructLayout(LayoutKind.Explicit)]
 internal sealed class EnvelopeQueue
 {
     private const int InitialSegmentLength = 4;
-    private const int MaxSegmentLength = 1024;
+    private const int MaxSegmentLength = 8192;
 
     /// <summary>Messages queued, counted only for bounded mailboxes.</summary>
+    [FieldOffset(8)]
     public int BoundedCount;
 
-    // Consumer-only: the ring being drained.
+    // Producers append here; replaced (under the lock) when the ring fills.
+    [FieldOffset(0)]
+    private Segment _tail;
+
+    // Consumer-only: the ring being drained and the next position to take from it.
+    [FieldOffset(80)]
     private Segment _head;
 
-    // Producers append here; replaced (under the lock) when the ring fills.
-    private Segment _tail;
+    [FieldOffset(88)]
+    private int _headPosition;
 
     public EnvelopeQueue()
     {
@@ -57,7 +67,7 @@ internal sealed class EnvelopeQueue
         var head = _head;
         while (true)
         {
-            if (head.TryDequeue(out envelope))
+            if (head.TryDequeue(ref _headPosition, out envelope))
             {
                 return true;
             }
@@ -69,28 +79,33 @@ internal sealed class EnvelopeQueue
             }
 
             // The ring is frozen: once every reserved slot is consumed, nothing more can land in it.
-            if (head.TryDequeue(out envelope))
+            if (head.TryDequeue(ref _headPosition, out envelope))
             {
                 return true;
             }
 
-            if (!head.AllReservedConsumed)
+            if (!head.AllReservedConsumed(_headPosition))
             {
-                // A producer reserved a slot and is still writing; it schedules the mailbox after publishing.
+                // A producer reserved a slot and is still writing; the consumer's re-check sees the reservation.
                 return false;
             }
 
             _head = head = next;
+            _headPosition = 0;
         }
     }
 
-    /// <summary>True when a message is (or is about to be) visible to the consumer; any thread may ask.</summary>
+    /// <summary>
+    /// True when a slot has been reserved that the consumer has not taken yet, even if its producer is still writing it:
+    /// reservations are made with a CAS, so a consumer that re-checks this after releasing its scheduled flag cannot
+    /// miss a message whose producer saw the flag still set.
+    /// </summary>
     public bool HasMessages
     {
         get
         {
             var head = Volatile.Read(ref _head);
-            return head.HasPublished || Volatile.Read(ref head.Next) is not null;
+            return Volatile.Read(ref head.Tail) != Volatile.Read(ref _headPosition) || Volatile.Read(ref head.Next) is not null;
         }
     }
 
@@ -104,10 +119,11 @@ internal sealed class EnvelopeQueue
     private sealed class Segment
     {
         public Segment? Next;
+
+        // Producers' reservation counter (pushed past every slot when frozen).
+        public int Tail;
         private readonly Slot[] _slots;
         private readonly int _mask;
-        private int _tail;
-        private int _head;
 
         public Segment(int length)
         {
@@ -123,28 +139,19 @@ internal sealed class EnvelopeQueue
 
         private int FreezeOffset => _slots.Length * 2;
 
-        public bool AllReservedConsumed => Volatile.Read(ref _tail) - FreezeOffset == _head;
-
-        public bool HasPublished
-        {
-            get
-            {
-                var position = Volatile.Read(ref _head);
-                return Volatile.Read(ref _slots[position & _mask].Sequence) == position + 1;
-            }
-        }
+        public bool AllReservedConsumed(int position) => Volatile.Read(ref Tail) - FreezeOffset == position;
 
         public bool TryEnqueue(object message, IActorRef? sender)
         {
             var slots = _slots;
             while (true)
             {
-                var position = Volatile.Read(ref _tail);
+                var position = Volatile.Read(ref Tail);
                 ref var slot = ref slots[position & _mask];
                 var difference = Volatile.Read(ref slot.Sequence) - position;
                 if (difference == 0)
                 {
-                    if (Interlocked.CompareExchange(ref _tail, position + 1, position) == position)
+                    if (Interlocked.CompareExchange(ref Tail, position + 1, position) == position)
                     {
                         slot.Message = message;
                         slot.Sender = sender;
@@ -160,12 +167,12 @@ internal sealed class EnvelopeQueue
             }
         }
 
-        public void FreezeForEnqueues() => Interlocked.Add(ref _tail, FreezeOffset);
+        public void FreezeForEnqueues() => Interlocked.Add(ref Tail, FreezeOffset);
 
         [SuppressMessage("Style", "IDE0251", Justification = "mutates slots")]
-        public bool TryDequeue(out Envelope envelope)
+        public bool TryDequeue(ref int headPosition, out Envelope envelope)
         {
-            var position = _head;
+            var position = headPosition;
             ref var slot = ref _slots[position & _mask];
             if (Volatile.Read(ref slot.Sequence) != position + 1)
             {
@@ -177,7 +184,7 @@ internal sealed class EnvelopeQueue
             slot.Message = null;
             slot.Sender = null;
             Volatile.Write(ref slot.Sequence, position + _slots.Length);
-            Volatile.Write(ref _head, position + 1);
+            Volatile.Write(ref headPosition, position + 1);
             return true;
         }
     }
