@@ -27,9 +27,11 @@ public static class KalshiActorsCli
         ArgumentNullException.ThrowIfNull(environment);
         var root = BuildRoot(environment);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // `--help` and `--version` answer even when the rest of the line does not parse.
+        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
-            var errors = string.Join("; ", parse.Errors.Select(e => e.Message));
+            // Some parser messages list the accepted values on separate lines; the contract is one line per error report.
+            var errors = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)));
             await environment.Error.WriteLineAsync($"kalshi-actors: {errors} (see 'kalshi-actors --help')").ConfigureAwait(false);
             return UsageError;
         }
@@ -44,23 +46,24 @@ public static class KalshiActorsCli
         {
             foreach (var problem in ex.Problems)
             {
-                await environment.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+                await environment.Error.WriteLineAsync(OneLine(problem.ToString())).ConfigureAwait(false);
             }
 
             return UsageError;
         }
         catch (HoconException ex)
         {
-            await environment.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await environment.Error.WriteLineAsync(OneLine(ex.Message)).ConfigureAwait(false);
             return UsageError;
         }
         catch (CliUsageException ex)
         {
-            await environment.Error.WriteLineAsync($"kalshi-actors: {ex.Message}").ConfigureAwait(false);
+            await environment.Error.WriteLineAsync($"kalshi-actors: {OneLine(ex.Message)}").ConfigureAwait(false);
             return UsageError;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Ctrl+C (System.CommandLine cancels the action's token) or the caller's token: a stopped run, not a crash.
             await environment.Error.WriteLineAsync("kalshi-actors: canceled").ConfigureAwait(false);
             return RuntimeFailure;
         }
@@ -68,10 +71,13 @@ public static class KalshiActorsCli
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await environment.Error.WriteLineAsync($"kalshi-actors: failed: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            await environment.Error.WriteLineAsync($"kalshi-actors: failed: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return RuntimeFailure;
         }
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static RootCommand BuildRoot(CliEnvironment environment)
     {

@@ -27,8 +27,11 @@ public abstract class HoconValue
 /// <summary>An object: fields in the order they were first written.</summary>
 public sealed class HoconObject : HoconValue
 {
+    // Small objects are searched linearly; larger ones get an index on first lookup.
+    private const int IndexThreshold = 8;
+
     private readonly List<KeyValuePair<string, HoconValue>> fields;
-    private readonly Dictionary<string, int> index;
+    private Dictionary<string, int>? index;
 
     /// <summary>Creates an object from fields; a repeated key keeps its first position and its last value.</summary>
     public HoconObject(IEnumerable<KeyValuePair<string, HoconValue>> fields, HoconOrigin? origin = null)
@@ -36,19 +39,28 @@ public sealed class HoconObject : HoconValue
     {
         ArgumentNullException.ThrowIfNull(fields);
         this.fields = [];
-        index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            if (index.TryGetValue(field.Key, out var at))
+            if (positions.TryGetValue(field.Key, out var at))
             {
                 this.fields[at] = field;
             }
             else
             {
-                index[field.Key] = this.fields.Count;
+                positions[field.Key] = this.fields.Count;
                 this.fields.Add(field);
             }
         }
+
+        index = positions;
+    }
+
+    /// <summary>Takes ownership of fields whose keys are already unique (the resolver's fast path).</summary>
+    internal HoconObject(List<KeyValuePair<string, HoconValue>> uniqueFields, HoconOrigin origin)
+        : base(origin)
+    {
+        fields = uniqueFields;
     }
 
     /// <summary>An empty object.</summary>
@@ -75,6 +87,33 @@ public sealed class HoconObject : HoconValue
     /// <summary>Looks up a direct child key (not a path).</summary>
     public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out HoconValue value)
     {
+        if (fields.Count <= IndexThreshold)
+        {
+            foreach (var field in fields)
+            {
+                if (string.Equals(field.Key, key, StringComparison.Ordinal))
+                {
+                    value = field.Value;
+                    return true;
+                }
+            }
+
+            value = null;
+            return false;
+        }
+
+        if (index is null)
+        {
+            var built = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);
+            for (var i = 0; i < fields.Count; i++)
+            {
+                built[fields[i].Key] = i;
+            }
+
+            // Readers may race to build the index; publishing a complete dictionary atomically keeps that safe.
+            Interlocked.CompareExchange(ref index, built, null);
+        }
+
         if (index.TryGetValue(key, out var at))
         {
             value = fields[at].Value;

@@ -10,14 +10,13 @@ public static class KalshiActorsHost
     /// <summary>
     /// Loads and validates the configuration from <paramref name="sources"/> (throwing one
     /// <see cref="ConfigurationException"/> with every problem) and returns a host builder with everything registered.
-    /// The builder has no default sources: appsettings.json and DOTNET_ variables would bypass the HOCON layering.
+    /// The builder is the empty one on purpose: appsettings.json and DOTNET_ variables would bypass the HOCON layering.
     /// </summary>
     public static HostApplicationBuilder CreateBuilder(ConfigurationSources sources, string? logDirectory = null)
     {
         var configuration = KalshiActorsConfiguration.Load(sources);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
-            DisableDefaults = true,
             ApplicationName = "kalshi-actors",
             ContentRootPath = Directory.GetCurrentDirectory(),
         });

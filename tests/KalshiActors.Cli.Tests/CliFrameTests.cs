@@ -80,6 +80,7 @@ public sealed class CliFrameTests
         Assert.Contains("msgs_per_s", result.Out, StringComparison.Ordinal);
         Assert.Contains("1,234.5", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("echo: working", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,5 +114,14 @@ public sealed class CliFrameTests
         var result = await CliRun.RunAsync(["bench", "nan", "--json"], suites: [suite]);
 
         Assert.Equal("{\"ratio\":null}", result.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Help_AfterAnUnparsableArgument_StillPrintsHelp()
+    {
+        var result = await CliRun.RunAsync(["config", "show", "--format", "yaml", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--format", result.Out, StringComparison.Ordinal);
     }
 }

@@ -208,4 +208,28 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("absent.conf: file not found", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ConfigShow_SeveralProblems_PrintsOneLocatedLinePerProblem()
+    {
+        var file = _temp.Write("many.conf", "kalshi-actors {\n  bogus = 1\n  mode = sideways\n  logging.file.retained-files = none\n}\n");
+
+        var result = await CliRun.RunAsync(["config", "show", "--config", file]);
+
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains("many.conf:2:", StringComparison.Ordinal) && l.Contains("kalshi-actors.bogus", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("many.conf:3:", StringComparison.Ordinal) && l.Contains("kalshi-actors.mode", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("many.conf:4:", StringComparison.Ordinal) && l.Contains("retained-files", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HoconDirectory_FromTheCliOutput_IsTheCopyBesideTheExecutable()
+    {
+        var located = KalshiActors.Hosting.Configuration.HoconDirectory.Locate();
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "hocon"), located);
+        Assert.True(File.Exists(Path.Combine(located, "environments", "paper.conf")));
+    }
 }

@@ -174,4 +174,17 @@ public sealed class KalshiActorsConfigurationTests : IDisposable
 
         Assert.Contains("must be at least 1", Assert.Single(ex.Problems).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_BlankLogPath_IsRejectedWithAnExample()
+    {
+        var file = _temp.Write("blank.conf", "kalshi-actors.logging.file.path = \"  \"");
+
+        var ex = Assert.Throws<ConfigurationException>(() => Load(file));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("kalshi-actors.logging.file.path", problem.Path);
+        Assert.Contains("is empty; give a value such as logs/", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(1, problem.Origin?.Line);
+    }
 }

@@ -55,7 +55,9 @@ public sealed class KalshiActorsHostTests : IDisposable
             },
             logDirectory: _temp.Path));
 
-        Assert.Equal("kalshi-actors.loging", Assert.Single(ex.Problems).Path);
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("kalshi-actors.loging", problem.Path);
+        Assert.Equal("environment variable KALSHI_ACTORS__loging__level", problem.Origin?.File);
         Assert.False(Directory.Exists(Path.Combine(_temp.Path, "logs")));
     }
 }

@@ -87,11 +87,13 @@ internal static class BenchCommand
 
     private static void WriteTable(TextWriter output, IBenchSuite suite, IReadOnlyList<BenchFigure> figures)
     {
+        // Colour only on an interactive terminal: a redirected table must be plain text for files and scripts.
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.Detect,
-            ColorSystem = ColorSystemSupport.Detect,
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
         var table = new Table().Title(Markup.Escape(suite.Name)).AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
         foreach (var figure in figures)

@@ -6,6 +6,7 @@ public static class BenchSuites
     /// <summary>Suites by name, in the order `bench --help` lists them.</summary>
     public static IReadOnlyList<IBenchSuite> All { get; } =
     [
+        new HoconBenchSuite(),
         new KernelBenchSuite(),
         new JournalBenchSuite(),
     ];

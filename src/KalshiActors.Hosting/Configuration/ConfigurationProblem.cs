@@ -12,7 +12,7 @@ public sealed record ConfigurationProblem(string Path, string Message, HoconOrig
     public override string ToString()
     {
         var located = Origin is null || Origin == HoconOrigin.Code ? string.Empty : $"{Origin}: ";
-        return Path.Length == 0 || Message.StartsWith(Path, StringComparison.Ordinal)
+        return Path.Length == 0 || Message.Contains(Path, StringComparison.Ordinal)
             ? $"{located}{Message}"
             : $"{located}{Path}: {Message}";
     }

@@ -54,7 +54,7 @@ public static class ConfigurationSchema
             var childPath = $"{path}.{SettingsReader.QuoteKey(field.Key)}";
             if (!known.TryGetValue(field.Key, out var knownValue))
             {
-                problems.Add(new ConfigurationProblem(childPath, UnknownMessage(childPath, field.Key, known), field.Value.Origin));
+                problems.Add(new ConfigurationProblem(childPath, UnknownMessage(childPath, field.Key, known), ValueOrigin.Of(field.Value)));
                 continue;
             }
 

@@ -62,10 +62,23 @@ public sealed class SettingsReader
 
     /// <summary>Records a problem found by the caller's own validation (a range, a combination of settings).</summary>
     public void Problem(string key, string message) =>
-        _problems.Add(new ConfigurationProblem(PathOf(key), message, _config.GetValue(PathOf(key))?.Origin));
+        _problems.Add(new ConfigurationProblem(PathOf(key), message, OriginAt(PathOf(key))));
 
     /// <summary>A string setting.</summary>
     public string String(string key) => Read(key, string.Empty, "a string", _config.GetString);
+
+    /// <summary>A string setting that must not be blank; <paramref name="example"/> shows a valid value in the error.</summary>
+    public string NonEmptyString(string key, string example)
+    {
+        var found = _problems.Count;
+        var value = String(key);
+        if (_problems.Count == found && _sectionUsable && value.Trim().Length == 0)
+        {
+            Problem(key, $"is empty; give a value such as {example}");
+        }
+
+        return value;
+    }
 
     /// <summary>A boolean setting (`true/yes/on`, `false/no/off`).</summary>
     public bool Boolean(string key) => Read(key, false, "a boolean", _config.GetBoolean);
@@ -103,7 +116,7 @@ public sealed class SettingsReader
     }
 
     /// <summary>A list of strings.</summary>
-    public IReadOnlyList<string> StringList(string key) => Read(key, [], "a list of strings", _config.GetStringList);
+    public IReadOnlyList<string> StringList(string key) => Read(key, [], "a list of strings", _config.GetStringList, acceptsList: true);
 
     /// <summary>One of <paramref name="choices"/>, matched without regard to case (`information`, `day`).</summary>
     public T Choice<T>(string key, IReadOnlyDictionary<string, T> choices, T fallback)
@@ -129,7 +142,7 @@ public sealed class SettingsReader
 
         if (value is not HoconObject map)
         {
-            Record(path, $"is {Describe(value)}; expected an object", value.Origin);
+            Record(path, $"is {Describe(value)}; expected an object", ValueOrigin.Of(value));
             return new Dictionary<string, T>();
         }
 
@@ -159,13 +172,13 @@ public sealed class SettingsReader
         var value = Require(SectionPath, "an object");
         if (value is not null and not HoconObject)
         {
-            Record(SectionPath, $"is {Describe(value)}; expected an object", value.Origin);
+            Record(SectionPath, $"is {Describe(value)}; expected an object", ValueOrigin.Of(value));
         }
 
         _sectionUsable = value is HoconObject;
     }
 
-    private T Read<T>(string key, T fallback, string expected, Func<string, T> get)
+    private T Read<T>(string key, T fallback, string expected, Func<string, T> get, bool acceptsList = false)
     {
         var path = PathOf(key);
         var value = Require(path, expected);
@@ -174,9 +187,10 @@ public sealed class SettingsReader
             return fallback;
         }
 
-        if (value is HoconObject or HoconArray && !expected.StartsWith("a list", StringComparison.Ordinal))
+        // Config's getters would turn some containers into text; a setting that wants a scalar must get one.
+        if (value is HoconObject || (value is HoconArray && !acceptsList))
         {
-            Record(path, $"is {Describe(value)}; expected {expected}", value.Origin);
+            Record(path, $"is {Describe(value)}; expected {expected}", ValueOrigin.Of(value));
             return fallback;
         }
 
@@ -186,7 +200,10 @@ public sealed class SettingsReader
         }
         catch (HoconException ex)
         {
-            Record(path, $"{ex.Detail ?? ex.Message} (expected {expected})", ex.Origin ?? value.Origin);
+            // The library's message quotes the offending value, which must never reach the console for a secret.
+            var detail = SecretNames.IsSecret(path) ? $"is a {value.TypeName} (value not shown: secret)" : ex.Detail ?? ex.Message;
+            var message = detail.Contains("expected", StringComparison.Ordinal) ? detail : $"{detail} (expected {expected})";
+            Record(path, message, ex.Origin ?? ValueOrigin.Of(value));
             return fallback;
         }
     }
@@ -217,7 +234,7 @@ public sealed class SettingsReader
 
         if (value is HoconNull)
         {
-            Record(path, $"is null; expected {expected}", value.Origin);
+            Record(path, $"is null; expected {expected}", ValueOrigin.Of(value));
             return null;
         }
 
@@ -233,7 +250,7 @@ public sealed class SettingsReader
             var bound = value.CompareTo(minimum) < 0
                 ? $"at least {Format(minimum)}"
                 : $"at most {Format(maximum)}";
-            Record(path, $"is {Format(value)}; must be {bound}", _config.GetValue(path)?.Origin);
+            Record(path, $"is {Format(value)}; must be {bound}", OriginAt(path));
             return value.CompareTo(minimum) < 0 ? minimum : maximum;
         }
 
@@ -250,9 +267,12 @@ public sealed class SettingsReader
             }
         }
 
-        Record(path, $"'{text}' is not one of {string.Join(", ", choices.Keys)}", _config.GetValue(path)?.Origin);
+        var shown = SecretNames.IsSecret(path) ? "the value (not shown: secret)" : $"'{text}'";
+        Record(path, $"{shown} is not one of {string.Join(", ", choices.Keys)}", OriginAt(path));
         return fallback;
     }
+
+    private HoconOrigin? OriginAt(string path) => _config.GetValue(path) is { } value ? ValueOrigin.Of(value) : null;
 
     private void Record(string path, string message, HoconOrigin? origin) =>
         _problems.Add(new ConfigurationProblem(path, message, origin));

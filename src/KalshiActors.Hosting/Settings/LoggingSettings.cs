@@ -74,23 +74,12 @@ public sealed record LoggingSettings
             File = new FileLogSettings
             {
                 Enabled = file.Boolean("enabled"),
-                Path = NonEmpty(file, "path"),
+                Path = file.NonEmptyString("path", "logs/kalshi-actors-.json"),
                 Rolling = file.Choice("rolling", RollingIntervals, RollingInterval.Day),
                 RetainedFiles = file.Int32("retained-files", minimum: 1),
                 SizeLimit = file.ByteSize("size-limit", minimum: 1024),
             },
         };
-    }
-
-    private static string NonEmpty(SettingsReader section, string key)
-    {
-        var value = section.String(key);
-        if (value.Trim().Length == 0 && section.Problems.All(p => p.Path != section.PathOf(key)))
-        {
-            section.Problem(key, "is empty; give a file path such as logs/kalshi-actors-.json");
-        }
-
-        return value;
     }
 }
 
