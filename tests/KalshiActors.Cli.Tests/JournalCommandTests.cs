@@ -85,6 +85,18 @@ public sealed class JournalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task JournalStats_WithoutJournalFlag_UsesTheConfiguredJournalUri()
+    {
+        var path = await JournalWithEvents();
+        var config = _directory.Write("journal.conf", $"kalshi-actors.persistence.journal-uri = \"sqlite:{path}\"\n");
+
+        var result = await CliRun.RunAsync(["journal", "stats", "--config", config, "--format", "csv"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("journal,events,3", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task JournalEvents_BadUri_IsAUsageError()
     {
         var result = await CliRun.RunAsync(["journal", "events", "--journal", "mysql:x"]);
