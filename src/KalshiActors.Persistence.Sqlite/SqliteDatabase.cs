@@ -95,10 +95,11 @@ internal sealed class SqliteDatabase
         try
         {
             connection.Open();
+            // mmap_size: replay reads pages straight from the OS cache instead of copying them into SQLite's page cache.
             using var pragma = connection.CreateCommand();
             pragma.CommandText = string.Create(
                 CultureInfo.InvariantCulture,
-                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)_settings.SqliteSynchronous}; PRAGMA busy_timeout = {(long)_settings.SqliteBusyTimeout.TotalMilliseconds};");
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)_settings.SqliteSynchronous}; PRAGMA busy_timeout = {(long)_settings.SqliteBusyTimeout.TotalMilliseconds}; PRAGMA mmap_size = 268435456;");
             pragma.ExecuteNonQuery();
             return connection;
         }

@@ -54,7 +54,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
     public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
         GuardedEnumerable.Guard(
             Query(
-                "SELECT ordering, persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
+                "SELECT ordering, NULL, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
                 "WHERE persistence_id = $id AND sequence_nr >= $from AND sequence_nr <= $to AND deleted = 0 ORDER BY sequence_nr LIMIT $max",
                 c =>
                 {
@@ -63,6 +63,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
                     c.Parameters.AddWithValue("$to", toSequenceNr);
                     c.Parameters.AddWithValue("$max", max);
                 },
+                persistenceId,
                 cancellationToken),
             ex => _database.Fail($"reading events of '{persistenceId}'", ex),
             cancellationToken);
@@ -80,6 +81,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
                     c.Parameters.AddWithValue("$after", afterOrdering);
                     c.Parameters.AddWithValue("$max", max);
                 },
+                null,
                 cancellationToken),
             ex => _database.Fail($"reading events tagged '{tag}'", ex),
             cancellationToken);
@@ -95,6 +97,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
                     c.Parameters.AddWithValue("$after", afterOrdering);
                     c.Parameters.AddWithValue("$max", max);
                 },
+                null,
                 cancellationToken),
             ex => _database.Fail("reading all events", ex),
             cancellationToken);
@@ -294,7 +297,9 @@ public sealed class SqliteJournalStorage : IJournalStorage
         return _writer;
     }
 
-    private async IAsyncEnumerable<JournalRow> Query(string sql, Action<SqliteCommand> bind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // knownPersistenceId: replays of one id skip reading (and allocating) the id for every row.
+    private async IAsyncEnumerable<JournalRow> Query(
+        string sql, Action<SqliteCommand> bind, string? knownPersistenceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
@@ -307,7 +312,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
             var tags = reader.GetString(5);
             yield return new JournalRow(
                 reader.GetInt64(0),
-                reader.GetString(1),
+                knownPersistenceId ?? reader.GetString(1),
                 reader.GetInt64(2),
                 reader.GetString(3),
                 reader.GetFieldValue<byte[]>(4),
