@@ -95,7 +95,9 @@ internal sealed class JournalActor : ActorBase
 
         _writing = true;
         var writes = batch.SelectMany(b => b.Writes).ToList();
-        _journal.WriteAsync(writes).PipeTo(
+        // Off the actor's thread: an embedded database commits synchronously (fsync included), and the journal actor
+        // must keep accepting the next batch's writes meanwhile.
+        Task.Run(() => _journal.WriteAsync(writes)).PipeTo(
             Self,
             Self,
             results => new BatchWritten(batch, results, null),
