@@ -17,6 +17,22 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     [ThreadStatic]
     private static ActorCell? t_current;
 
+    // The cell this thread runs right after the current one instead of queueing it (Go's "runnext"): an actor that
+    // sends to an idle actor at the end of its turn hands it the thread directly, so a conversation stays on one core
+    // without a thread-pool round trip or waking a second worker to steal it.
+    [ThreadStatic]
+    private static ActorCell? t_next;
+
+    // Set while a caller inside an actor is about to block on the receiver (Ask): the receiver must not wait for us.
+    [ThreadStatic]
+    internal static bool t_doNotInline;
+
+    // Inline hand-offs per thread-pool work item before the chain goes back through the pool (fairness).
+    private const int MaxInlineHandOffs = 128;
+
+    // Only a turn that handled at most this many user messages hands its thread over inline.
+    private const int InlineTurnLimit = 2;
+
     /// <summary>The cell whose actor is being constructed on this thread (read by the ActorBase constructor).</summary>
     [ThreadStatic]
     internal static ActorCell? Constructing;
@@ -182,8 +198,21 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
         if (_dispatcher is null)
         {
+            var current = t_current;
+            if (current is not null && current._dispatcher is null && !t_doNotInline)
+            {
+                var displaced = t_next;
+                t_next = this;
+                if (displaced is not null)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(displaced, preferLocal: true);
+                }
+
+                return;
+            }
+
             // From inside an actor the receiver usually runs next on this core (ping-pong stays in the local queue).
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: t_current is not null);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: current is not null);
         }
         else
         {
@@ -193,8 +222,27 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
     public void Execute()
     {
+        var handled = Run();
+        for (var handOffs = 0; t_next is { } next; handOffs++)
+        {
+            t_next = null;
+            if (handOffs == MaxInlineHandOffs || handled > InlineTurnLimit)
+            {
+                // A long turn means a stream, not a conversation: let another core take the receiver in parallel.
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
+                return;
+            }
+
+            handled = next.Run();
+        }
+    }
+
+    /// <summary>One turn: create if needed, system messages, then up to a throughput batch of user messages; returns how many user messages it handled.</summary>
+    private int Run()
+    {
         var previous = t_current;
         t_current = this;
+        var handled = 0;
         try
         {
             if ((_state & StateCreated) == 0)
@@ -202,7 +250,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
                 Create();
             }
 
-            ProcessMailbox();
+            handled = ProcessMailbox();
         }
         finally
         {
@@ -211,10 +259,21 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
         // Full fence before re-checking both queues: a producer that saw the flag set has published its message by now.
         Interlocked.Exchange(ref _scheduled, 0);
-        if (Volatile.Read(ref _systemHead) is not null || (CanDrainUserMessages && HasUserMessages))
+        if ((Volatile.Read(ref _systemHead) is not null || (CanDrainUserMessages && HasUserMessages))
+            && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            Schedule();
+            // More work arrived during the turn: requeue on this core's queue (other workers may steal it).
+            if (_dispatcher is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            }
+            else
+            {
+                _dispatcher.Schedule(this);
+            }
         }
+
+        return handled;
     }
 
     private bool CanProcessUserMessages => _suspendCount == 0 && (_state & (StateFailed | StateAsyncPending | StateTerminating | StateTerminated)) == 0;
@@ -223,9 +282,10 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
     private bool HasUserMessages => (_mailbox?.HasMessages ?? false) || _extras?.Prepended is { Count: > 0 };
 
-    private void ProcessMailbox()
+    private int ProcessMailbox()
     {
-        var left = _system.Throughput;
+        var throughput = _system.Throughput;
+        var left = throughput;
         while (true)
         {
             if (Volatile.Read(ref _systemHead) is not null)
@@ -240,15 +300,23 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
                     DrainToDeadLetters();
                 }
 
-                return;
+                return throughput - left;
             }
 
-            if (left-- <= 0 || !TryDequeueUser(out var envelope))
+            if (left <= 0 || !TryDequeueUser(out var envelope))
             {
-                return;
+                return throughput - left;
             }
+
+            left--;
 
             Invoke(envelope.Message, envelope.Sender);
+            if (t_next is { } next && left > 0 && HasUserMessages)
+            {
+                // This turn goes on: let another thread pick the receiver up rather than make it wait for our batch.
+                t_next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
+            }
         }
     }
 

@@ -21,7 +21,19 @@ public static class Futures
         var effective = timeout ?? system?.Settings.DefaultAskTimeout ?? KernelSettings.Default.DefaultAskTimeout;
         var promise = new PromiseActorRef<T>(system, receiver, message.GetType());
         promise.Start(time, effective, cancellationToken);
-        receiver.Tell(message, promise);
+
+        // A caller inside an actor may block on the answer; the receiver must not be queued behind that caller.
+        var inline = ActorCell.t_doNotInline;
+        ActorCell.t_doNotInline = true;
+        try
+        {
+            receiver.Tell(message, promise);
+        }
+        finally
+        {
+            ActorCell.t_doNotInline = inline;
+        }
+
         return promise.Task;
     }
 

@@ -81,4 +81,20 @@ public sealed class InfrastructureSpec(ITestOutputHelper output)
         AwaitCondition(() => LoggedEntries.Any(e => e.Message.StartsWith("Dead-letter logging paused", StringComparison.Ordinal)));
         Assert.Equal(10, LoggedEntries.Count(e => e.Message.Contains("was not delivered", StringComparison.Ordinal)));
     }
+
+    /// <summary>Blocks its handler on an ask (an anti-pattern, but one that must not deadlock).</summary>
+    private sealed class BlockingAskActor : ReceiveActor
+    {
+        public BlockingAskActor(IActorRef target) =>
+            Receive<string>(s => Sender.Tell(target.Ask<object>(s, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult()));
+    }
+
+    [Fact]
+    public void Ask_blocked_on_inside_an_actor_must_still_be_answered_because_the_receiver_is_not_handed_the_blocked_thread()
+    {
+        var echo = ActorOf(TestActors.EchoActor.Props());
+        var asker = ActorOf(Props.Create(() => new BlockingAskActor(echo)));
+        asker.Tell("question");
+        ExpectMsg("question");
+    }
 }
