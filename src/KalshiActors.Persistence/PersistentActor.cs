@@ -146,10 +146,17 @@ public abstract partial class PersistentActor : ActorBase
     /// <inheritdoc />
     protected override void AroundPreStart()
     {
-        _internalStash = Context.CreateStash();
-        _writerId = Guid.NewGuid().ToString("N");
-        _persistence = PersistenceExtension.Get(Context.System);
+        PrepareIncarnation();
         base.AroundPreStart();
+        RunTask(RecoverAsync);
+    }
+
+    /// <inheritdoc />
+    protected override void AroundPostRestart(Exception cause, object? message)
+    {
+        // A restarted instance starts empty: it recovers exactly like a fresh start.
+        PrepareIncarnation();
+        base.AroundPostRestart(cause, message);
         RunTask(RecoverAsync);
     }
 
@@ -183,6 +190,13 @@ public abstract partial class PersistentActor : ActorBase
         {
             FlushBatch();
         }
+    }
+
+    private void PrepareIncarnation()
+    {
+        _internalStash = Context.CreateStash();
+        _writerId = Guid.NewGuid().ToString("N");
+        _persistence = PersistenceExtension.Get(Context.System);
     }
 
     private void EnsureNotRecovering(string operation)

@@ -76,6 +76,23 @@ public sealed class PersistentActorSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersistentActor_must_recover_its_state_when_its_supervisor_restarts_it()
+    {
+        var actor = _system.ActorOf(CounterActor.Props("restarted"));
+        await actor.Ask<long>(new Add(4), Limit);
+        await actor.Ask<long>(new Add(6), Limit);
+
+        actor.Tell(new Crash());
+        var report = await Report(actor);
+
+        // The default strategy restarts: the fresh instance replayed both events instead of starting at zero.
+        Assert.Equal(10, report.Total);
+        Assert.Equal(2, report.Replayed);
+        Assert.Equal(2, report.LastSequenceNr);
+        Assert.Equal(11L, await actor.Ask<long>(new Add(1), Limit));
+    }
+
+    [Fact]
     public async Task PersistentActor_must_stash_commands_while_a_persist_is_in_flight()
     {
         var actor = _system.ActorOf(CounterActor.Props("c2"));

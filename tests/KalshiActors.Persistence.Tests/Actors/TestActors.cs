@@ -20,6 +20,8 @@ public sealed record AddUnregistered(long Amount);
 
 public sealed record GetState;
 
+public sealed record Crash;
+
 public sealed record TakeSnapshot;
 
 public sealed record DeleteUpTo(long SequenceNr);
@@ -97,6 +99,7 @@ internal sealed class CounterActor : ReceivePersistentActor
             DeferAsync("deferred", d => _log.Add($"{d}:{c.Amount}"));
         });
         Command<AddUnregistered>(c => Persist(new NotRegistered(c.Amount), _ => _log.Add("unregistered-handler-ran")));
+        Command<Crash>(_ => throw new InvalidOperationException("crash requested by the test"));
         Command<GetState>(_ => Sender.Tell(new CounterReport(_state.Total, _state.Events, _replayed, LastSequenceNr, SnapshotSequenceNr, [.. _log])));
         Command<TakeSnapshot>(_ => SaveSnapshot(_state));
         Command<SaveSnapshotSuccess>(s => _log.Add($"snapshot:{s.Metadata.SequenceNr}"));
