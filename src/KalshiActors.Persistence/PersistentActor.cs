@@ -325,8 +325,9 @@ public abstract partial class PersistentActor : ActorBase
             {
                 await foreach (var repr in persistence.Journal.ReplayAsync(PersistenceId, LastSequenceNr + 1, recovery.ToSequenceNr, recovery.ReplayMax))
                 {
-                    // The first replayed number may jump (events deleted below it); after that any jump is lost data.
-                    if (!first && repr.SequenceNr != LastSequenceNr + 1)
+                    // Without a snapshot the first replayed number may jump (events deleted below it); after a snapshot,
+                    // and between events, any jump is lost data.
+                    if ((!first || snapshot is not null) && repr.SequenceNr != LastSequenceNr + 1)
                     {
                         throw new RecoveryException(
                             PersistenceId,

@@ -189,6 +189,21 @@ public sealed class PersistentActorSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersistentActor_must_stop_when_events_right_after_its_snapshot_are_missing()
+    {
+        await _journal.WriteAsync([Write("snapgap", 1, 2), Write("snapgap", 5, 5)]);
+        await PersistenceExtension.Get(_system).Snapshots.SaveAsync(new SnapshotMetadata("snapgap", 2, 1), new CounterState(2, 2));
+        var probe = new CounterProbe();
+
+        var actor = _system.ActorOf(CounterActor.Props("snapgap", probe));
+        var terminated = await Watch(actor);
+
+        var failure = Assert.IsType<RecoveryException>(await probe.RecoveryFailure.Task.WaitAsync(Limit));
+        Assert.Equal(3, failure.SequenceNr);
+        await terminated.WaitAsync(Limit);
+    }
+
+    [Fact]
     public async Task PersistentActor_must_stop_with_a_clear_error_when_recovery_meets_an_unreadable_event()
     {
         await _storage.WriteAsync([new JournalRow(0, "ghost", 1, "Ghost.v3", "{}"u8.ToArray(), [], 1, "w")], CancellationToken.None);
