@@ -235,6 +235,33 @@ public sealed class PersistentActorSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersistentActor_stopped_by_a_persist_failure_must_be_restarted_by_a_backoff_supervisor_and_recover()
+    {
+        var probe = new CounterProbe();
+        var supervisor = _system.ActorOf(BackoffSupervisor.Props(
+            Backoff.OnStop(CounterActor.Props("backoff", probe), "counter", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), 0)));
+        var first = (await supervisor.Ask<BackoffSupervisor.CurrentChild>(new BackoffSupervisor.GetCurrentChild(), Limit)).Ref!;
+        await first.Ask<long>(new Add(1), Limit);
+
+        await _journal.WriteAsync([Write("backoff", 2, 2)]);
+        first.Tell(new Add(5));
+        Assert.IsType<JournalConcurrencyException>(await probe.PersistFailure.Task.WaitAsync(Limit));
+
+        IActorRef? second = null;
+        for (var attempt = 0; attempt < 3_000 && (second is null || second.Equals(first)); attempt++)
+        {
+            await Task.Delay(10);
+            second = (await supervisor.Ask<BackoffSupervisor.CurrentChild>(new BackoffSupervisor.GetCurrentChild(), Limit)).Ref;
+        }
+
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        var report = await Report(second);
+        Assert.Equal(2, report.Total);
+        Assert.Equal(2, report.LastSequenceNr);
+    }
+
+    [Fact]
     public async Task PersistentActor_must_reject_an_unregistered_event_and_continue_without_a_gap()
     {
         var probe = new CounterProbe();
