@@ -1,6 +1,6 @@
 using KalshiActors.Persistence.Journal;
 using KalshiActors.Persistence.Sqlite;
-using KalshiActors.TestKit.Persistence;
+using KalshiActors.Testing.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace KalshiActors.Persistence.Tests;

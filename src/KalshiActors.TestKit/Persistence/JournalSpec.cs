@@ -2,7 +2,7 @@ using KalshiActors.Persistence;
 using KalshiActors.Persistence.Journal;
 using Xunit;
 
-namespace KalshiActors.TestKit.Persistence;
+namespace KalshiActors.Testing.Persistence;
 
 /// <summary>
 /// The journal contract every backend must pass (after Akka.Persistence.TCK's JournalSpec): atomic batches, replay

@@ -1,7 +1,7 @@
 using KalshiActors.Persistence.Snapshots;
 using Xunit;
 
-namespace KalshiActors.TestKit.Persistence;
+namespace KalshiActors.Testing.Persistence;
 
 /// <summary>The snapshot-store contract every backend must pass: save, load by criteria, delete exact and by criteria.</summary>
 public abstract class SnapshotStoreSpec : IAsyncLifetime

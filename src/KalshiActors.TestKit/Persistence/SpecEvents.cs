@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using KalshiActors.Persistence.Serialization;
 
-namespace KalshiActors.TestKit.Persistence;
+namespace KalshiActors.Testing.Persistence;
 
 /// <summary>An event the persistence contract specs write (current version: manifest `SpecEvent.v2`).</summary>
 /// <param name="Text">Free text, checked on read-back.</param>

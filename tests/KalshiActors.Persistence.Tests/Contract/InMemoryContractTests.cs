@@ -1,6 +1,6 @@
 using KalshiActors.Persistence.Journal;
 using KalshiActors.Persistence.Snapshots;
-using KalshiActors.TestKit.Persistence;
+using KalshiActors.Testing.Persistence;
 
 namespace KalshiActors.Persistence.Tests.Contract;
 

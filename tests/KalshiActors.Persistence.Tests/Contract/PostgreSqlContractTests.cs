@@ -2,7 +2,7 @@ using KalshiActors.Persistence.Journal;
 using KalshiActors.Persistence.PostgreSql;
 using KalshiActors.Persistence.Snapshots;
 using KalshiActors.Persistence.Tests.PostgreSql;
-using KalshiActors.TestKit.Persistence;
+using KalshiActors.Testing.Persistence;
 
 namespace KalshiActors.Persistence.Tests.Contract;
 

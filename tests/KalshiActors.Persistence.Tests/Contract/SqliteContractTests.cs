@@ -1,7 +1,7 @@
 using KalshiActors.Persistence.Journal;
 using KalshiActors.Persistence.Snapshots;
 using KalshiActors.Persistence.Sqlite;
-using KalshiActors.TestKit.Persistence;
+using KalshiActors.Testing.Persistence;
 
 namespace KalshiActors.Persistence.Tests.Contract;
 

@@ -1,5 +1,5 @@
 using KalshiActors.Persistence.Serialization;
-using KalshiActors.TestKit.Persistence;
+using KalshiActors.Testing.Persistence;
 
 namespace KalshiActors.Persistence.Tests.Serialization;
 
