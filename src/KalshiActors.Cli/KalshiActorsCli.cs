@@ -88,6 +88,7 @@ public static class KalshiActorsCli
         root.Subcommands.Add(BenchCommand.Create(environment));
         root.Subcommands.Add(AuthCommand.Create(global, environment));
         root.Subcommands.Add(SimulatorCommand.Create(global, environment));
+        root.Subcommands.Add(JournalCommand.Create(global, environment));
         return root;
     }
 }

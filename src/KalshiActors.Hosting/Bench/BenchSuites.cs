@@ -8,6 +8,7 @@ public static class BenchSuites
     [
         new HoconBenchSuite(),
         new KernelBenchSuite(),
+        new JournalBenchSuite(),
         new ExchangeBenchSuite(),
     ];
 }

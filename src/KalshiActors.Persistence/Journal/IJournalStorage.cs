@@ -1,0 +1,69 @@
+namespace KalshiActors.Persistence.Journal;
+
+/// <summary>
+/// The journal SPI a backend implements (in-memory, SQLite, PostgreSQL). It stores serialized rows; serialization,
+/// upcasting, failure isolation and live queries live once in <see cref="EventJournal"/>.
+/// </summary>
+public interface IJournalStorage : IAsyncDisposable
+{
+    /// <summary>A short description for logs and errors (never contains a password).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Stores all rows in one transaction, assigning each a global ordering in list order. If any (persistence id,
+    /// sequence nr) already exists nothing is stored and <see cref="JournalConcurrencyException"/> is thrown.
+    /// </summary>
+    Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>Rows of one persistence id with from &lt;= sequence nr &lt;= to, ascending, at most <paramref name="max"/>.</summary>
+    IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken);
+
+    /// <summary>Rows carrying <paramref name="tag"/> with ordering &gt; <paramref name="afterOrdering"/>, ascending, at most <paramref name="max"/>.</summary>
+    IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken);
+
+    /// <summary>All rows with ordering &gt; <paramref name="afterOrdering"/>, ascending, at most <paramref name="max"/>.</summary>
+    IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken);
+
+    /// <summary>The highest sequence number ever written for the id (deletion keeps it), 0 when none.</summary>
+    Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the id's events up to and including <paramref name="toSequenceNr"/>; the highest sequence number is kept.</summary>
+    Task DeleteToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken);
+
+    /// <summary>Counts for `journal stats`.</summary>
+    Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One stored event in serialized form.</summary>
+/// <param name="Ordering">Global position assigned by the store (0 before writing).</param>
+/// <param name="PersistenceId">The stream.</param>
+/// <param name="SequenceNr">Position in the stream.</param>
+/// <param name="Manifest">The payload's manifest as written.</param>
+/// <param name="Payload">UTF-8 JSON.</param>
+/// <param name="Tags">Tags (empty when none).</param>
+/// <param name="Timestamp">Unix milliseconds when written.</param>
+/// <param name="WriterId">The writing actor incarnation.</param>
+public sealed record JournalRow(
+    long Ordering,
+    string PersistenceId,
+    long SequenceNr,
+    string Manifest,
+    ReadOnlyMemory<byte> Payload,
+    IReadOnlyList<string> Tags,
+    long Timestamp,
+    string WriterId);
+
+/// <summary>What `journal stats` prints: counts per persistence id, tag and manifest, size and highest ordering.</summary>
+/// <param name="EventCount">Stored events.</param>
+/// <param name="HighestOrdering">The highest global ordering assigned.</param>
+/// <param name="SizeBytes">Storage size in bytes (database file or relation sizes), or -1 when unknown.</param>
+/// <param name="ByPersistenceId">Events per persistence id.</param>
+/// <param name="ByTag">Events per tag.</param>
+/// <param name="ByManifest">Events per stored manifest.</param>
+public sealed record JournalStatistics(
+    long EventCount,
+    long HighestOrdering,
+    long SizeBytes,
+    IReadOnlyDictionary<string, long> ByPersistenceId,
+    IReadOnlyDictionary<string, long> ByTag,
+    IReadOnlyDictionary<string, long> ByManifest);

@@ -1,0 +1,125 @@
+using KalshiActors.Kernel;
+using Microsoft.Extensions.Logging;
+using static KalshiActors.Persistence.Journal.JournalProtocol;
+
+namespace KalshiActors.Persistence.Journal;
+
+/// <summary>
+/// Writes events of all persistent actors in shared transactions: while one batch is being written, newly arriving writes
+/// queue up and go together in the next (group commit), bounded by max-batch-size; with a linger time it also waits that
+/// long for company before writing a batch that is not full.
+/// </summary>
+internal sealed class JournalActor : ActorBase
+{
+    private readonly EventJournal _journal;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _linger;
+
+    // Writes waiting for the next transaction, in arrival order (per actor order is what recovery relies on).
+    private readonly Queue<WriteMessages> _pending = new();
+
+    // Whether a transaction is running; at most one at a time so batches commit (and reply) in order.
+    private bool _writing;
+
+    // Whether a linger flush is scheduled.
+    private bool _flushScheduled;
+
+    private JournalActor(EventJournal journal, PersistenceSettings settings)
+    {
+        _journal = journal;
+        _maxBatchSize = settings.MaxBatchSize;
+        _linger = settings.Linger;
+    }
+
+    public static Props Props(EventJournal journal, PersistenceSettings settings) => Kernel.Props.Create(() => new JournalActor(journal, settings));
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case WriteMessages write:
+                _pending.Enqueue(write);
+                if (!_writing)
+                {
+                    if (_linger <= TimeSpan.Zero || PendingEvents() >= _maxBatchSize)
+                    {
+                        WriteNextBatch();
+                    }
+                    else if (!_flushScheduled)
+                    {
+                        _flushScheduled = true;
+                        Context.System.Scheduler.ScheduleTellOnce(_linger, Self, Flush.Instance, Self);
+                    }
+                }
+
+                return true;
+            case Flush:
+                _flushScheduled = false;
+                if (!_writing)
+                {
+                    WriteNextBatch();
+                }
+
+                return true;
+            case BatchWritten written:
+                _writing = false;
+                Reply(written);
+                if (_pending.Count > 0)
+                {
+                    WriteNextBatch();
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private int PendingEvents() => _pending.Sum(p => p.EventCount);
+
+    private void WriteNextBatch()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new List<WriteMessages>();
+        var events = 0;
+        while (_pending.Count > 0 && (batch.Count == 0 || events + _pending.Peek().EventCount <= _maxBatchSize))
+        {
+            var next = _pending.Dequeue();
+            events += next.EventCount;
+            batch.Add(next);
+        }
+
+        _writing = true;
+        var writes = batch.SelectMany(b => b.Writes).ToList();
+        // Off the actor's thread: an embedded database commits synchronously (fsync included), and the journal actor
+        // must keep accepting the next batch's writes meanwhile.
+        Task.Run(() => _journal.WriteAsync(writes)).PipeTo(
+            Self,
+            Self,
+            results => new BatchWritten(batch, results, null),
+            failure => new BatchWritten(batch, null, failure));
+    }
+
+    private void Reply(BatchWritten written)
+    {
+        if (written.Failure is not null)
+        {
+            Context.GetLogger().LogError(
+                written.Failure, "Journal {Journal} failed to write a batch of {Writes} writes; their actors stop and recover", _journal.Description, written.Batch.Count);
+        }
+
+        var offset = 0;
+        foreach (var request in written.Batch)
+        {
+            var results = written.Results is null
+                ? (IReadOnlyList<Exception?>)new Exception?[request.Writes.Count]
+                : written.Results.Skip(offset).Take(request.Writes.Count).ToList();
+            offset += request.Writes.Count;
+            request.PersistentActor.Tell(new WriteMessagesResult(request.ActorInstanceId, request.Writes, results, written.Failure), request.Sender);
+        }
+    }
+}
