@@ -1,6 +1,5 @@
 using System.CommandLine;
 using KalshiActors.Cli.Commands;
-using KalshiActors.Hocon;
 using KalshiActors.Hosting.Configuration;
 
 namespace KalshiActors.Cli;
@@ -49,11 +48,6 @@ public static class KalshiActorsCli
                 await environment.Error.WriteLineAsync(OneLine(problem.ToString())).ConfigureAwait(false);
             }
 
-            return UsageError;
-        }
-        catch (HoconException ex)
-        {
-            await environment.Error.WriteLineAsync(OneLine(ex.Message)).ConfigureAwait(false);
             return UsageError;
         }
         catch (CliUsageException ex)

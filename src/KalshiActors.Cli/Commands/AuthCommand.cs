@@ -82,7 +82,7 @@ internal static class AuthCommand
             }
 
             var configuration = KalshiActorsConfiguration.Load(sources);
-            var settings = ExchangeSettings.Create(configuration.Config);
+            var settings = configuration.Settings.Exchange;
             var keyId = environment.Lookup(settings.KeyIdEnvironmentVariable);
             var keyFile = environment.Lookup(settings.KeyFileEnvironmentVariable);
             if (string.IsNullOrWhiteSpace(keyId) || string.IsNullOrWhiteSpace(keyFile))

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using KalshiActors.Hocon;
 using KalshiActors.Hosting.Configuration;
 
 namespace KalshiActors.Cli.Commands;
@@ -26,10 +25,7 @@ internal static class ConfigCommands
         show.SetAction(parse =>
         {
             var configuration = KalshiActorsConfiguration.Load(global.Sources(parse, environment));
-            var text = parse.GetValue(format) == "json"
-                ? configuration.Config.ToJson(indented: true, mask: SecretNames.IsSecret)
-                : configuration.Config.ToHocon(mask: SecretNames.IsSecret);
-            Write(environment.Out, text);
+            Write(environment.Out, ConfigurationRendering.Effective(configuration, Format(parse.GetValue(format))));
             return KalshiActorsCli.Success;
         });
         return show;
@@ -53,9 +49,7 @@ internal static class ConfigCommands
                 throw new CliUsageException($"{path}: file not found");
             }
 
-            var resolved = HoconDocument.ParseFile(Path.GetFullPath(path))
-                .Resolve(new HoconResolveOptions { EnvironmentLookup = environment.Lookup, UseEnvironment = true });
-            Write(environment.Out, parse.GetValue(format) == "hocon" ? resolved.ToHocon() : resolved.ToJson(indented: true));
+            Write(environment.Out, ConfigurationRendering.File(path, Format(parse.GetValue(format)), environment.Lookup));
             return KalshiActorsCli.Success;
         });
         return render;
@@ -72,6 +66,8 @@ internal static class ConfigCommands
         format.AcceptOnlyFromAmong("hocon", "json");
         return format;
     }
+
+    private static ConfigurationFormat Format(string? name) => name == "json" ? ConfigurationFormat.Json : ConfigurationFormat.Hocon;
 
     private static void Write(TextWriter output, string text)
     {

@@ -1,17 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using KalshiActors.Hocon;
 using KalshiActors.Hosting.Configuration;
-using KalshiActors.Simulator;
-using Microsoft.Extensions.Configuration;
+using KalshiActors.Hosting.Simulator;
 
 namespace KalshiActors.Cli.Commands;
 
 /// <summary>`simulator`: runs the simulated exchange standalone on loopback until interrupted.</summary>
 internal static class SimulatorCommand
 {
-    private const string SectionPath = "kalshi-actors.simulator";
-
     public static Command Create(GlobalOptions global, CliEnvironment environment)
     {
         var port = new Option<int?>("--port") { Description = "TCP port to listen on (0 = any free port); overrides kalshi-actors.simulator.port.", HelpName = "N" };
@@ -27,36 +23,25 @@ internal static class SimulatorCommand
             var overrides = new List<SettingOverride>(sources.Overrides);
             if (parse.GetValue(port) is { } portValue)
             {
-                overrides.Add(new SettingOverride($"{SectionPath}.port", portValue.ToString(CultureInfo.InvariantCulture), "--port"));
+                overrides.Add(new SettingOverride($"{EmbeddedSimulator.SectionPath}.port", portValue.ToString(CultureInfo.InvariantCulture), "--port"));
             }
 
             if (parse.GetValue(seed) is { } seedValue)
             {
-                overrides.Add(new SettingOverride($"{SectionPath}.seed", seedValue.ToString(CultureInfo.InvariantCulture), "--seed"));
+                overrides.Add(new SettingOverride($"{EmbeddedSimulator.SectionPath}.seed", seedValue.ToString(CultureInfo.InvariantCulture), "--seed"));
             }
 
             var configuration = KalshiActorsConfiguration.Load(sources with { Overrides = overrides });
-            var section = new ConfigurationBuilder().AddHoconConfig(configuration.Config).Build().GetSection(SectionPath.Replace('.', ':'));
-            SimulatorSettings settings;
-            try
-            {
-                settings = SimulatorSettings.Create(section);
-            }
-            catch (SimulatorConfigurationException ex)
-            {
-                throw new CliUsageException(string.Join("; ", ex.Problems));
-            }
-
-            await using var server = await SimulatorServer.StartAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var server = await EmbeddedSimulator.StartAsync(configuration, cancellationToken).ConfigureAwait(false);
             var output = environment.Out;
             await output.WriteLineAsync($"rest: {server.RestBaseUrl}").ConfigureAwait(false);
             await output.WriteLineAsync($"websocket: {server.WebSocketUrl}").ConfigureAwait(false);
-            await output.WriteLineAsync($"control: {new Uri(server.BaseUrl, "/sim/faults")}").ConfigureAwait(false);
-            if (server.GeneratedKey is { } key)
+            await output.WriteLineAsync($"control: {server.FaultControlUrl}").ConfigureAwait(false);
+            if (server.GeneratedKeyId is { } keyId)
             {
-                await output.WriteLineAsync($"api-key-id: {key.KeyId}").ConfigureAwait(false);
+                await output.WriteLineAsync($"api-key-id: {keyId}").ConfigureAwait(false);
                 await output.WriteLineAsync("api-private-key (PKCS#1 PEM, for clients of this simulator only):").ConfigureAwait(false);
-                await output.WriteLineAsync(key.PrivateKeyPem).ConfigureAwait(false);
+                await output.WriteLineAsync(server.GeneratedPrivateKeyPem).ConfigureAwait(false);
             }
 
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);

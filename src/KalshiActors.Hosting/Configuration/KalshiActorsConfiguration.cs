@@ -18,6 +18,9 @@ public sealed class KalshiActorsConfiguration
     /// <summary>The effective, resolved configuration.</summary>
     public Config Config => Layers.Effective;
 
+    /// <summary>The journal this node writes to (`kalshi-actors.persistence.journal-uri`).</summary>
+    public string JournalUri => Config.GetString("kalshi-actors.persistence.journal-uri");
+
     /// <summary>Every module's settings.</summary>
     public KalshiActorsSettings Settings { get; }
 

@@ -16,6 +16,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.logging`.</summary>
     public required LoggingSettings Logging { get; init; }
 
+    /// <summary>`kalshi-actors.exchange`.</summary>
+    public required ExchangeSettings Exchange { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -30,5 +33,6 @@ public sealed record KalshiActorsSettings
     {
         Mode = root.Choice("mode", Modes, RunMode.Simulator),
         Logging = LoggingSettings.Read(root.Section("logging")),
+        Exchange = ExchangeSettings.Read(root.Section("exchange")),
     };
 }
