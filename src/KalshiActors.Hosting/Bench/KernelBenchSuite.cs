@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using KalshiActors.Kernel;
+using static KalshiActors.Hosting.Bench.KernelBenchActors;
 
 namespace KalshiActors.Hosting.Bench;
 
@@ -84,7 +85,7 @@ public sealed class KernelBenchSuite : IBenchSuite
             var pingers = new List<IActorRef>();
             for (var i = 0; i < pairs; i++)
             {
-                var ponger = system.ActorOf(Props.Create(() => new PongActor()));
+                var ponger = system.ActorOf(Props.Create(() => new EchoActor()));
                 pingers.Add(system.ActorOf(Props.Create(() => new PingActor(ponger, perPair, done))));
             }
 
@@ -92,7 +93,7 @@ public sealed class KernelBenchSuite : IBenchSuite
             var stopwatch = Stopwatch.StartNew();
             foreach (var pinger in pingers)
             {
-                pinger.Tell(new StartPing(inFlight), null);
+                pinger.Tell(new Start(inFlight), null);
             }
 
             await Task.Run(() => done.Wait());
@@ -365,85 +366,5 @@ public sealed class KernelBenchSuite : IBenchSuite
         }
 
         system.Stop(echo);
-    }
-
-    private sealed record StartPing(int InFlight);
-
-    private sealed class PingActor(IActorRef ponger, int messages, CountdownEvent done) : UntypedActor
-    {
-        private int _sent;
-        private int _received;
-
-        protected override void OnReceive(object message)
-        {
-            if (message is StartPing start)
-            {
-                var ball = new object();
-                for (var i = 0; i < start.InFlight; i++)
-                {
-                    _sent++;
-                    ponger.Tell(ball, Self);
-                }
-
-                return;
-            }
-
-            _received++;
-            if (_sent < messages)
-            {
-                _sent++;
-                ponger.Tell(message, Self);
-            }
-            else if (_received == messages)
-            {
-                done.Signal();
-            }
-        }
-    }
-
-    private sealed class PongActor : UntypedActor
-    {
-        protected override void OnReceive(object message) => Sender.Tell(message, Self);
-    }
-
-    private sealed class EchoActor : UntypedActor
-    {
-        protected override void OnReceive(object message) => Sender.Tell(message, Self);
-    }
-
-    private sealed class CountingActor(int expected, ManualResetEventSlim done) : UntypedActor
-    {
-        private int _count;
-
-        protected override void OnReceive(object message)
-        {
-            if (++_count == expected)
-            {
-                done.Set();
-            }
-        }
-    }
-
-    private sealed class SpawningActor(CountdownEvent started) : UntypedActor
-    {
-        protected override void OnReceive(object message)
-        {
-            if (message is int count)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    Context.ActorOf(Props.Create(() => new SpawnedActor(started)));
-                }
-            }
-        }
-    }
-
-    private sealed class SpawnedActor(CountdownEvent started) : UntypedActor
-    {
-        protected override void PreStart() => started.Signal();
-
-        protected override void OnReceive(object message)
-        {
-        }
     }
 }

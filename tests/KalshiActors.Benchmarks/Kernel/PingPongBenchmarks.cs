@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using KalshiActors.Hosting.Bench;
 using KalshiActors.Kernel;
-using static KalshiActors.Benchmarks.Kernel.KernelBenchActors;
+using static KalshiActors.Hosting.Bench.KernelBenchActors;
 
 namespace KalshiActors.Benchmarks.Kernel;
 

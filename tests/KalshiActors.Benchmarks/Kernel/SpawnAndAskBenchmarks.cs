@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using KalshiActors.Kernel;
-using static KalshiActors.Benchmarks.Kernel.KernelBenchActors;
+using static KalshiActors.Hosting.Bench.KernelBenchActors;
 
 namespace KalshiActors.Benchmarks.Kernel;
 

@@ -1,8 +1,8 @@
 using KalshiActors.Kernel;
 
-namespace KalshiActors.Benchmarks.Kernel;
+namespace KalshiActors.Hosting.Bench;
 
-/// <summary>Actors shared by the kernel BenchmarkDotNet suites.</summary>
+/// <summary>Actors shared by the `bench kernel` suite and the kernel BenchmarkDotNet suites, so both measure the same work.</summary>
 internal static class KernelBenchActors
 {
     internal sealed record Start(int InFlight);
