@@ -96,7 +96,7 @@ public sealed class PostgreSqlJournalStorage : IJournalStorage
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
-        GuardedEnumerable.Guard(
+        DriverExceptions.Guard(
             Query(
                 $"SELECT {_columns} FROM {_database.Schema}.event_journal WHERE persistence_id = @id AND sequence_nr >= @from AND sequence_nr <= @to " +
                 "AND NOT deleted ORDER BY sequence_nr LIMIT @max",
@@ -108,12 +108,12 @@ public sealed class PostgreSqlJournalStorage : IJournalStorage
                     c.Parameters.AddWithValue("max", max);
                 },
                 cancellationToken),
-            ex => _database.Fail($"reading events of '{persistenceId}'", ex),
+            (NpgsqlException ex) => _database.Fail($"reading events of '{persistenceId}'", ex),
             cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
-        GuardedEnumerable.Guard(
+        DriverExceptions.Guard(
             Query(
                 $"SELECT e.ordering, e.persistence_id, e.sequence_nr, e.manifest, e.payload, e.tags, e.timestamp, e.writer_id FROM {_database.Schema}.event_tag t " +
                 $"JOIN {_database.Schema}.event_journal e ON e.ordering = t.ordering WHERE t.tag = @tag AND t.ordering > @after AND NOT e.deleted " +
@@ -125,12 +125,12 @@ public sealed class PostgreSqlJournalStorage : IJournalStorage
                     c.Parameters.AddWithValue("max", (long)max);
                 },
                 cancellationToken),
-            ex => _database.Fail($"reading events tagged '{tag}'", ex),
+            (NpgsqlException ex) => _database.Fail($"reading events tagged '{tag}'", ex),
             cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
-        GuardedEnumerable.Guard(
+        DriverExceptions.Guard(
             Query(
                 $"SELECT {_columns} FROM {_database.Schema}.event_journal WHERE ordering > @after AND NOT deleted ORDER BY ordering LIMIT @max",
                 c =>
@@ -139,7 +139,7 @@ public sealed class PostgreSqlJournalStorage : IJournalStorage
                     c.Parameters.AddWithValue("max", (long)max);
                 },
                 cancellationToken),
-            ex => _database.Fail("reading all events", ex),
+            (NpgsqlException ex) => _database.Fail("reading all events", ex),
             cancellationToken);
 
     /// <inheritdoc />

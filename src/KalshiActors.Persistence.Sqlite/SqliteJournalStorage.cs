@@ -52,7 +52,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
-        GuardedEnumerable.Guard(
+        DriverExceptions.Guard(
             Query(
                 "SELECT ordering, NULL, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
                 "WHERE persistence_id = $id AND sequence_nr >= $from AND sequence_nr <= $to AND deleted = 0 ORDER BY sequence_nr LIMIT $max",
@@ -65,12 +65,12 @@ public sealed class SqliteJournalStorage : IJournalStorage
                 },
                 persistenceId,
                 cancellationToken),
-            ex => _database.Fail($"reading events of '{persistenceId}'", ex),
+            (SqliteException ex) => _database.Fail($"reading events of '{persistenceId}'", ex),
             cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
-        GuardedEnumerable.Guard(
+        DriverExceptions.Guard(
             Query(
                 "SELECT e.ordering, e.persistence_id, e.sequence_nr, e.manifest, e.payload, e.tags, e.timestamp, e.writer_id " +
                 "FROM event_tag t JOIN event_journal e ON e.ordering = t.ordering " +
@@ -83,12 +83,12 @@ public sealed class SqliteJournalStorage : IJournalStorage
                 },
                 null,
                 cancellationToken),
-            ex => _database.Fail($"reading events tagged '{tag}'", ex),
+            (SqliteException ex) => _database.Fail($"reading events tagged '{tag}'", ex),
             cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
-        GuardedEnumerable.Guard(
+        DriverExceptions.Guard(
             Query(
                 "SELECT ordering, persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
                 "WHERE ordering > $after AND deleted = 0 ORDER BY ordering LIMIT $max",
@@ -99,7 +99,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
                 },
                 null,
                 cancellationToken),
-            ex => _database.Fail("reading all events", ex),
+            (SqliteException ex) => _database.Fail("reading all events", ex),
             cancellationToken);
 
     /// <inheritdoc />
