@@ -1,101 +1,48 @@
-using System.Globalization;
+using Exact = KalshiActors.Domain.FixedPoint;
 
 namespace KalshiActors.Simulator;
 
-/// <summary>Exact conversions between the exchange's fixed-point strings and the simulator's integer units.</summary>
+/// <summary>
+/// The simulator's integer units (price in 1/10,000 dollar, quantity in 1/100 contract, cash in micro-dollars) as the
+/// exchange's fixed-point strings, through Domain's exact parser and formatter.
+/// </summary>
 internal static class FixedPoint
 {
     /// <summary>Formats a YES price (1/10,000 dollar) the way the exchange prints it: "0.4800".</summary>
-    public static string Dollars(int price) => FormatScaled(price, 4);
+    public static string Dollars(int price) => Exact.Format(price, 4, 4);
 
     /// <summary>Formats a quantity (1/100 contract): "12.50".</summary>
-    public static string Count(long quantity) => FormatScaled(quantity, 2);
+    public static string Count(long quantity) => Exact.Format(quantity, 2, 2);
 
     /// <summary>Formats micro-dollars with 4 decimals when exact, else 6 (the widest portfolio fields).</summary>
-    public static string Micros(long micros) => micros % 100 == 0 ? FormatScaled(micros / 100, 4) : FormatScaled(micros, 6);
+    public static string Micros(long micros) => Exact.Format(micros, 6, 4);
 
     /// <summary>Parses a dollar price string with at most 4 decimals into 1/10,000 dollar; null when malformed.</summary>
-    public static int? ParsePrice(string? text)
-    {
-        var value = ParseScaled(text, 4);
-        return value is >= 0 and <= 10_000 ? (int)value : null;
-    }
+    public static int? ParsePrice(string? text) =>
+        Parse(text, 4) is { } value and >= 0 and <= 10_000 ? (int)value : null;
 
     /// <summary>Parses a count string ("10", "10.0", "10.00") into 1/100 contract; null when malformed.</summary>
-    public static long? ParseCount(string? text) => ParseScaled(text, 2);
+    public static long? ParseCount(string? text) => Parse(text, 2);
 
-    private static string FormatScaled(long value, int decimals)
+    // The simulator has always taken a trailing point ("5.") from clients and never more than 12 whole digits;
+    // Domain's parser is stricter about the first and has no such cap, so both stay here.
+    private const int MaxWholeDigits = 12;
+
+    private static long? Parse(string? text, int scale)
     {
-        var negative = value < 0;
-        var magnitude = negative ? -(decimal)value : value;
-        long scale = 1;
-        for (var i = 0; i < decimals; i++)
-        {
-            scale *= 10;
-        }
-
-        var whole = decimal.Truncate(magnitude / scale);
-        var fraction = magnitude - (whole * scale);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{(negative ? "-" : string.Empty)}{whole}.{((long)fraction).ToString(CultureInfo.InvariantCulture).PadLeft(decimals, '0')}");
-    }
-
-    private static long? ParseScaled(string? text, int decimals)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
         var span = text.AsSpan().Trim();
-        var negative = span.StartsWith("-");
-        if (negative)
+        if (span.EndsWith(".") && span.Length > 1 && span[..^1].IndexOf('.') < 0)
         {
-            span = span[1..];
+            span = span[..^1];
         }
 
-        var dot = span.IndexOf('.');
-        var wholePart = dot < 0 ? span : span[..dot];
-        var fractionPart = dot < 0 ? ReadOnlySpan<char>.Empty : span[(dot + 1)..];
-        while (fractionPart.Length > decimals && fractionPart[^1] == '0')
-        {
-            fractionPart = fractionPart[..^1];
-        }
-
-        if (fractionPart.Length > decimals || (wholePart.Length == 0 && fractionPart.Length == 0) || wholePart.Length > 12)
+        var unsigned = span.StartsWith("-") ? span[1..] : span;
+        var point = unsigned.IndexOf('.');
+        if ((point < 0 ? unsigned.Length : point) > MaxWholeDigits)
         {
             return null;
         }
 
-        long result = 0;
-        foreach (var c in wholePart)
-        {
-            if (c is < '0' or > '9')
-            {
-                return null;
-            }
-
-            result = (result * 10) + (c - '0');
-        }
-
-        for (var i = 0; i < decimals; i++)
-        {
-            var digit = 0;
-            if (i < fractionPart.Length)
-            {
-                var c = fractionPart[i];
-                if (c is < '0' or > '9')
-                {
-                    return null;
-                }
-
-                digit = c - '0';
-            }
-
-            result = (result * 10) + digit;
-        }
-
-        return negative ? -result : result;
+        return Exact.TryParse(span, scale, out var units) ? units : null;
     }
 }
