@@ -31,6 +31,7 @@ internal static class IdentifierRules
 }
 
 /// <summary>A market's ticker (e.g. "KXBTC15M-26AUG132115-15"); an opaque key, never parsed for times.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.MarketTickerJsonConverter))]
 public readonly record struct MarketTicker
 {
     /// <summary>Creates a ticker after checking it is a non-empty token.</summary>
@@ -44,6 +45,7 @@ public readonly record struct MarketTicker
 }
 
 /// <summary>An event's ticker (e.g. "KXBTC15M-26AUG132115"), grouping one or more markets.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.EventTickerJsonConverter))]
 public readonly record struct EventTicker
 {
     /// <summary>Creates a ticker after checking it is a non-empty token.</summary>
@@ -57,6 +59,7 @@ public readonly record struct EventTicker
 }
 
 /// <summary>A series' ticker (e.g. "KXBTC15M"); fees are configured per series.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.SeriesTickerJsonConverter))]
 public readonly record struct SeriesTicker
 {
     /// <summary>Creates a ticker after checking it is a non-empty token.</summary>
@@ -70,6 +73,7 @@ public readonly record struct SeriesTicker
 }
 
 /// <summary>Our own correlation id for an order, echoed by the exchange on orders, fills and deltas; re-sent unchanged on a retried create.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.ClientOrderIdJsonConverter))]
 public readonly record struct ClientOrderId
 {
     /// <summary>Creates an id after checking it is a non-empty token.</summary>
@@ -93,6 +97,40 @@ public readonly record struct OrderId
 
     /// <summary>The id text.</summary>
     public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A strategy's id for one order intent (e.g. "ev-threshold:KXBTC15M-26AUG132115-15:42"); stable across restarts because it is built from persisted sequence numbers.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.IntentIdJsonConverter))]
+public readonly record struct IntentId
+{
+    /// <summary>Creates an id after checking it is a non-empty token.</summary>
+    public IntentId(string value) => Value = IdentifierRules.Require(value, "intent_id", 256, "ev-threshold:KXBTC15M-26AUG132115-15:42");
+
+    /// <summary>The id text.</summary>
+    public string Value { get; }
+
+    /// <summary>The intent id of a strategy's <paramref name="sequenceNr"/>-th intent in a market.</summary>
+    public static IntentId For(string strategyId, MarketTicker ticker, long sequenceNr) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{strategyId}:{ticker.Value}:{sequenceNr}"));
+
+    /// <summary>
+    /// The client order id of the intent's <paramref name="attempt"/>-th order (0 = the first). Derived, never random,
+    /// so a retry or a restart re-sends the same id and the exchange refuses a duplicate instead of filling twice.
+    /// </summary>
+    public ClientOrderId ToClientOrderId(int attempt = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(attempt);
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Value}#{attempt}");
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+
+        // Shaped as a UUID (version nibble 5, RFC 4122 variant) because that is what the exchange documents for the field.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new ClientOrderId(new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString());
+    }
 
     /// <inheritdoc />
     public override string ToString() => Value;

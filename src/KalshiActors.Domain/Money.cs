@@ -5,6 +5,7 @@ namespace KalshiActors.Domain;
 /// Fields that carry 6 decimals (some portfolio figures) are read into <see cref="PreciseMoney"/> instead,
 /// so that no recorded digit is ever dropped; converting back is exact or explicit about rounding.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.MoneyJsonConverter))]
 public readonly record struct Money : IComparable<Money>
 {
     /// <summary>Units per dollar.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 namespace KalshiActors.Domain;
 
 /// <summary>A contract price in 1/10,000 dollar (0 to 10,000 = $0.0000 to $1.0000); the unit covers every tick structure down to $0.0001.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.PriceJsonConverter))]
 public readonly record struct Price : IComparable<Price>
 {
     /// <summary>Units per dollar.</summary>

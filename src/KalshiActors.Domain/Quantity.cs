@@ -3,6 +3,7 @@ using System.Globalization;
 namespace KalshiActors.Domain;
 
 /// <summary>A signed number of contracts in 1/100 contract (the exchange's fractional granularity); negative for deltas and NO positions.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.QuantityJsonConverter))]
 public readonly record struct Quantity : IComparable<Quantity>
 {
     /// <summary>Units per whole contract.</summary>
