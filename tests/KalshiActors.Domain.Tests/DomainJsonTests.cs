@@ -29,6 +29,7 @@ public sealed class DomainJsonTests
             0.61,
             Money.ParseDollars("-0.0312"),
             null,
+            ["spot"],
             At);
 
         var json = JsonSerializer.Serialize(intent, DomainJsonTestContext.Default.OrderIntent);
@@ -37,7 +38,9 @@ public sealed class DomainJsonTests
         Assert.Contains("\"Count\":\"12.50\"", json, StringComparison.Ordinal);
         Assert.Contains("\"EdgeAfterFees\":\"-0.0312\"", json, StringComparison.Ordinal);
         Assert.Contains("\"IntentId\":\"ev:KXBTC-1:7\"", json, StringComparison.Ordinal);
-        Assert.Equal(intent, JsonSerializer.Deserialize(json, DomainJsonTestContext.Default.OrderIntent));
+        var back = JsonSerializer.Deserialize(json, DomainJsonTestContext.Default.OrderIntent)!;
+        Assert.Equal(intent with { InputFeeds = back.InputFeeds }, back);
+        Assert.Equal(intent.InputFeeds, back.InputFeeds);
     }
 
     [Fact]

@@ -47,9 +47,10 @@ public sealed record SignalRaised(
 
 /// <summary>
 /// A strategy's wish to trade, sent to the risk guardian (the only path to an order). <see cref="LimitPrice"/> is of
-/// <see cref="Side"/>'s leg; <see cref="ReplyTo"/> is not serialized meaning: the guardian answers the sender.
+/// <see cref="Side"/>'s leg. The guardian answers the sender with <see cref="IntentApproved"/> or <see cref="IntentRejected"/>.
 /// </summary>
 /// <param name="ArbitrageGroup">Shared by the legs of one arbitrage; such legs may buy at 99c / sell at 1c.</param>
+/// <param name="InputFeeds">Names of the fair-value feeds the model used; the guardian refuses the intent while one is stale.</param>
 public sealed record OrderIntent(
     IntentId IntentId,
     string StrategyId,
@@ -63,6 +64,7 @@ public sealed record OrderIntent(
     double ModelProbability,
     Money EdgeAfterFees,
     string? ArbitrageGroup,
+    IReadOnlyList<string> InputFeeds,
     DateTimeOffset CreatedAt)
 {
     /// <summary>Whether this intent is one leg of an arbitrage.</summary>
