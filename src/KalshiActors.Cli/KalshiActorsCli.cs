@@ -16,6 +16,9 @@ public static class KalshiActorsCli
     /// <summary>Exit code for a usage or configuration error.</summary>
     public const int UsageError = 2;
 
+    // How long a verb may take to finish after Ctrl+C or SIGTERM before the process exits anyway.
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>Parses <paramref name="args"/> and runs the chosen verb against the real console and environment.</summary>
     public static Task<int> RunAsync(string[] args) => RunAsync(args, CliEnvironment.FromProcess());
 
@@ -38,7 +41,15 @@ public static class KalshiActorsCli
         try
         {
             return await parse.InvokeAsync(
-                new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false },
+                new InvocationConfiguration
+                {
+                    Output = environment.Out,
+                    Error = environment.Error,
+                    EnableDefaultExceptionHandler = false,
+                    // Ctrl+C / SIGTERM cancel the verb's token; `run` then shuts down gracefully (cancels, journal flush,
+                    // summary), which may take longer than the parser's default 2 s before it gives up on the verb.
+                    ProcessTerminationTimeout = GracefulStopTimeout,
+                },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigurationException ex)
@@ -83,6 +94,7 @@ public static class KalshiActorsCli
         root.Subcommands.Add(AuthCommand.Create(global, environment));
         root.Subcommands.Add(SimulatorCommand.Create(global, environment));
         root.Subcommands.Add(JournalCommand.Create(global, environment));
+        root.Subcommands.Add(RunCommand.Create(global, environment));
         return root;
     }
 }

@@ -69,6 +69,26 @@ internal sealed partial class SimulatedExchange
         }
     }
 
+    /// <summary>The hidden spots and game states at <paramref name="now"/>; call holding <see cref="Sync"/>.</summary>
+    public SimulatorHiddenState ObserveHiddenState(DateTimeOffset now)
+    {
+        var spotValues = spots.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new SimulatedSpot(s.Key, decimal.Round((decimal)s.Value.Value, 2)))
+            .ToList();
+        var games = events.Values.OfType<GameGroup>()
+            .OrderBy(g => g.EventTicker, StringComparer.Ordinal)
+            .Select(g => new SimulatedGame(
+                g.EventTicker,
+                g.Definition.Outcomes.Count > 0 ? g.Definition.Outcomes[0] : "AWY",
+                g.Definition.Outcomes.Count > 1 ? g.Definition.Outcomes[^1] : "HOM",
+                g.AwayScore,
+                g.HomeScore,
+                g.Start,
+                g.End))
+            .ToList();
+        return new SimulatorHiddenState(now, spotValues, games);
+    }
+
     private SpotProcess SpotOf(MarketDefinition definition)
     {
         if (!spots.TryGetValue(definition.Series, out var spot))

@@ -27,6 +27,11 @@ public sealed class KalshiWebSocketException : KalshiActorsException
     public int Code { get; }
 }
 
+/// <summary>Sees every WebSocket message as received (one whole text frame of UTF-8 JSON), before it is decoded; must not block.</summary>
+/// <param name="frame">The message bytes; only valid during the call, copy what you keep.</param>
+/// <param name="receivedAt">When the message's last byte arrived, on the client's clock.</param>
+public delegate void KalshiFrameObserver(ReadOnlySpan<byte> frame, DateTimeOffset receivedAt);
+
 /// <summary>How the WebSocket client connects.</summary>
 public sealed record KalshiWebSocketOptions
 {
@@ -83,6 +88,9 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
 
     /// <inheritdoc />
     public ChannelReader<MarketDataEvent> Events => _events.Reader;
+
+    /// <summary>Called with every received message before decoding (recording for backtests); null = none.</summary>
+    public KalshiFrameObserver? FrameObserver { get; init; }
 
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken)
@@ -331,6 +339,7 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
                     break;
                 }
 
+                FrameObserver?.Invoke(buffer.AsSpan(0, length), _timeProvider.GetUtcNow());
                 batch.Clear();
                 ControlReply reply;
                 lock (_pendingLock)

@@ -16,6 +16,10 @@ internal static class ControlApi
     {
         app.MapGet("/sim/faults", context => WriteFaults(context, exchange, 0));
 
+        // The hidden processes an outside fair-value feed would report (spot per series, game scores); the node's
+        // simulator feeds poll this so strategies price from what the simulator settles on.
+        app.MapGet("/sim/hidden-state", context => WriteHiddenState(context, exchange));
+
         // Body fields (all optional): http_error_status, http_error_count, reject_orders, skip_sequence_every,
         // duplicate_sequence_every, skip_next_sequence, stall_websockets, message_delay_ms, drop_websockets.
         app.MapPost("/sim/faults", async context =>
@@ -136,6 +140,51 @@ internal static class ControlApi
 
             context.Response.StatusCode = 204;
         });
+    }
+
+    private static async Task WriteHiddenState(HttpContext context, SimulatedExchange exchange)
+    {
+        SimulatorHiddenState state;
+        lock (exchange.Sync)
+        {
+            state = exchange.ObserveHiddenState(exchange.Time.GetUtcNow());
+        }
+
+        context.Response.ContentType = "application/json";
+        using var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("at", state.At);
+            writer.WriteStartArray("spots");
+            foreach (var spot in state.Spots)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("series", spot.Series);
+                writer.WriteString("value", spot.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("games");
+            foreach (var game in state.Games)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("event_ticker", game.EventTicker);
+                writer.WriteString("away_team", game.AwayTeam);
+                writer.WriteString("home_team", game.HomeTeam);
+                writer.WriteNumber("away_score", game.AwayScore);
+                writer.WriteNumber("home_score", game.HomeScore);
+                writer.WriteString("start", game.Start);
+                writer.WriteString("end", game.End);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task WriteFaults(HttpContext context, SimulatedExchange exchange, int dropped)

@@ -143,6 +143,15 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The hidden spot values and game states now (what the node's simulator fair-value feeds report).</summary>
+    public SimulatorHiddenState ObserveHiddenState()
+    {
+        lock (Exchange.Sync)
+        {
+            return Exchange.ObserveHiddenState(Exchange.Time.GetUtcNow());
+        }
+    }
+
     /// <summary>Settles a market now (fault injection from code; the control API does the same over HTTP).</summary>
     public bool SettleEarly(string ticker, bool? yes) => Exchange.SettleEarly(ticker, yes, Exchange.Time.GetUtcNow());
 

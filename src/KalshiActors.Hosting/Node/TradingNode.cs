@@ -1,0 +1,395 @@
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Hocon;
+using KalshiActors.Hosting.Configuration;
+using KalshiActors.Hosting.Persistence;
+using KalshiActors.Hosting.Settings;
+using KalshiActors.Kernel;
+using KalshiActors.Persistence;
+using KalshiActors.Persistence.Journal;
+using KalshiActors.Persistence.Serialization;
+using KalshiActors.Persistence.Snapshots;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KalshiActors.Hosting.Node;
+
+/// <summary>How a node is started: the flags of `run` and where its output goes.</summary>
+public sealed record TradingNodeOptions
+{
+    /// <summary>`--confirm-live`: required for live and demo.</summary>
+    public bool ConfirmLive { get; init; }
+
+    /// <summary>`--record DIR`: write every market-data message received as JSONL there.</summary>
+    public string? RecordDirectory { get; init; }
+
+    /// <summary>Environment variable lookup (API keys); the process environment when null.</summary>
+    public Func<string, string?>? LookupVariable { get; init; }
+
+    /// <summary>Where the status line goes (besides the log); nowhere when null.</summary>
+    public Action<string>? StatusOutput { get; init; }
+
+    /// <summary>The clock; the system clock when null.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Where the node logs; nothing when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
+
+/// <summary>
+/// A trading node: the actor system with persistence on the configured journal, every module's events registered, the
+/// actor tree, the exchange chosen by mode and the status line. <see cref="StopAsync"/> shuts it down gracefully: no new
+/// intents (strategies disabled), resting orders cancelled where configured, the journal flushed, a summary ending with the
+/// state digest.
+/// </summary>
+public sealed partial class TradingNode : IAsyncDisposable
+{
+    /// <summary>The actor system's name.</summary>
+    public const string SystemName = "kalshi-actors";
+
+    private readonly NodeSettings _settings;
+    private readonly DrainingJournalStorage _journalStorage;
+    private readonly IActorRef _status;
+    private readonly IReadOnlyList<string> _strategies;
+    private readonly ILogger _logger;
+    private readonly string _journalUri;
+    private SessionSummary? _summary;
+
+    private TradingNode(
+        ActorSystem system,
+        NodeExchange exchange,
+        EventJournal journal,
+        SnapshotStore snapshots,
+        DrainingJournalStorage journalStorage,
+        IActorRef status,
+        IReadOnlyList<string> strategies,
+        NodeSettings settings,
+        string journalUri,
+        TimeProvider time,
+        ILogger logger)
+    {
+        System = system;
+        Exchange = exchange;
+        Journal = journal;
+        Snapshots = snapshots;
+        _journalStorage = journalStorage;
+        _status = status;
+        _strategies = strategies;
+        _settings = settings;
+        _journalUri = journalUri;
+        Time = time;
+        _logger = logger;
+        StartedAt = time.GetUtcNow();
+    }
+
+    /// <summary>The actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>What the node trades against.</summary>
+    public NodeExchange Exchange { get; }
+
+    /// <summary>The journal (replay and queries).</summary>
+    public EventJournal Journal { get; }
+
+    /// <summary>The snapshot store.</summary>
+    public SnapshotStore Snapshots { get; }
+
+    /// <summary>The node's clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>When the node started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The state digest right after recovery, before any trading.</summary>
+    public string StartDigest { get; private set; } = string.Empty;
+
+    /// <summary>The strategies the node started (disabled on shutdown).</summary>
+    public IReadOnlyList<string> Strategies => _strategies;
+
+    /// <summary>
+    /// Starts a node for <paramref name="configuration"/>: refuses modes it cannot serve (<see cref="NodeStartRefusedException"/>),
+    /// opens the exchange and the journal, builds the tree and waits for the stateful actors to recover.
+    /// </summary>
+    public static async Task<TradingNode> StartAsync(KalshiActorsConfiguration configuration, TradingNodeOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        var time = options.TimeProvider ?? TimeProvider.System;
+        var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggers.CreateLogger<TradingNode>();
+        var settings = configuration.Settings;
+        var kernelReader = SettingsReader.For(configuration.Config, "kalshi-actors.kernel");
+        var kernel = KernelSettingsReader.Read(kernelReader);
+        kernelReader.ThrowIfProblems();
+        var persistence = ReadPersistence(configuration);
+
+        var exchange = await NodeExchange.OpenAsync(
+            configuration, options.ConfirmLive, options.LookupVariable ?? Environment.GetEnvironmentVariable, options.RecordDirectory, time, loggers, cancellationToken).ConfigureAwait(false);
+        DrainingJournalStorage? storage = null;
+        ISnapshotStorage? snapshotStorage = null;
+        ActorSystem? system = null;
+        try
+        {
+            EnsureJournalDirectory(persistence.JournalUri);
+            var registry = new EventRegistry();
+            NodeModules.RegisterEvents(registry);
+            storage = new DrainingJournalStorage(
+                await JournalStorages.OpenJournalAsync(persistence.JournalUri, persistence, cancellationToken).ConfigureAwait(false), settings.Node.ShutdownStepTimeout);
+            snapshotStorage = await JournalStorages.OpenSnapshotsAsync(persistence.JournalUri, persistence, cancellationToken).ConfigureAwait(false);
+            var journal = new EventJournal(storage, registry, time, persistence.QueryPageSize, persistence.QueryRefreshInterval);
+            var snapshots = new SnapshotStore(snapshotStorage, registry);
+            system = ActorSystem.Create(SystemName, kernel, time, loggers);
+            PersistenceExtension.Start(system, journal, snapshots, persistence);
+
+            var mode = settings.Mode.ToString().ToLowerInvariant();
+            var print = options.StatusOutput ?? (_ => { });
+            var status = system.ActorOf(NodeStatusActor.Props(mode, settings.Node.StatusInterval, print), NodeStatusActor.Name);
+            var strategies = NodeModules.CreateTree(new NodeContext(system, configuration, exchange, time, loggers));
+            var node = new TradingNode(
+                system, exchange, journal, snapshots, storage, status, strategies, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
+            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), strategies.Count);
+            node.StartDigest = await node.ComputeDigestAsync(cancellationToken).ConfigureAwait(false);
+            Log.Recovered(logger, node.StartDigest);
+            return node;
+        }
+        catch
+        {
+            if (system is not null)
+            {
+                await system.Terminate().ConfigureAwait(false);
+            }
+
+            if (storage is not null)
+            {
+                await storage.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (snapshotStorage is not null)
+            {
+                await snapshotStorage.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await exchange.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The state digest now: SHA-256 over the <see cref="StateDigestPart"/> replies of portfolio, execution and risk
+    /// (see <see cref="StateDigest"/>). A component that is not running contributes an empty part, so the digest of a
+    /// partial tree is still defined.
+    /// </summary>
+    public async Task<string> ComputeDigestAsync(CancellationToken cancellationToken)
+    {
+        var parts = await DigestPartsAsync(cancellationToken).ConfigureAwait(false);
+        return StateDigest.Compute(parts);
+    }
+
+    /// <summary>The digest parts in hashing order (for diagnosing a digest mismatch).</summary>
+    public async Task<IReadOnlyList<StateDigestPart>> DigestPartsAsync(CancellationToken cancellationToken)
+    {
+        var parts = new List<StateDigestPart>();
+        foreach (var (component, path) in StateDigest.Components)
+        {
+            var actor = await ResolveAsync(path).ConfigureAwait(false);
+            if (actor is null)
+            {
+                parts.Add(new StateDigestPart(component, []));
+                continue;
+            }
+
+            var part = await actor.Ask<StateDigestPart>(new GetStateDigestPart(), _settings.ShutdownStepTimeout, cancellationToken).ConfigureAwait(false);
+            parts.Add(part);
+        }
+
+        return parts;
+    }
+
+    /// <summary>The counts so far (what the status line prints).</summary>
+    public Task<NodeStatus> StatusAsync(CancellationToken cancellationToken = default) =>
+        _status.Ask<NodeStatus>(new GetNodeStatus(), _settings.ShutdownStepTimeout, cancellationToken);
+
+    /// <summary>Runs until <paramref name="duration"/> elapses (null = forever) or <paramref name="cancellationToken"/> fires, then stops gracefully.</summary>
+    public async Task<SessionSummary> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
+    {
+        string reason;
+        try
+        {
+            await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, Time, cancellationToken).ConfigureAwait(false);
+            reason = $"--duration {duration} elapsed";
+        }
+        catch (OperationCanceledException)
+        {
+            reason = "interrupted (Ctrl+C or SIGTERM)";
+        }
+
+        return await StopAsync(reason).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops gracefully: disables every strategy (no new intents), cancels resting orders when configured, computes the
+    /// state digest, stops the actors, flushes and closes the journal and the exchange. Safe to call twice.
+    /// </summary>
+    public async Task<SessionSummary> StopAsync(string reason)
+    {
+        if (_summary is not null)
+        {
+            return _summary;
+        }
+
+        Log.Stopping(_logger, reason);
+        using var step = new CancellationTokenSource();
+        foreach (var strategy in _strategies)
+        {
+            await TryAsync(
+                "disable strategy " + strategy,
+                async () =>
+                {
+                    var actor = await ResolveAsync(Domain.ActorNames.StrategyPath(strategy)).ConfigureAwait(false);
+                    if (actor is not null)
+                    {
+                        await actor.Ask<StrategyCommandResult>(new DisableStrategy(strategy), _settings.ShutdownStepTimeout).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        int? cancels = null;
+        if (_settings.CancelOrdersOnShutdown)
+        {
+            await TryAsync(
+                "cancel all orders",
+                async () =>
+                {
+                    var execution = await ResolveAsync(Domain.ActorNames.ExecutionPath).ConfigureAwait(false);
+                    if (execution is not null)
+                    {
+                        var result = await execution.Ask<CancelAllOrdersResult>(new CancelAllOrders("node shutdown"), _settings.ShutdownStepTimeout).ConfigureAwait(false);
+                        cancels = result.CancelsSent;
+                        await WaitForNoOpenOrdersAsync().ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        var status = await StatusOrEmptyAsync().ConfigureAwait(false);
+        var digest = string.Empty;
+        await TryAsync("state digest", async () => digest = await ComputeDigestAsync(CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        await System.Terminate().WaitAsync(_settings.ShutdownStepTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        var written = _journalStorage.RowsWritten;
+        await Journal.DisposeAsync().ConfigureAwait(false);
+        await Snapshots.DisposeAsync().ConfigureAwait(false);
+        var record = Exchange.Recorder;
+        await Exchange.DisposeAsync().ConfigureAwait(false);
+        _summary = new SessionSummary(
+            Exchange.Description,
+            StartedAt,
+            Time.GetUtcNow(),
+            reason,
+            status,
+            cancels,
+            written,
+            _journalUri,
+            record is null ? null : (record.FilePath, record.MessagesWritten),
+            StartDigest,
+            digest);
+        Log.Stopped(_logger, written, digest);
+        return _summary;
+    }
+
+    /// <summary>Stops the node if it is still running.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync("disposed").ConfigureAwait(false);
+
+    private async Task WaitForNoOpenOrdersAsync()
+    {
+        var deadline = Time.GetUtcNow() + _settings.ShutdownStepTimeout;
+        while (Time.GetUtcNow() < deadline)
+        {
+            var status = await StatusAsync().ConfigureAwait(false);
+            if (status.OrdersOpen == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Time).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<NodeStatus> StatusOrEmptyAsync()
+    {
+        try
+        {
+            return await StatusAsync().ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return new NodeStatus("unknown", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, new Dictionary<string, Domain.Protocol.BreakerState>(), null);
+        }
+    }
+
+    private async Task<IActorRef?> ResolveAsync(string path)
+    {
+        try
+        {
+            return await System.ActorSelection(path).ResolveOne(_settings.ShutdownStepTimeout).ConfigureAwait(false);
+        }
+        catch (ActorNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // A shutdown step that fails or times out is logged and skipped: the remaining steps (above all the journal flush)
+    // must still run.
+    private async Task TryAsync(string what, Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Shutdown continues past any failed step; the failure is logged.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ShutdownStepFailed(_logger, e, what, e.Message);
+        }
+    }
+
+    private static PersistenceSettings ReadPersistence(KalshiActorsConfiguration configuration)
+    {
+        var section = new ConfigurationBuilder().AddHoconConfig(configuration.Config).Build().GetSection("kalshi-actors:persistence");
+        try
+        {
+            return PersistenceSettings.Create(section);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException([new ConfigurationProblem("kalshi-actors.persistence", e.Message, null)]);
+        }
+    }
+
+    private static void EnsureJournalDirectory(string uri)
+    {
+        var parsed = JournalUri.Parse(uri);
+        if (parsed.Kind == JournalKind.Sqlite && Path.GetDirectoryName(Path.GetFullPath(parsed.Target)) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Node started in {Mode} mode: {Exchange}; journal {Journal}; {StrategyCount} strategies")]
+        public static partial void Started(ILogger logger, string mode, string exchange, string journal, int strategyCount);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Recovered state-digest={Digest}")]
+        public static partial void Recovered(ILogger logger, string digest);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Node stopping: {Reason}")]
+        public static partial void Stopping(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown step '{Step}' failed: {Reason}; continuing")]
+        public static partial void ShutdownStepFailed(ILogger logger, Exception exception, string step, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Node stopped: {Events} events journaled this session; state-digest={Digest}")]
+        public static partial void Stopped(ILogger logger, long events, string digest);
+    }
+}
