@@ -144,12 +144,16 @@ public sealed partial class TradingNode : IAsyncDisposable
             var mode = settings.Mode.ToString().ToLowerInvariant();
             var print = options.StatusOutput ?? (_ => { });
             var status = system.ActorOf(NodeStatusActor.Props(mode, settings.Node.StatusInterval, print), NodeStatusActor.Name);
-            var strategies = NodeModules.CreateTree(new NodeContext(system, configuration, exchange, time, loggers));
+            var context = new NodeContext(system, configuration, exchange, time, loggers);
+            var strategies = NodeModules.CreateTradingTree(context);
             var node = new TradingNode(
                 system, exchange, journal, snapshots, storage, status, strategies, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
-            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), strategies.Count);
+
+            // Asked before market data starts: persistent actors answer once recovered, so this is the recovered state.
             node.StartDigest = await node.ComputeDigestAsync(cancellationToken).ConfigureAwait(false);
             Log.Recovered(logger, node.StartDigest);
+            NodeModules.StartMarketData(context);
+            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), strategies.Count);
             return node;
         }
         catch

@@ -1,0 +1,67 @@
+using KalshiActors.Hosting.Configuration;
+using KalshiActors.Hosting.Node;
+
+namespace KalshiActors.Hosting.Tests.Node;
+
+public sealed class TradingNodeLifecycleTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private SimulatedVenue _venue = null!;
+
+    public async Task InitializeAsync() => _venue = await SimulatedVenue.StartAsync(_temp, "step-interval = 100ms");
+
+    public async Task DisposeAsync()
+    {
+        await _venue.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+
+    private Task<TradingNode> StartNodeAsync(string journal, Action<string>? status = null) =>
+        TradingNode.StartAsync(
+            KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [_venue.NodeConfig(journal)] }),
+            new TradingNodeOptions { LookupVariable = _venue.Variables.GetValueOrDefault, StatusOutput = status },
+            CancellationToken.None);
+
+    [Fact]
+    public async Task StartStopRestart_OnTheSameJournal_GivesTheSameDigest_AndASummaryEndingWithIt()
+    {
+        var journal = Path.Combine(_temp.Path, "data", "node.db");
+        var first = await StartNodeAsync(journal);
+        Assert.Null(first.Exchange.EmbeddedSimulator);
+        Assert.Contains(_venue.Simulator.RestBaseUrl.GetLeftPart(UriPartial.Authority), first.Exchange.Description, StringComparison.Ordinal);
+
+        var summary = await first.StopAsync("test");
+        Assert.Same(summary, await first.StopAsync("again"));
+        Assert.Matches("^state-digest=[0-9a-f]{64}$", summary.ToLines()[^1]);
+        Assert.True(File.Exists(journal));
+
+        var second = await StartNodeAsync(journal);
+        await using (second)
+        {
+            Assert.Equal(summary.Digest, second.StartDigest);
+        }
+    }
+
+    [Fact]
+    public async Task Status_IsPrintedEveryInterval_AndAnsweredOnRequest()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var config = _venue.NodeConfig(Path.Combine(_temp.Path, "status.db"), "kalshi-actors.node.status-interval = 100ms");
+        await using var node = await TradingNode.StartAsync(
+            KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [config] }),
+            new TradingNodeOptions { LookupVariable = _venue.Variables.GetValueOrDefault, StatusOutput = lines.Enqueue },
+            CancellationToken.None);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (lines.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(lines.Count >= 2, "two status lines within 10 s at a 100 ms interval");
+        Assert.StartsWith("simulator | books ", lines.First(), StringComparison.Ordinal);
+        var status = await node.StatusAsync();
+        Assert.Equal("simulator", status.Mode);
+    }
+}
