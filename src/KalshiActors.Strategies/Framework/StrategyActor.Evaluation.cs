@@ -60,7 +60,9 @@ internal sealed partial class StrategyActor : IFairValueInputs
             return;
         }
 
-        var held = _portfolio.Positions.FirstOrDefault(p => p.Ticker == ticker && p.Side == quote.Side)?.Contracts ?? Quantity.Zero;
+        // Positions are signed (NO holdings may be negative); what counts against the cap is the size held of this leg.
+        var position = _portfolio.Positions.FirstOrDefault(p => p.Ticker == ticker && p.Side == quote.Side);
+        var held = position is null ? Quantity.Zero : Quantity.FromUnits(Math.Abs(position.Contracts.Units));
         var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available);
         if (sizing.Contracts.Units <= 0)
         {

@@ -5,7 +5,6 @@ using KalshiActors.Kernel;
 using KalshiActors.Persistence;
 using KalshiActors.Strategies.Settings;
 using Microsoft.Extensions.Logging;
-using TradeAction = KalshiActors.Domain.Action;
 
 namespace KalshiActors.Strategies.Framework;
 
