@@ -20,6 +20,7 @@ public static class ConfigurationSchema
     public static IReadOnlyList<string> UserMaps { get; } =
     [
         "kalshi-actors.logging.overrides",
+        "kalshi-actors.strategies.instances",
     ];
 
     /// <summary>

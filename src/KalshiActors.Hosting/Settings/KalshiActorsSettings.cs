@@ -22,6 +22,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.node`.</summary>
     public required Node.NodeSettings Node { get; init; }
 
+    /// <summary>`kalshi-actors.strategies`.</summary>
+    public required KalshiActors.Strategies.Settings.StrategiesSettings Strategies { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -38,5 +41,6 @@ public sealed record KalshiActorsSettings
         Logging = LoggingSettings.Read(root.Section("logging")),
         Exchange = ExchangeSettings.Read(root.Section("exchange")),
         Node = NodeSettingsReader.Read(root.Section("node")),
+        Strategies = StrategiesSettingsReader.Read(root.Section("strategies")),
     };
 }

@@ -1,0 +1,66 @@
+using System.Globalization;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Strategies.Models;
+using KalshiActors.Strategies.Settings;
+
+namespace KalshiActors.Strategies.Framework;
+
+/// <summary>
+/// Strategy 1, expected value on both legs: P(YES) from a fair-value feed, either a log-normal digital on the spot
+/// (markets with a strike: ladders and up/down windows, at the configured volatility) or the game win-probability
+/// model (game markets, whose ticker ends with the team the YES leg backs). The actor trades the leg whose edge after
+/// the fee clears `min-edge`.
+/// </summary>
+internal sealed class ExpectedValueModel : IStrategyModel
+{
+    public void Observe(FairValueObservation observation, StrategyParameters parameters)
+    {
+    }
+
+    public string? UnderlyingOf(MarketInfo market, StrategyParameters parameters) =>
+        market.FloorStrike is not null ? StrategyModels.SpotUnderlying(market, parameters) : null;
+
+    public ModelEstimate? Estimate(ModelContext context)
+    {
+        var market = context.Market;
+        if (market.FloorStrike is { } strike && strike > 0 && market.CloseTime is { } close)
+        {
+            var underlying = StrategyModels.SpotUnderlying(market, context.Parameters);
+            if (context.Inputs.FreshSpot(underlying) is not { } spot || spot.Price <= 0)
+            {
+                return null;
+            }
+
+            var years = DigitalOption.YearsBetween(context.Now, close);
+            var p = DigitalOption.ProbabilityAbove((double)spot.Price, (double)strike, context.Parameters.Volatility, years);
+            return new ModelEstimate(p, [spot.Source], string.Create(
+                CultureInfo.InvariantCulture,
+                $"digital: spot {spot.Price} vs strike {strike}, vol {context.Parameters.Volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"));
+        }
+
+        if (context.Inputs.FreshGame(market.EventTicker) is { } game)
+        {
+            var team = TeamOf(market);
+            var home = context.Parameters.Game.HomeWins(game);
+            double? p = string.Equals(team, game.HomeTeam, StringComparison.OrdinalIgnoreCase) ? home
+                : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
+                : null;
+            return p is { } probability
+                ? new ModelEstimate(probability, [game.Source], string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"))
+                : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The team a game market's YES leg backs: the ticker's part after "&lt;event&gt;-".</summary>
+    internal static string TeamOf(MarketInfo market)
+    {
+        var ticker = market.Ticker.Value;
+        var prefix = market.EventTicker.Value + "-";
+        return ticker.StartsWith(prefix, StringComparison.Ordinal) ? ticker[prefix.Length..] : ticker[(ticker.LastIndexOf('-') + 1)..];
+    }
+}

@@ -1,0 +1,54 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Strategies.Settings;
+
+namespace KalshiActors.Strategies.Framework;
+
+/// <summary>Fresh fair-value inputs as the strategy actor knows them; stale ones (feed flagged or too old) are not returned.</summary>
+internal interface IFairValueInputs
+{
+    /// <summary>The latest fresh spot of <paramref name="underlying"/>, or null.</summary>
+    SpotPriceObserved? FreshSpot(string underlying);
+
+    /// <summary>The latest fresh state of the game behind <paramref name="eventTicker"/>, or null.</summary>
+    GameStateObserved? FreshGame(EventTicker eventTicker);
+}
+
+/// <summary>What a model is asked about: one tradable market at one moment.</summary>
+internal sealed record ModelContext(MarketInfo Market, BookUpdated Book, StrategyParameters Parameters, IFairValueInputs Inputs, DateTimeOffset Now);
+
+/// <summary>A model's view of a market: P(YES), the feeds it used and a line saying how it got there.</summary>
+internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, string Basis);
+
+/// <summary>
+/// The pricing part of a strategy: observes fair-value inputs and estimates P(YES) for a market. The actor around it
+/// does everything else (freshness, edge after fees on both legs, sizing, persistence, the intent round trip), so a new
+/// strategy is a new model.
+/// </summary>
+internal interface IStrategyModel
+{
+    /// <summary>Takes in an observation (e.g. to update a volatility estimate); called for every observation, fresh or not.</summary>
+    void Observe(FairValueObservation observation, StrategyParameters parameters);
+
+    /// <summary>The underlying a market's spot feed reports, if the model prices the market from a spot.</summary>
+    string? UnderlyingOf(MarketInfo market, StrategyParameters parameters);
+
+    /// <summary>P(YES) of the market now, or null when the model has no view (missing inputs, outside its window).</summary>
+    ModelEstimate? Estimate(ModelContext context);
+}
+
+/// <summary>Creates the model for a strategy kind.</summary>
+internal static class StrategyModels
+{
+    public static IStrategyModel Create(StrategyKind kind) => kind switch
+    {
+        StrategyKind.ExpectedValue => new ExpectedValueModel(),
+        StrategyKind.VolatilityKelly => new VolatilityKellyModel(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no model for this strategy kind"),
+    };
+
+    /// <summary>The spot underlying of a market: the `underlying` parameter, else the catalog's, else the series ticker (the simulator runs one spot per series).</summary>
+    public static string SpotUnderlying(MarketInfo market, StrategyParameters parameters) =>
+        parameters.Underlying.Length > 0 ? parameters.Underlying : market.Underlying ?? market.SeriesTicker.Value;
+}

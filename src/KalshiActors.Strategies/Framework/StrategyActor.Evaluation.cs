@@ -1,0 +1,100 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using KalshiActors.Strategies.Models;
+using KalshiActors.Strategies.Sizing;
+using Microsoft.Extensions.Logging;
+using TradeAction = KalshiActors.Domain.Action;
+
+namespace KalshiActors.Strategies.Framework;
+
+/// <summary>From an update to a signal and an intent.</summary>
+internal sealed partial class StrategyActor : IFairValueInputs
+{
+    public SpotPriceObserved? FreshSpot(string underlying) =>
+        _spots.TryGetValue(underlying, out var spot) && IsFresh(spot) ? spot : null;
+
+    public GameStateObserved? FreshGame(EventTicker eventTicker) =>
+        _games.TryGetValue(eventTicker, out var game) && IsFresh(game) ? game : null;
+
+    private bool IsFresh(FairValueObservation observation) =>
+        !_staleFeeds.Contains(observation.Source) && Now - observation.ReceivedAt <= _parameters.MaxFeedAge;
+
+    private void Evaluate(MarketTicker ticker)
+    {
+        // Cheap refusals first: this runs on every book update of every market.
+        if (!_enabled || _pending.ContainsKey(ticker) || _portfolio is null
+            || !_catalog.TryGetValue(ticker, out var market) || market.State != MarketState.Active
+            || !_instance.Trades(ticker.Value, market.SeriesTicker.Value)
+            || !_books.TryGetValue(ticker, out var book) || !book.IsTradable)
+        {
+            return;
+        }
+
+        var now = Now;
+        if (_lastSignalAt.TryGetValue(ticker, out var last) && now - last < _parameters.Cooldown)
+        {
+            return;
+        }
+
+        if (_model.Estimate(new ModelContext(market, book, _parameters, this, now)) is not { } estimate
+            || estimate.InputFeeds.Any(_staleFeeds.Contains))
+        {
+            return;
+        }
+
+        SideQuote? quote;
+        try
+        {
+            quote = SideEdge.Best(estimate.ProbabilityYes, book.Top, _parameters.IsTaker, market.Fees, market.Ticks, _parameters.MinEdge);
+        }
+        catch (UnsupportedFeeTypeException ex)
+        {
+            _log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", _instance.Id, ticker, ex.Message);
+            return;
+        }
+
+        if (quote is null)
+        {
+            return;
+        }
+
+        // Positions are signed (NO holdings may be negative); what counts against the cap is the size held of this leg.
+        var position = _portfolio.Positions.FirstOrDefault(p => p.Ticker == ticker && p.Side == quote.Side);
+        var held = position is null ? Quantity.Zero : Quantity.FromUnits(Math.Abs(position.Contracts.Units));
+        var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available);
+        if (sizing.Contracts.Units <= 0)
+        {
+            return;
+        }
+
+        var number = _signalsRaised + 1;
+        var intentId = IntentId.For(_instance.Id, ticker, number);
+        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now);
+        var intent = new OrderIntent(
+            intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
+            quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
+        Persist(signal, e =>
+        {
+            Apply(e);
+            _log.LogInformation(
+                "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
+                e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis, e.Sizing.Explanation);
+            SendToRiskGuardian(intent);
+            Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
+        });
+    }
+
+    private void SendToRiskGuardian(OrderIntent intent)
+    {
+        if (_riskGuardian is { } guardian)
+        {
+            guardian.Tell(intent, Self);
+        }
+        else
+        {
+            Context.ActorSelection(ActorNames.RiskGuardianPath).Tell(intent, Self);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using KalshiActors.Persistence;
+using KalshiActors.Strategies.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace KalshiActors.Strategies.Framework;
+
+/// <summary>
+/// One strategy instance: keeps the catalog, books, fair-value inputs and portfolio it needs from the event stream,
+/// asks its model for P(YES) on every relevant update, and, when a leg's edge after fees clears the threshold on a live
+/// book with fresh feeds, persists <see cref="SignalRaised"/> and sends an <see cref="OrderIntent"/> to the risk
+/// guardian. One intent per market at a time; a cooldown per market after each signal. Enabled state, runtime
+/// parameters, signals and intent outcomes are persisted, so a restart resumes exactly.
+/// </summary>
+internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimers
+{
+    private readonly StrategyInstanceSettings _instance;
+    private readonly IStrategyModel _model;
+    private readonly IActorRef? _riskGuardian;
+    private readonly ILogger _log;
+
+    // The markets the catalog knows; only Active ones that pass the instance's filters are traded.
+    private readonly Dictionary<MarketTicker, MarketInfo> _catalog = [];
+
+    // The latest book of each market; an entry is replaced (and marked not tradable) by a status change off Live.
+    private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
+
+    // Latest spot per underlying and game per event; freshness is checked on use.
+    private readonly Dictionary<string, SpotPriceObserved> _spots = new(StringComparer.Ordinal);
+    private readonly Dictionary<EventTicker, GameStateObserved> _games = [];
+
+    // Feeds that announced themselves stale; nothing priced from them trades until they recover.
+    private readonly HashSet<string> _staleFeeds = new(StringComparer.Ordinal);
+
+    // Intents sent and not answered, one per market at most: a market with an entry gets no new intent.
+    private readonly Dictionary<MarketTicker, IntentId> _pending = [];
+
+    // When each market last raised a signal (for the cooldown).
+    private readonly Dictionary<MarketTicker, DateTimeOffset> _lastSignalAt = [];
+
+    private bool _enabled;
+    private IReadOnlyDictionary<string, string> _overrides = new Dictionary<string, string>();
+    private StrategyParameters _parameters;
+    private long _signalsRaised;
+    private PortfolioUpdated? _portfolio;
+
+    public StrategyActor(StrategyInstanceSettings instance, IActorRef? riskGuardian)
+    {
+        _instance = instance;
+        _riskGuardian = riskGuardian;
+        _model = StrategyModels.Create(instance.Kind);
+        _enabled = instance.Enabled;
+        _parameters = StrategyParameters.Parse(instance.Kind, instance.Parameters).Parameters;
+        _log = Context.GetLogger();
+
+        Recover<StrategyEnabledChanged>(Apply);
+        Recover<StrategyParametersChanged>(Apply);
+        Recover<SignalRaised>(Apply);
+        Recover<StrategyIntentResolved>(Apply);
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<BookUpdated>(OnBook);
+        Command<BookStatusChanged>(OnBookStatus);
+        Command<MarketCatalogSnapshot>(snapshot =>
+        {
+            foreach (var market in snapshot.Markets)
+            {
+                _catalog[market.Ticker] = market;
+            }
+        });
+        Command<MarketListed>(listed => _catalog[listed.Market.Ticker] = listed.Market);
+        Command<MarketStateChanged>(changed =>
+        {
+            if (_catalog.TryGetValue(changed.Ticker, out var market))
+            {
+                _catalog[changed.Ticker] = market with { State = changed.To };
+            }
+        });
+        Command<SpotPriceObserved>(OnSpot);
+        Command<GameStateObserved>(OnGame);
+        Command<FairValueObservation>(observation => _model.Observe(observation, _parameters));
+        Command<FeedStatusChanged>(OnFeedStatus);
+        Command<PortfolioUpdated>(portfolio => _portfolio = portfolio);
+        Command<EnableStrategy>(command => SetEnabled(true));
+        Command<DisableStrategy>(command => SetEnabled(false));
+        Command<UpdateStrategyParameters>(OnUpdateParameters);
+        Command<IntentApproved>(approved => Resolve(approved.Intent, IntentOutcome.Approved, "approved"));
+        Command<IntentRejected>(rejected => Resolve(rejected.Intent, IntentOutcome.Rejected, $"{rejected.Check}: {rejected.Reason}"));
+        Command<IntentTimedOut>(OnIntentTimedOut);
+        Command<GetStrategyStatus>(_ => Sender.Tell(Status(), Self));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => ActorNames.Strategy(_instance.Id);
+
+    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
+
+    /// <summary>Creates the actor of <paramref name="instance"/>; <paramref name="riskGuardian"/> replaces the path lookup (tests).</summary>
+    public static Props Props(StrategyInstanceSettings instance, IActorRef? riskGuardian = null) =>
+        Kernel.Props.Create(() => new StrategyActor(instance, riskGuardian));
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private void OnRecovered()
+    {
+        var stream = Context.System.EventStream;
+        foreach (var channel in new[]
+                 {
+                     typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed), typeof(MarketStateChanged),
+                     typeof(FairValueObservation), typeof(FeedStatusChanged), typeof(PortfolioUpdated),
+                 })
+        {
+            stream.Subscribe(Self, channel);
+        }
+
+        Context.ActorSelection(ActorNames.CatalogPath).Tell(new GetMarketCatalog(), Self);
+        Context.ActorSelection(ActorNames.PortfolioPath).Tell(new GetPortfolio(), Self);
+
+        // An intent sent before the restart may never be answered (the answer went to the old incarnation); give it one
+        // timeout from now, then free the market.
+        foreach (var (ticker, intentId) in _pending)
+        {
+            Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intentId, ticker), _parameters.IntentTimeout);
+        }
+
+        _log.LogInformation(
+            "Strategy {StrategyId} ({Kind}) started {State} with {Signals} signals and {Pending} pending intents",
+            _instance.Id, _instance.Kind, _enabled ? "enabled" : "disabled", _signalsRaised, _pending.Count);
+    }
+
+    private void OnBook(BookUpdated book)
+    {
+        _books[book.Ticker] = book;
+        Evaluate(book.Ticker);
+    }
+
+    private void OnBookStatus(BookStatusChanged changed)
+    {
+        if (changed.To != BookStatus.Live && _books.TryGetValue(changed.Ticker, out var book))
+        {
+            _books[changed.Ticker] = book with { Status = changed.To };
+        }
+    }
+
+    private void OnSpot(SpotPriceObserved spot)
+    {
+        _spots[spot.Underlying] = spot;
+        _model.Observe(spot, _parameters);
+        foreach (var market in _catalog.Values)
+        {
+            if (string.Equals(_model.UnderlyingOf(market, _parameters), spot.Underlying, StringComparison.Ordinal))
+            {
+                Evaluate(market.Ticker);
+            }
+        }
+    }
+
+    private void OnGame(GameStateObserved game)
+    {
+        _model.Observe(game, _parameters);
+        if (game.EventTicker is not { } eventTicker)
+        {
+            return;
+        }
+
+        _games[eventTicker] = game;
+        foreach (var market in _catalog.Values)
+        {
+            if (market.EventTicker == eventTicker)
+            {
+                Evaluate(market.Ticker);
+            }
+        }
+    }
+
+    private void OnFeedStatus(FeedStatusChanged status)
+    {
+        if (status.IsStale)
+        {
+            _staleFeeds.Add(status.FeedName);
+        }
+        else
+        {
+            _staleFeeds.Remove(status.FeedName);
+        }
+    }
+
+    private void SetEnabled(bool enabled)
+    {
+        if (_enabled == enabled)
+        {
+            Sender.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(new StrategyEnabledChanged(_instance.Id, enabled, Now), e =>
+        {
+            Apply(e);
+            _log.LogInformation("Strategy {StrategyId} {State}", _instance.Id, enabled ? "enabled" : "disabled");
+            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
+        });
+    }
+
+    private void OnUpdateParameters(UpdateStrategyParameters command)
+    {
+        var merged = new Dictionary<string, string>(_overrides, StringComparer.Ordinal);
+        foreach (var (key, value) in command.Parameters)
+        {
+            merged[key] = value;
+        }
+
+        var errors = StrategyParameters.Parse(_instance.Kind, Effective(merged)).Errors;
+        if (errors.Count > 0)
+        {
+            Sender.Tell(new StrategyCommandResult(_instance.Id, false, string.Join("; ", errors)), Self);
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(new StrategyParametersChanged(_instance.Id, merged, Now), e =>
+        {
+            Apply(e);
+            _log.LogInformation("Strategy {StrategyId} parameters changed: {Overrides}", _instance.Id, string.Join(", ", e.Overrides.Select(kv => $"{kv.Key}={kv.Value}")));
+            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
+        });
+    }
+
+    private void Resolve(OrderIntent intent, IntentOutcome outcome, string detail)
+    {
+        if (!_pending.TryGetValue(intent.Ticker, out var pending) || pending != intent.IntentId)
+        {
+            _log.LogWarning("Strategy {StrategyId} got {Outcome} for {IntentId}, which is not pending (late after a timeout?)", _instance.Id, outcome, intent.IntentId);
+            return;
+        }
+
+        Persist(new StrategyIntentResolved(_instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now), e =>
+        {
+            Apply(e);
+            Timers.Cancel(TimerKey(e.Ticker));
+            _log.LogInformation("Intent {IntentId} {Outcome}: {Detail}", e.IntentId, e.Outcome, e.Detail);
+        });
+    }
+
+    private void OnIntentTimedOut(IntentTimedOut timeout)
+    {
+        if (!_pending.TryGetValue(timeout.Ticker, out var pending) || pending != timeout.IntentId)
+        {
+            return;
+        }
+
+        Persist(
+            new StrategyIntentResolved(_instance.Id, timeout.IntentId, timeout.Ticker, IntentOutcome.TimedOut, $"no answer from the risk guardian within {_parameters.IntentTimeout}", Now),
+            e =>
+            {
+                Apply(e);
+                _log.LogWarning("Intent {IntentId} timed out: {Detail}", e.IntentId, e.Detail);
+            });
+    }
+
+    private void Apply(StrategyEnabledChanged e) => _enabled = e.Enabled;
+
+    private void Apply(StrategyParametersChanged e)
+    {
+        _overrides = e.Overrides;
+        _parameters = StrategyParameters.Parse(_instance.Kind, Effective(e.Overrides)).Parameters;
+    }
+
+    private void Apply(SignalRaised e)
+    {
+        _signalsRaised = Math.Max(_signalsRaised, e.SignalNumber);
+        _lastSignalAt[e.Ticker] = e.At;
+        if (e.IntentId is { } intentId)
+        {
+            _pending[e.Ticker] = intentId;
+        }
+    }
+
+    private void Apply(StrategyIntentResolved e)
+    {
+        if (_pending.TryGetValue(e.Ticker, out var pending) && pending == e.IntentId)
+        {
+            _pending.Remove(e.Ticker);
+        }
+    }
+
+    private Dictionary<string, string> Effective(IReadOnlyDictionary<string, string> overrides)
+    {
+        var effective = new Dictionary<string, string>(_instance.Parameters, StringComparer.Ordinal);
+        foreach (var (key, value) in overrides)
+        {
+            effective[key] = value;
+        }
+
+        return effective;
+    }
+
+    private StrategyStatus Status() => new(
+        _instance.Id,
+        _instance.Kind.ToString(),
+        _enabled,
+        _overrides,
+        _signalsRaised,
+        new Dictionary<MarketTicker, IntentId>(_pending));
+
+    private static string TimerKey(MarketTicker ticker) => "intent-timeout:" + ticker.Value;
+}

@@ -1,0 +1,67 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Protocol;
+
+namespace KalshiActors.Strategies.Models;
+
+/// <summary>The best leg to buy: its price, the fee one contract pays there, and the edge per contract after that fee.</summary>
+/// <param name="Side">The leg.</param>
+/// <param name="Probability">The model's probability that this leg pays.</param>
+/// <param name="Price">The limit price of the leg (its ask when taking, at or just above its bid when making).</param>
+/// <param name="FeePerContract">The exchange fee of one contract at that price and liquidity side.</param>
+/// <param name="Edge">Model value − price − fee, per contract; the model value is rounded down to $0.0001.</param>
+/// <param name="Available">What rests at the price (for taking orders), else null.</param>
+public sealed record SideQuote(Side Side, double Probability, Price Price, Money FeePerContract, Money Edge, Quantity? Available);
+
+/// <summary>Edge after the real Kalshi fee on the YES and the NO leg of a binary market.</summary>
+public static class SideEdge
+{
+    /// <summary>The model value of a leg that pays with <paramref name="probability"/>, rounded down to $0.0001 (never overstated).</summary>
+    public static Money ModelValue(double probability) =>
+        Money.FromUnits((long)Math.Floor(Math.Clamp(probability, 0, 1) * Money.UnitsPerDollar));
+
+    /// <summary>
+    /// The price a maker would bid on a leg: one tick above its best bid when that still leaves it below the ask
+    /// (improving the queue position), else the best bid itself; null when the leg has no bid to join.
+    /// </summary>
+    public static Price? MakerPrice(Price? bid, Price? ask, TickStructure ticks)
+    {
+        ArgumentNullException.ThrowIfNull(ticks);
+        if (bid is not { } best)
+        {
+            return null;
+        }
+
+        if (best.Units < Price.UnitsPerDollar && ticks.Snap(Price.FromUnits(best.Units + 1), SnapDirection.Up) is { } better
+            && (ask is null || better < ask.Value))
+        {
+            return better;
+        }
+
+        return best;
+    }
+
+    /// <summary>The edge of buying <paramref name="side"/> (null when the leg has no usable price).</summary>
+    public static SideQuote? Quote(Side side, double probabilityYes, BookTop top, bool taker, SeriesFeeParameters fees, TickStructure ticks)
+    {
+        ArgumentNullException.ThrowIfNull(top);
+        var probability = side == Side.Yes ? probabilityYes : 1 - probabilityYes;
+        var price = taker ? top.AskOf(side) : MakerPrice(top.BidOf(side), top.AskOf(side), ticks);
+        if (price is not { } limit || limit.Units <= 0 || limit.Units >= Price.UnitsPerDollar)
+        {
+            return null;
+        }
+
+        var fee = FeeSchedule.Fee(fees, taker, limit, Quantity.FromContracts(1), FeeRounding.UpToCentiCent);
+        var edge = ModelValue(probability) - Money.FromUnits(limit.Units) - fee;
+        return new SideQuote(side, probability, limit, fee, edge, taker ? top.AskSizeOf(side) : null);
+    }
+
+    /// <summary>The leg with the larger edge, if that edge is at least <paramref name="minimumEdge"/>.</summary>
+    public static SideQuote? Best(double probabilityYes, BookTop top, bool taker, SeriesFeeParameters fees, TickStructure ticks, Money minimumEdge)
+    {
+        var yes = Quote(Side.Yes, probabilityYes, top, taker, fees, ticks);
+        var no = Quote(Side.No, probabilityYes, top, taker, fees, ticks);
+        var best = yes is null ? no : no is null ? yes : (no.Edge > yes.Edge ? no : yes);
+        return best is not null && best.Edge >= minimumEdge ? best : null;
+    }
+}

@@ -1,0 +1,71 @@
+namespace KalshiActors.Strategies.Settings;
+
+/// <summary>The kinds of strategy an instance can run.</summary>
+public enum StrategyKind
+{
+    /// <summary>Expected-value threshold on both legs (`ev-threshold`).</summary>
+    ExpectedValue,
+
+    /// <summary>EWMA-volatility digital with Kelly sizing for 15-minute up/down markets (`vol-kelly`).</summary>
+    VolatilityKelly,
+}
+
+/// <summary>One configured strategy instance.</summary>
+/// <param name="Id">The instance id (its actor is <c>strategy-&lt;id&gt;</c>, its intents carry it).</param>
+/// <param name="Kind">Which strategy it runs.</param>
+/// <param name="Enabled">Whether it starts enabled (a runtime enable/disable, persisted, wins after a restart).</param>
+/// <param name="Markets">Market tickers it may trade; empty = every market its series filter lets through.</param>
+/// <param name="Series">Series tickers it may trade; empty = every series.</param>
+/// <param name="Parameters">Parameter values as text (keys as in reference.conf); see <see cref="StrategyParameters"/>.</param>
+public sealed record StrategyInstanceSettings(
+    string Id,
+    StrategyKind Kind,
+    bool Enabled,
+    IReadOnlyList<string> Markets,
+    IReadOnlyList<string> Series,
+    IReadOnlyDictionary<string, string> Parameters)
+{
+    /// <summary>Whether the instance's market and series filters let <paramref name="ticker"/> of <paramref name="series"/> through.</summary>
+    public bool Trades(string ticker, string series) =>
+        (Markets.Count == 0 || Markets.Contains(ticker, StringComparer.Ordinal)) &&
+        (Series.Count == 0 || Series.Contains(series, StringComparer.Ordinal));
+}
+
+/// <summary>`kalshi-actors.strategies`: the strategy instances to run.</summary>
+public sealed record StrategiesSettings
+{
+    /// <summary>Kind names as written in the configuration.</summary>
+    public static IReadOnlyDictionary<string, StrategyKind> KindNames { get; } = new Dictionary<string, StrategyKind>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ev-threshold"] = StrategyKind.ExpectedValue,
+        ["vol-kelly"] = StrategyKind.VolatilityKelly,
+    };
+
+    /// <summary>Instances by id.</summary>
+    public IReadOnlyDictionary<string, StrategyInstanceSettings> Instances { get; init; } = new Dictionary<string, StrategyInstanceSettings>();
+
+    /// <summary>Every problem with the instances (bad ids, unknown or invalid parameters), as (instance id, message).</summary>
+    public IReadOnlyList<(string Id, string Message)> Validate()
+    {
+        var problems = new List<(string, string)>();
+        foreach (var (id, instance) in Instances)
+        {
+            if (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                problems.Add((id, "an instance id is letters, digits, '-' and '_' only (it names an actor and prefixes intent ids)"));
+            }
+
+            if (!string.Equals(id, instance.Id, StringComparison.Ordinal))
+            {
+                problems.Add((id, $"the instance is keyed '{id}' but names itself '{instance.Id}'"));
+            }
+
+            foreach (var error in StrategyParameters.Parse(instance.Kind, instance.Parameters).Errors)
+            {
+                problems.Add((id, error));
+            }
+        }
+
+        return problems;
+    }
+}
