@@ -31,7 +31,7 @@ public static class RiskGuardian
 /// execution. Keeps the account's trading state (Active / Reducing / Halted), the kill switch, the drawdown breaker and
 /// the exposure of positions, resting orders and approved intents.
 /// </summary>
-internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithTimers
+internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithTimers, IWithStash
 {
     private const string HousekeepingTimer = "housekeeping";
     private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(1);
@@ -100,6 +100,9 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private readonly Queue<(DateTimeOffset At, bool Failed)> _calls = new();
     private int _failedCalls;
 
+    // False until the routers' order events have been read after recovery; commands are stashed until then.
+    private bool _ordersCaughtUp;
+
     // Events journaled since the last snapshot.
     private int _eventsSinceSnapshot;
 
@@ -117,6 +120,25 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
             _eventsSinceSnapshot++;
         });
 
+        // Until the order journal has been read, everything waits: an intent decided earlier would miss resting exposure.
+        Command<object>(message =>
+        {
+            if (_ordersCaughtUp)
+            {
+                return false;
+            }
+
+            if (message is CatchUpOrders)
+            {
+                CatchUpOnOrders();
+            }
+            else
+            {
+                Stash.Stash();
+            }
+
+            return true;
+        });
         Command<OrderIntent>(OnIntent);
         Command<ActivateKillSwitch>(OnKillSwitch);
         Command<ResetRiskHalt>(OnReset);
@@ -131,6 +153,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         Command<MarketStateChanged>(m => _marketStates[m.Ticker] = m.To);
         Command<OrderLifecycleEvent>(OnOrderEvent);
         Command<Housekeeping>(_ => OnHousekeeping());
+        Command<CatchUpOrders>(_ => CatchUpOnOrders());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => Context.GetLogger().LogWarning(f.Cause, "Risk guardian snapshot at #{SequenceNr} failed", f.Metadata.SequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -139,6 +162,9 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <inheritdoc />
+    public IStash Stash { get; set; } = null!;
 
     /// <inheritdoc />
     public override string PersistenceId => RiskGuardian.PersistenceId;
@@ -162,6 +188,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
 
     private void OnRecovered()
     {
+        Self.Tell(CatchUpOrders.Instance, Self);
         Timers.StartPeriodicTimer(HousekeepingTimer, Housekeeping.Instance, HousekeepingInterval);
         var portfolio = _portfolio;
         if (portfolio is not null)
@@ -302,16 +329,30 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
 
     private void OnOrderEvent(OrderLifecycleEvent e)
     {
+        ApplyOrderEvent(e);
         var now = Clock.GetUtcNow();
+        switch (e)
+        {
+            case OrderSubmitted s when _pending.ContainsKey(s.IntentId.Value):
+                Journal(new IntentReleased(s.IntentId, "order submitted", now), null);
+                break;
+            case OrderOutcomeUnknown u when !IsBlockedBy(u.Ticker, u.ClientOrderId):
+                Context.GetLogger().LogWarning("Market {Ticker} blocked: outcome of order {ClientOrderId} unknown ({Reason})", u.Ticker, u.ClientOrderId, u.Reason);
+                Journal(new MarketBlocked(u.Ticker, u.ClientOrderId, u.Reason, now), null);
+                break;
+            case OrderReconciled r when IsBlockedBy(r.Ticker, r.ClientOrderId):
+                Journal(new MarketUnblocked(r.Ticker, r.ClientOrderId, now), null);
+                break;
+        }
+    }
+
+    /// <summary>Folds an order event into the resting orders; the same fold serves live events and the journal catch-up.</summary>
+    private void ApplyOrderEvent(OrderLifecycleEvent e)
+    {
         switch (e)
         {
             case OrderSubmitted s:
                 _resting[s.ClientOrderId] = new RestingOrder(s.IntentId, s.Ticker, s.EventTicker, s.Side, s.Action, s.LimitPrice, s.Count, s.Style);
-                if (_pending.ContainsKey(s.IntentId.Value))
-                {
-                    Journal(new IntentReleased(s.IntentId, "order submitted", now), null);
-                }
-
                 break;
             case OrderAccepted a when _resting.TryGetValue(a.ClientOrderId, out var order):
                 _resting[a.ClientOrderId] = order with { Remaining = a.Resting };
@@ -325,21 +366,8 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
             case OrderFilled or OrderCanceled or OrderRejected:
                 _resting.Remove(e.ClientOrderId);
                 break;
-            case OrderOutcomeUnknown u when !IsBlockedBy(u.Ticker, u.ClientOrderId):
-                Context.GetLogger().LogWarning("Market {Ticker} blocked: outcome of order {ClientOrderId} unknown ({Reason})", u.Ticker, u.ClientOrderId, u.Reason);
-                Journal(new MarketBlocked(u.Ticker, u.ClientOrderId, u.Reason, now), null);
-                break;
-            case OrderReconciled r:
-                if (!r.FoundAtExchange)
-                {
-                    _resting.Remove(r.ClientOrderId);
-                }
-
-                if (IsBlockedBy(r.Ticker, r.ClientOrderId))
-                {
-                    Journal(new MarketUnblocked(r.Ticker, r.ClientOrderId, now), null);
-                }
-
+            case OrderReconciled { FoundAtExchange: false } r:
+                _resting.Remove(r.ClientOrderId);
                 break;
         }
     }
@@ -578,6 +606,12 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         {
             _pending[p.Intent.IntentId.Value] = p;
         }
+    }
+
+    /// <summary>Reads the order journal once recovery is done (see the OrderCatchUp part).</summary>
+    private sealed record CatchUpOrders
+    {
+        public static CatchUpOrders Instance { get; } = new();
     }
 
     /// <summary>Ticks the day boundary, pending-intent timeouts and the error window.</summary>

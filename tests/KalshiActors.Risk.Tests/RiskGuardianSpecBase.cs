@@ -36,7 +36,11 @@ public abstract class RiskGuardianSpecBase : PersistenceTestKit
 
     protected ManualTimeProvider ManualClock => Clock!;
 
-    protected static void RegisterEvents(Persistence.Serialization.EventRegistry registry) => RiskEvents.Register(registry);
+    protected static void RegisterEvents(Persistence.Serialization.EventRegistry registry)
+    {
+        RiskEvents.Register(registry);
+        OrderJournalFixtures.Register(registry);
+    }
 
     /// <summary>Starts a guardian and waits until it has recovered (it asks the portfolio for its state then).</summary>
     protected IActorRef StartGuardian(RiskSettings? settings = null, string? name = null)
