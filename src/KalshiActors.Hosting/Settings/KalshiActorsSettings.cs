@@ -1,5 +1,6 @@
 using KalshiActors.Hocon;
 using KalshiActors.Hosting.Configuration;
+using KalshiActors.Risk;
 
 namespace KalshiActors.Hosting.Settings;
 
@@ -19,6 +20,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.exchange`.</summary>
     public required ExchangeSettings Exchange { get; init; }
 
+    /// <summary>`kalshi-actors.risk`.</summary>
+    public required RiskSettings Risk { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -34,5 +38,6 @@ public sealed record KalshiActorsSettings
         Mode = root.Choice("mode", Modes, RunMode.Simulator),
         Logging = LoggingSettings.Read(root.Section("logging")),
         Exchange = ExchangeSettings.Read(root.Section("exchange")),
+        Risk = RiskSettingsReader.Read(root.Section("risk")),
     };
 }
