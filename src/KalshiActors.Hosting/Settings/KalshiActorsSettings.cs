@@ -1,5 +1,6 @@
 using KalshiActors.Hocon;
 using KalshiActors.Hosting.Configuration;
+using KalshiActors.Risk;
 
 namespace KalshiActors.Hosting.Settings;
 
@@ -25,6 +26,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.strategies`.</summary>
     public required KalshiActors.Strategies.Settings.StrategiesSettings Strategies { get; init; }
 
+    /// <summary>`kalshi-actors.risk`.</summary>
+    public required RiskSettings Risk { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -42,5 +46,6 @@ public sealed record KalshiActorsSettings
         Exchange = ExchangeSettings.Read(root.Section("exchange")),
         Node = NodeSettingsReader.Read(root.Section("node")),
         Strategies = StrategiesSettingsReader.Read(root.Section("strategies")),
+        Risk = RiskSettingsReader.Read(root.Section("risk")),
     };
 }

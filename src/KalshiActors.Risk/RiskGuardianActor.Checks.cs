@@ -1,0 +1,324 @@
+using System.Globalization;
+using KalshiActors.Domain;
+using KalshiActors.Domain.Protocol;
+using Microsoft.Extensions.Logging;
+using Action = KalshiActors.Domain.Action;
+
+namespace KalshiActors.Risk;
+
+/// <summary>The checks every intent goes through, in order; the first that fails names the rejection.</summary>
+internal sealed partial class RiskGuardianActor
+{
+    private void OnIntent(OrderIntent intent)
+    {
+        var sender = Sender;
+        var now = Clock.GetUtcNow();
+        var figures = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var failure = Evaluate(intent, now, figures);
+        if (failure is { } f)
+        {
+            Context.GetLogger().LogInformation(
+                "Intent {IntentId} rejected by {Check}: {Reason}", intent.IntentId, f.Check, f.Reason);
+            Journal(new IntentRejected(intent, f.Check, f.Reason, figures, now), e => sender.Tell(e, Self));
+            return;
+        }
+
+        Journal(new IntentApproved(intent, figures, now), e =>
+        {
+            SendToExecution(e);
+            sender.Tell(e, Self);
+        });
+    }
+
+    private (RiskCheck Check, string Reason)? Evaluate(OrderIntent intent, DateTimeOffset now, SortedDictionary<string, string> figures)
+    {
+        var held = HeldContracts(intent.Ticker, intent.Side);
+        var reducing = intent.Action == Action.Sell && held > Quantity.Zero && intent.Count <= held;
+        figures["trading_state"] = _state.ToString();
+        figures["reducing"] = reducing ? "true" : "false";
+
+        if (On(RiskCheck.KillSwitch) && _killSwitch)
+        {
+            return (RiskCheck.KillSwitch, $"kill switch is on ({_killSwitchReason}); nothing trades until ResetRiskHalt");
+        }
+
+        if (On(RiskCheck.DrawdownBreaker) && _breakerTripped && (_settings.DrawdownAction == TradingState.Halted || !reducing))
+        {
+            figures["drawdown_limit"] = Percent(_settings.DrawdownBreakerFraction);
+            return (RiskCheck.DrawdownBreaker, $"drawdown breaker tripped at {Percent(_settings.DrawdownBreakerFraction)} from peak; " +
+                (_settings.DrawdownAction == TradingState.Halted ? "halted" : "only reducing intents pass") + " until ResetRiskHalt");
+        }
+
+        if (On(RiskCheck.DailyLossLimit))
+        {
+            var loss = _portfolioState is null ? Money.Zero : DailyLoss(_portfolioState, now);
+            figures["daily_loss"] = loss.ToDollarString();
+            figures["daily_loss_limit"] = _settings.DailyLossLimit.ToDollarString();
+            if ((DailyLossActive(now) || loss >= _settings.DailyLossLimit) && (_settings.DailyLossAction == TradingState.Halted || !reducing))
+            {
+                return (RiskCheck.DailyLossLimit, $"lost {loss} today, limit {_settings.DailyLossLimit}; " +
+                    (_settings.DailyLossAction == TradingState.Halted ? "halted" : "only reducing intents pass") + " until the next trading day");
+            }
+        }
+
+        if (On(RiskCheck.TradingState) && (_state == TradingState.Halted || (_state == TradingState.Reducing && !reducing)))
+        {
+            return (RiskCheck.TradingState, $"trading is {_state} ({_stateReason})" + (_state == TradingState.Reducing ? "; only selling held contracts passes" : string.Empty));
+        }
+
+        if (On(RiskCheck.MarketNotActive) && MarketStateOf(intent.Ticker) is { } marketState && marketState != MarketState.Active)
+        {
+            figures["market_state"] = marketState.ToString();
+            return (RiskCheck.MarketNotActive, $"market {intent.Ticker} is {marketState}, not open for trading");
+        }
+
+        if (On(RiskCheck.UnknownOrderOutcome) && _blocked.TryGetValue(intent.Ticker.Value, out var unknown))
+        {
+            figures["unknown_orders"] = string.Join(",", unknown.Keys);
+            return (RiskCheck.UnknownOrderOutcome, $"market {intent.Ticker} has {unknown.Count} order(s) of unknown outcome ({string.Join(", ", unknown.Keys)}); blocked until reconciled");
+        }
+
+        if (On(RiskCheck.CircuitBreakerOpen) &&
+            _openBreakers.Values.FirstOrDefault(b => b.AffectedMarkets.Count == 0 || b.AffectedMarkets.Contains(intent.Ticker)) is { } breaker)
+        {
+            figures["breaker"] = breaker.Dependency;
+            figures["breaker_state"] = breaker.To.ToString();
+            return (RiskCheck.CircuitBreakerOpen, $"circuit breaker '{breaker.Dependency}' is {breaker.To} ({breaker.Reason})");
+        }
+
+        if (On(RiskCheck.ExchangeErrorRate))
+        {
+            PruneCalls(now);
+            figures["exchange_calls"] = _calls.Count.ToString(CultureInfo.InvariantCulture);
+            figures["exchange_errors"] = _failedCalls.ToString(CultureInfo.InvariantCulture);
+            if (_calls.Count >= _settings.ErrorRateMinCalls && (decimal)_failedCalls / _calls.Count >= _settings.MaxErrorRate)
+            {
+                var rate = (decimal)_failedCalls / _calls.Count;
+                figures["exchange_error_rate"] = Percent(rate);
+                return (RiskCheck.ExchangeErrorRate,
+                    $"{_failedCalls} of {_calls.Count} exchange calls failed in the last {_settings.ErrorRateWindow} ({Percent(rate)}, limit {Percent(_settings.MaxErrorRate)})");
+            }
+        }
+
+        if (On(RiskCheck.StaleBook))
+        {
+            if (!_books.TryGetValue(intent.Ticker, out var book))
+            {
+                return (RiskCheck.StaleBook, $"no book of {intent.Ticker} has been seen; nothing trades on an unknown book");
+            }
+
+            figures["book_status"] = book.ToString();
+            if (book != BookStatus.Live)
+            {
+                return (RiskCheck.StaleBook, $"book of {intent.Ticker} is {book}, not live");
+            }
+        }
+
+        if (On(RiskCheck.StaleFeed) && intent.InputFeeds.FirstOrDefault(_staleFeeds.ContainsKey) is { } staleFeed)
+        {
+            figures["stale_feed"] = staleFeed;
+            return (RiskCheck.StaleFeed, $"fair-value feed '{staleFeed}' is stale ({_staleFeeds[staleFeed].Reason})");
+        }
+
+        figures["limit_price"] = intent.LimitPrice.ToDollarString();
+        figures["count"] = intent.Count.ToFixedString();
+        if (On(RiskCheck.PriceSanity) && !intent.IsArbitrageLeg)
+        {
+            if (intent.Action == Action.Buy && intent.LimitPrice >= _settings.MaxBuyPrice)
+            {
+                return (RiskCheck.PriceSanity, $"buying {intent.Side} at {intent.LimitPrice} (limit below {_settings.MaxBuyPrice}) is only allowed as an arbitrage leg");
+            }
+
+            if (intent.Action == Action.Sell && intent.LimitPrice <= _settings.MinSellPrice)
+            {
+                return (RiskCheck.PriceSanity, $"selling {intent.Side} at {intent.LimitPrice} (limit above {_settings.MinSellPrice}) is only allowed as an arbitrage leg");
+            }
+        }
+
+        if (On(RiskCheck.MaxContractsPerOrder) && intent.Count > _settings.MaxContractsPerOrder)
+        {
+            figures["max_contracts_per_order"] = _settings.MaxContractsPerOrder.ToFixedString();
+            return (RiskCheck.MaxContractsPerOrder, $"{intent.Count} contracts exceeds the per-order maximum of {_settings.MaxContractsPerOrder}");
+        }
+
+        var fees = FeesOf(intent.Ticker);
+        var fee = ExposureBook.EstimatedFee(fees, intent.Style, intent.LimitPrice, intent.Count);
+        var orderCost = ExposureBook.Notional(intent.LimitPrice, intent.Count) + (intent.Action == Action.Buy ? fee : Money.Zero);
+        figures["estimated_fee"] = fee.ToDollarString();
+        figures["order_cost"] = orderCost.ToDollarString();
+        if (On(RiskCheck.MaxDollarsPerOrder) && orderCost > _settings.MaxDollarsPerOrder)
+        {
+            figures["max_dollars_per_order"] = _settings.MaxDollarsPerOrder.ToDollarString();
+            return (RiskCheck.MaxDollarsPerOrder, $"order cost {orderCost} (price × count + fee) exceeds the per-order maximum of {_settings.MaxDollarsPerOrder}");
+        }
+
+        if (reducing)
+        {
+            // Selling held contracts only lowers exposure; edge and exposure limits would trap the account in its positions.
+            return null;
+        }
+
+        if (FeeInversion(intent, fee, figures) is { } inverted)
+        {
+            return inverted;
+        }
+
+        return ExposureChecks(intent, held, fees, figures);
+    }
+
+    private (RiskCheck, string)? FeeInversion(OrderIntent intent, Money fee, SortedDictionary<string, string> figures)
+    {
+        if (!On(RiskCheck.FeeInversion))
+        {
+            return null;
+        }
+
+        figures["edge_after_fees"] = intent.EdgeAfterFees.ToDollarString();
+        if (intent.EdgeAfterFees <= Money.Zero)
+        {
+            return (RiskCheck.FeeInversion, $"the strategy's edge after fees is {intent.EdgeAfterFees} per contract; it must be positive");
+        }
+
+        if (double.IsNaN(intent.ModelProbability) || intent.ModelProbability is < 0 or > 1)
+        {
+            return (RiskCheck.FeeInversion, $"model probability {intent.ModelProbability.ToString(CultureInfo.InvariantCulture)} is not a probability; the edge cannot be checked");
+        }
+
+        // Expected value of the whole order at the limit price with the real fee: buying pays p × $1 per contract for the
+        // price; selling receives the price and gives up p × $1.
+        var probability = (decimal)intent.ModelProbability;
+        var expectedPayout = probability * intent.Count.Units * (Money.UnitsPerDollar / Quantity.UnitsPerContract);
+        var notional = ExposureBook.Notional(intent.LimitPrice, intent.Count).Units;
+        var edge = intent.Action == Action.Buy ? expectedPayout - notional - fee.Units : notional - expectedPayout - fee.Units;
+        var edgeMoney = Money.FromUnits((long)decimal.Floor(edge));
+        figures["model_edge_after_real_fee"] = edgeMoney.ToDollarString();
+        return edgeMoney <= Money.Zero
+            ? (RiskCheck.FeeInversion, $"at {intent.LimitPrice} with a fee of {fee} the order's expected value is {edgeMoney} (model probability " +
+                $"{intent.ModelProbability.ToString("0.####", CultureInfo.InvariantCulture)}); the fee eats the edge")
+            : null;
+    }
+
+    private (RiskCheck, string)? ExposureChecks(OrderIntent intent, Quantity held, Domain.SeriesFeeParameters fees, SortedDictionary<string, string> figures)
+    {
+        var newLeg = ExposureBook.LegOf(intent.Ticker, intent.EventTicker, intent.Side, intent.Action, intent.LimitPrice, intent.Count, intent.Style, fees, held);
+        var legs = CurrentLegs();
+        var activeMarkets = legs.Select(l => l.Ticker).Concat(_resting.Values.Select(r => r.Ticker)).ToHashSet();
+        figures["concurrent_positions"] = activeMarkets.Count.ToString(CultureInfo.InvariantCulture);
+        if (On(RiskCheck.MaxConcurrentPositions) && !activeMarkets.Contains(intent.Ticker) && activeMarkets.Count >= _settings.MaxConcurrentPositions)
+        {
+            figures["max_concurrent_positions"] = _settings.MaxConcurrentPositions.ToString(CultureInfo.InvariantCulture);
+            return (RiskCheck.MaxConcurrentPositions, $"{activeMarkets.Count} markets already hold positions or orders (maximum {_settings.MaxConcurrentPositions})");
+        }
+
+        if (newLeg is not { } leg)
+        {
+            return null;
+        }
+
+        var equity = _portfolioState?.Equity ?? Money.Zero;
+        figures["equity"] = equity.ToDollarString();
+        var after = new List<ExposureLeg>(legs) { leg };
+        var eventOf = (ExposureLeg l) => l.EventTicker ?? _markets.GetValueOrDefault(l.Ticker)?.EventTicker;
+        var categoryOf = (ExposureLeg l) => _markets.GetValueOrDefault(l.Ticker)?.Category ?? ExposureBook.UnknownCategory;
+        var category = categoryOf(leg);
+
+        var checks = new (RiskCheck Check, string Name, decimal Fraction, Func<IEnumerable<ExposureLeg>, Money> Measure)[]
+        {
+            (RiskCheck.MaxPerMarket, "market", _settings.MaxMarketExposureFraction,
+                set => ExposureBook.MarketWorstCase(set.Where(l => l.Ticker == intent.Ticker))),
+            (RiskCheck.MaxPerEvent, "event", _settings.MaxEventExposureFraction,
+                set => EventsWorstCase(set.Where(l => eventOf(l) == intent.EventTicker), eventOf)),
+            (RiskCheck.MaxPerCategory, "category", _settings.MaxCategoryExposureFraction,
+                set => EventsWorstCase(set.Where(l => categoryOf(l) == category), eventOf)),
+            (RiskCheck.TotalExposure, "total", _settings.MaxTotalExposureFraction,
+                set => EventsWorstCase(set, eventOf)),
+        };
+        foreach (var (check, name, fraction, measure) in checks)
+        {
+            if (!On(check))
+            {
+                continue;
+            }
+
+            var before = measure(legs);
+            var worst = measure(after);
+            var limit = ExposureBook.Limit(equity, fraction);
+            figures[name + "_exposure"] = worst.ToDollarString();
+            figures[name + "_exposure_before"] = before.ToDollarString();
+            figures[name + "_limit"] = limit.ToDollarString();
+
+            // An intent that does not raise the worst case (a hedge) passes even above the limit.
+            if (worst > limit && worst > before)
+            {
+                var what = check switch
+                {
+                    RiskCheck.MaxPerMarket => $"market {intent.Ticker}",
+                    RiskCheck.MaxPerEvent => $"event {intent.EventTicker}",
+                    RiskCheck.MaxPerCategory => $"category '{category}'",
+                    _ => "all events",
+                };
+                return (check, equity.Units <= 0
+                    ? $"equity is {equity} (portfolio not reported yet or empty); no new exposure can be allowed"
+                    : $"worst-case loss in {what} would be {worst} (now {before}), above the limit of {limit} ({Percent(fraction)} of equity {equity})");
+            }
+        }
+
+        return null;
+    }
+
+    private Money EventsWorstCase(IEnumerable<ExposureLeg> legs, Func<ExposureLeg, EventTicker?> eventOf)
+    {
+        long total = 0;
+        foreach (var group in legs.GroupBy(l => eventOf(l)?.Value ?? "market:" + l.Ticker.Value))
+        {
+            var members = group.ToList();
+            var eventTicker = eventOf(members[0]);
+            var exclusive = eventTicker is { } e && _eventMutuallyExclusive.GetValueOrDefault(e);
+            total += ExposureBook.EventWorstCase(members, exclusive).Units;
+        }
+
+        return Money.FromUnits(total);
+    }
+
+    /// <summary>Positions, resting orders and pending intents as legs.</summary>
+    private List<ExposureLeg> CurrentLegs()
+    {
+        var legs = new List<ExposureLeg>();
+        foreach (var p in _positions.Values)
+        {
+            var contracts = p.Contracts.Units < 0 ? -p.Contracts : p.Contracts;
+            var cost = p.CostBasis.Units < 0 ? -p.CostBasis : p.CostBasis;
+            legs.Add(new ExposureLeg(p.Ticker, p.EventTicker ?? _markets.GetValueOrDefault(p.Ticker)?.EventTicker, p.Side, contracts, cost));
+        }
+
+        foreach (var r in _resting.Values)
+        {
+            if (ExposureBook.LegOf(r.Ticker, r.EventTicker, r.Side, r.Action, r.LimitPrice, r.Remaining, r.Style, FeesOf(r.Ticker), HeldContracts(r.Ticker, r.Side)) is { } leg)
+            {
+                legs.Add(leg);
+            }
+        }
+
+        foreach (var pending in _pending.Values)
+        {
+            var i = pending.Intent;
+            if (ExposureBook.LegOf(i.Ticker, i.EventTicker, i.Side, i.Action, i.LimitPrice, i.Count, i.Style, FeesOf(i.Ticker), HeldContracts(i.Ticker, i.Side)) is { } leg)
+            {
+                legs.Add(leg);
+            }
+        }
+
+        return legs;
+    }
+
+    private Quantity HeldContracts(MarketTicker ticker, Side side) =>
+        _positions.TryGetValue(ticker, out var p) && p.Side == side ? (p.Contracts.Units < 0 ? -p.Contracts : p.Contracts) : Quantity.Zero;
+
+    private Domain.SeriesFeeParameters FeesOf(MarketTicker ticker) =>
+        _markets.TryGetValue(ticker, out var facts) ? facts.Fees : Domain.SeriesFeeParameters.General;
+
+    private MarketState? MarketStateOf(MarketTicker ticker) =>
+        _marketStates.TryGetValue(ticker, out var state) ? state : null;
+
+    private bool On(RiskCheck check) => _settings.IsEnabled(check);
+}

@@ -1,0 +1,75 @@
+using KalshiActors.Domain.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace KalshiActors.Risk;
+
+/// <summary>
+/// After recovery the guardian reads the routers' order events (journal tag <see cref="OrderTag"/>) to learn which orders
+/// still rest, which approved intents already became orders and which orders' outcomes are unknown: the routers' journal
+/// is the truth about orders, and the guardian must not forget resting exposure across its own restart.
+/// </summary>
+internal sealed partial class RiskGuardianActor
+{
+    /// <summary>The tag order routers store every order event under.</summary>
+    public const string OrderTag = "order";
+
+    private void CatchUpOnOrders() => RunTask(async () =>
+    {
+        // Intents submitted and unknown-outcome orders as the routers' journal tells, folded in journal order.
+        var submittedIntents = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = new Dictionary<string, OrderOutcomeUnknown>(StringComparer.Ordinal);
+        var read = 0;
+        try
+        {
+            await foreach (var envelope in Persistence.Journal.CurrentEventsByTag(OrderTag))
+            {
+                if (envelope.Event is not OrderLifecycleEvent e)
+                {
+                    continue;
+                }
+
+                read++;
+                ApplyOrderEvent(e);
+                switch (e)
+                {
+                    case OrderSubmitted s:
+                        submittedIntents.Add(s.IntentId.Value);
+                        break;
+                    case OrderOutcomeUnknown u:
+                        unknown[u.ClientOrderId.Value] = u;
+                        break;
+                    case OrderReconciled r:
+                        unknown.Remove(r.ClientOrderId.Value);
+                        break;
+                }
+            }
+        }
+#pragma warning disable CA1031 // The guardian keeps running on what it has; the error says exposure may be undercounted.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Context.GetLogger().LogError(ex, "Reading the order journal (tag {Tag}) failed after {Read} events; resting orders may be undercounted", OrderTag, read);
+        }
+
+        // Repair what a crash between a router's write and the guardian's own could have left behind.
+        var now = Clock.GetUtcNow();
+        foreach (var id in _pending.Keys.Where(submittedIntents.Contains).ToList())
+        {
+            Journal(new IntentReleased(_pending[id].Intent.IntentId, "order submitted (found in the order journal)", now), null);
+        }
+
+        foreach (var u in unknown.Values.Where(u => !IsBlockedBy(u.Ticker, u.ClientOrderId)))
+        {
+            Journal(new MarketBlocked(u.Ticker, u.ClientOrderId, u.Reason, now), null);
+        }
+
+        foreach (var blocked in _blocked.Values.SelectMany(v => v.Values).Where(b => !unknown.ContainsKey(b.ClientOrderId.Value) && read > 0).ToList())
+        {
+            Journal(new MarketUnblocked(blocked.Ticker, blocked.ClientOrderId, now), null);
+        }
+
+        Context.GetLogger().LogInformation("Risk guardian read {Read} order events: {Resting} orders resting", read, _resting.Count);
+        _ordersCaughtUp = true;
+        Stash.UnstashAll();
+    });
+}
