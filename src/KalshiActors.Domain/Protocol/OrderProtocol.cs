@@ -20,7 +20,11 @@ public sealed record OrderSubmitted(
     ExecutionStyle Style,
     bool PostOnly,
     bool Paper,
-    DateTimeOffset At) : OrderLifecycleEvent(ClientOrderId, Ticker, At);
+    DateTimeOffset At) : OrderLifecycleEvent(ClientOrderId, Ticker, At)
+{
+    /// <summary>The intent's limit (of <see cref="Side"/>'s leg): the worst price a maker re-quote may move to; null = <see cref="LimitPrice"/>.</summary>
+    public Price? IntentLimitPrice { get; init; }
+}
 
 /// <summary>The exchange (or the paper model) accepted the order; <see cref="Resting"/> is what rests after any immediate fills.</summary>
 public sealed record OrderAccepted(ClientOrderId ClientOrderId, OrderId OrderId, MarketTicker Ticker, Quantity Resting, DateTimeOffset At)

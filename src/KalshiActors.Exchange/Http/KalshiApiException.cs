@@ -6,7 +6,7 @@ namespace KalshiActors.Exchange.Http;
 /// A request to the exchange failed. <see cref="StatusCode"/> is the HTTP status, or 0 when no response arrived
 /// (then <see cref="ErrorCode"/> is <c>network_error</c> or <c>timeout</c>); <see cref="ErrorCode"/> and the message are the exchange's own when it sent them.
 /// </summary>
-public sealed class KalshiApiException : KalshiActorsException
+public sealed class KalshiApiException : KalshiActorsException, KalshiActors.Domain.Ports.IOrderGatewayFailure
 {
     /// <summary>Error code used when the connection failed before a response.</summary>
     public const string NetworkError = "network_error";

@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Execution.Paper;
+using KalshiActors.Kernel;
+using Microsoft.Extensions.Logging;
+using static KalshiActors.Execution.RouterMessages;
+
+namespace KalshiActors.Execution;
+
+/// <summary>
+/// <c>/user/execution</c>: creates one <see cref="OrderRouterActor"/> per market on demand, routes approved intents, our
+/// fills and order updates, and book data to them; answers <see cref="CancelAllOrders"/> and <see cref="GetStateDigestPart"/>.
+/// In paper mode it also feeds the in-process <see cref="PaperExchange"/> with the live book and trades.
+/// </summary>
+public sealed class ExecutionSupervisor : ReceiveActor
+{
+    /// <summary>Component name of this actor's state digest part.</summary>
+    public const string DigestComponent = "execution";
+
+    private readonly ExecutionSettings _settings;
+    private readonly IOrderGateway _gateway;
+    private readonly PaperExchange? _paper;
+    private readonly ILogger _log;
+
+    // The latest book and catalog entry of every market seen, handed to a router when it is created.
+    private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
+    private readonly Dictionary<MarketTicker, MarketListed> _markets = [];
+
+    private ExchangeCalls? _calls;
+
+    private ExecutionSupervisor(ExecutionSettings settings, IOrderGateway? gateway, PaperExchange? paper)
+    {
+        _settings = settings;
+        if (settings.Mode == ExecutionMode.Paper && paper is null)
+        {
+            paper = new PaperExchange(Context.System.TimeProvider);
+            gateway = new PaperOrderGateway(paper);
+        }
+
+        _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+        _paper = paper;
+        _log = Context.GetLogger();
+
+        Receive<IntentApproved>(m => Router(m.Intent.Ticker).Forward(m));
+        Receive<OwnFillReceived>(m => Router(m.Fill.Ticker).Forward(m));
+        Receive<OwnOrderUpdated>(m => Router(m.Order.Ticker).Forward(m));
+        Receive<BookUpdated>(OnBook);
+        Receive<BookStatusChanged>(m => ExistingRouter(m.Ticker)?.Forward(m));
+        Receive<TradePrinted>(m => _paper?.OnTrade(m));
+        Receive<MarketListed>(OnMarket);
+        Receive<CancelAllOrders>(OnCancelAll);
+        Receive<GetStateDigestPart>(_ => OnDigest());
+    }
+
+    /// <summary>
+    /// Props of the supervisor. In <see cref="ExecutionMode.Live"/> orders go to <paramref name="liveGateway"/> (the exchange
+    /// client, live or simulator); in <see cref="ExecutionMode.Paper"/> to an in-process paper model and nothing leaves.
+    /// </summary>
+    public static Props Props(ExecutionSettings settings, IOrderGateway? liveGateway)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validated();
+        if (settings.Mode == ExecutionMode.Live && liveGateway is null)
+        {
+            throw new ArgumentException("Live execution needs the exchange's order gateway; pass it or choose paper mode.", nameof(liveGateway));
+        }
+
+        return Kernel.Props.Create(() => new ExecutionSupervisor(settings, liveGateway, null));
+    }
+
+    /// <summary>Props for tests: a given gateway (and paper model, when the gateway is one over it).</summary>
+    internal static Props Props(ExecutionSettings settings, IOrderGateway gateway, PaperExchange? paper) =>
+        Kernel.Props.Create(() => new ExecutionSupervisor(settings, gateway, paper));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var stream = Context.System.EventStream;
+        _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
+        _paper?.AttachFillSink(fill => stream.Publish(fill));
+        foreach (var channel in new[] { typeof(OwnFillReceived), typeof(OwnOrderUpdated), typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed) })
+        {
+            stream.Subscribe(Self, channel);
+        }
+
+        if (_paper is not null)
+        {
+            stream.Subscribe(Self, typeof(TradePrinted));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private IActorRef Router(MarketTicker ticker)
+    {
+        if (ExistingRouter(ticker) is { } existing)
+        {
+            return existing;
+        }
+
+        var router = Context.ActorOf(OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null), ActorNames.Router(ticker));
+        if (_markets.TryGetValue(ticker, out var market))
+        {
+            router.Tell(market, Self);
+        }
+
+        if (_books.TryGetValue(ticker, out var book))
+        {
+            router.Tell(book, Self);
+        }
+
+        return router;
+    }
+
+    private IActorRef? ExistingRouter(MarketTicker ticker)
+    {
+        var child = Context.Child(ActorNames.Router(ticker));
+        return child.Equals(ActorRefs.Nobody) ? null : child;
+    }
+
+    private void OnBook(BookUpdated book)
+    {
+        _books[book.Ticker] = book;
+
+        // The paper model sees the book first, so its fills precede the router's re-quote on the same update.
+        _paper?.OnBook(book);
+        ExistingRouter(book.Ticker)?.Forward(book);
+    }
+
+    private void OnMarket(MarketListed listed)
+    {
+        _markets[listed.Market.Ticker] = listed;
+        _paper?.OnMarket(listed.Market);
+        ExistingRouter(listed.Market.Ticker)?.Forward(listed);
+    }
+
+    private void OnCancelAll(CancelAllOrders command)
+    {
+        var routers = Context.GetChildren().ToList();
+        _log.LogInformation("Cancel-all ({Reason}) across {Routers} routers", command.Reason, routers.Count);
+        var timeout = _settings.CallTimeout * 2;
+        var asks = routers.Select(async r =>
+        {
+            try
+            {
+                return await r.Ask<CancelAllOrdersResult>(command, timeout).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A router that does not answer counts as one failure; the others' answers still count.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return new CancelAllOrdersResult(0, 1);
+            }
+        }).ToList();
+        _ = Task.WhenAll(asks).PipeTo(
+            Sender,
+            Self,
+            results => new CancelAllOrdersResult(results.Sum(r => r.CancelsSent), results.Sum(r => r.Failures)));
+    }
+
+    private void OnDigest()
+    {
+        var timeout = _settings.CallTimeout * 2;
+        var asks = Context.GetChildren().Select(r => r.Ask<OpenOrders>(GetOpenOrders.Instance, timeout)).ToList();
+        _ = Task.WhenAll(asks).PipeTo(Sender, Self, all => new StateDigestPart(DigestComponent, CanonicalJson(all)));
+    }
+
+    /// <summary>The open orders as canonical JSON: sorted keys, fixed-point strings, orders sorted by client id, no times.</summary>
+    internal static byte[] CanonicalJson(IEnumerable<OpenOrders> routers)
+    {
+        var orders = routers.SelectMany(r => r.Orders.Select(o => (r.Ticker, Order: o)))
+            .OrderBy(x => x.Order.ClientOrderId.Value, StringComparer.Ordinal)
+            .ToList();
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("open_orders");
+            foreach (var (ticker, o) in orders)
+            {
+                // Keys in ordinal order.
+                json.WriteStartObject();
+                json.WriteString("action", o.Action == Domain.Action.Buy ? "buy" : "sell");
+                json.WriteString("canceled", o.Canceled.ToFixedString());
+                json.WriteString("client_order_id", o.ClientOrderId.Value);
+                json.WriteString("count", o.Count.ToFixedString());
+                json.WriteString("filled", o.Filled.ToFixedString());
+                json.WriteString("intent_id", o.IntentId);
+                json.WriteString("limit_price", o.LimitPrice.ToDollarString());
+                json.WriteString("phase", o.Phase.ToLowerInvariant());
+                json.WriteString("resting", o.Resting.ToFixedString());
+                json.WriteString("side", o.Side == Side.Yes ? "yes" : "no");
+                json.WriteString("ticker", ticker.Value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,179 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using Microsoft.Extensions.Logging;
+using static KalshiActors.Execution.RouterMessages;
+
+namespace KalshiActors.Execution;
+
+/// <summary>Start-up reconciliation and the look-up of orders whose outcome is unknown.</summary>
+internal sealed partial class OrderRouterActor
+{
+    /// <summary>Until the exchange has been read, intents and order commands wait in the stash.</summary>
+    private void Reconciling()
+    {
+        Become(() =>
+        {
+            Command<StartupSnapshot>(OnStartupSnapshot);
+            Command<StartupFailed>(OnStartupFailed);
+            Command<RetryStartup>(_ => StartStartupReconciliation());
+            Command<IntentApproved>(_ => Stash.Stash());
+            Command<CancelAllOrders>(_ => Stash.Stash());
+            Command<OwnFillReceived>(_ => Stash.Stash());
+            Command<OwnOrderUpdated>(_ => Stash.Stash());
+            CommonCommands();
+        });
+    }
+
+    private void OnRecovered()
+    {
+        // A router that never placed an order has nothing to reconcile.
+        if (LastSequenceNr == 0)
+        {
+            BecomeReady();
+            return;
+        }
+
+        StartStartupReconciliation();
+    }
+
+    private void StartStartupReconciliation()
+    {
+        var orders = _calls.GetOrdersAsync(new OrderQuery(_ticker));
+        var fills = _calls.GetFillsAsync(new FillQuery(_ticker, Since: _lastFillAt));
+        var positions = _calls.GetPositionsAsync();
+        _ = Task.WhenAll(orders, fills, positions)
+            .PipeTo(Self, Self, () => new StartupSnapshot(orders.Result, fills.Result, positions.Result), ex => new StartupFailed(ex));
+    }
+
+    private void OnStartupFailed(StartupFailed failed)
+    {
+        _log.LogWarning(failed.Cause, "Start-up reconciliation of {Ticker} failed; retrying in {Delay}", _ticker, _settings.ReconcileRetryDelay);
+        Timers.StartSingleTimer(RetryStartup.Instance, RetryStartup.Instance, _settings.ReconcileRetryDelay);
+    }
+
+    private void OnStartupSnapshot(StartupSnapshot snapshot)
+    {
+        var events = new List<OrderLifecycleEvent>();
+        var pollFills = false;
+        foreach (var order in _orders.Values.Where(o => o.IsOpen).OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList())
+        {
+            var found = snapshot.Orders.FirstOrDefault(o => o.ClientOrderId == order.ClientOrderId || (order.OrderId is { } id && o.OrderId == id));
+            pollFills |= Reconcile(order, found, events);
+        }
+
+        foreach (var fill in snapshot.Fills.OrderBy(f => f.Time ?? DateTimeOffset.MinValue))
+        {
+            if (FillEvent(fill, null) is { } e)
+            {
+                Apply(e);
+                events.Add(e);
+            }
+        }
+
+        var position = snapshot.Positions.FirstOrDefault(p => p.Ticker == _ticker);
+        _log.LogInformation(
+            "Reconciled {Ticker} with the exchange: {Events} events, {Open} open orders, exchange position {Position}",
+            _ticker,
+            events.Count,
+            _orders.Values.Count(o => o.IsOpen),
+            position?.Position ?? Quantity.Zero);
+        Persist(events, () =>
+        {
+            BecomeReady();
+            if (pollFills)
+            {
+                PollFills(new FillQuery(_ticker));
+            }
+        });
+    }
+
+    private void BecomeReady()
+    {
+        Ready();
+        Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// Decides (and applies) the events that bring <paramref name="order"/> in line with what the exchange says;
+    /// returns whether the exchange reports fills the router has not booked yet.
+    /// </summary>
+    private bool Reconcile(OrderRecord order, OrderState? found, List<OrderLifecycleEvent> events)
+    {
+        var decided = new List<OrderLifecycleEvent>();
+        if (order.Phase is OrderPhase.Submitted or OrderPhase.Unknown)
+        {
+            if (found is null)
+            {
+                decided.Add(new OrderReconciled(order.ClientOrderId, _ticker, false, "absent at the exchange: never placed", Now));
+            }
+            else
+            {
+                decided.Add(new OrderReconciled(order.ClientOrderId, _ticker, true, "found " + found.Status.ToString().ToLowerInvariant(), Now));
+                decided.Add(new OrderAccepted(order.ClientOrderId, found.OrderId, _ticker, found.Status == OrderStatus.Resting ? found.RemainingCount : Quantity.Zero, Now));
+            }
+        }
+
+        if (found is not null && found.Status == OrderStatus.Canceled)
+        {
+            var canceled = order.Count - found.FilledCount - order.Canceled;
+            if (canceled.Units > 0)
+            {
+                decided.Add(new OrderCanceled(order.ClientOrderId, found.OrderId, _ticker, canceled, "canceled_at_exchange", Now));
+            }
+        }
+
+        foreach (var e in decided)
+        {
+            Apply(e);
+        }
+
+        events.AddRange(decided);
+        return found is not null && found.FilledCount > order.Filled;
+    }
+
+    private void StartLookup(ClientOrderId clientOrderId)
+    {
+        if (!_orders.TryGetValue(clientOrderId, out var order) || !order.IsOpen)
+        {
+            return;
+        }
+
+        order.Busy = true;
+        _ = _calls.GetOrdersAsync(new OrderQuery(_ticker))
+            .PipeTo(Self, Self, orders => new LookupCompleted(clientOrderId, orders), ex => new LookupFailed(clientOrderId, ex));
+    }
+
+    private void OnLookupFailed(LookupFailed failed)
+    {
+        if (_orders.TryGetValue(failed.ClientOrderId, out var order))
+        {
+            order.Busy = false;
+        }
+
+        _log.LogWarning(failed.Cause, "Look-up of order {ClientOrderId} on {Ticker} failed; retrying in {Delay}", failed.ClientOrderId, _ticker, _settings.ReconcileRetryDelay);
+        Timers.StartSingleTimer(("lookup", failed.ClientOrderId), new RetryLookup(failed.ClientOrderId), _settings.ReconcileRetryDelay);
+    }
+
+    private void OnLookupCompleted(LookupCompleted completed)
+    {
+        if (!_orders.TryGetValue(completed.ClientOrderId, out var order))
+        {
+            return;
+        }
+
+        order.Busy = false;
+        var found = completed.Orders.FirstOrDefault(o => o.ClientOrderId == order.ClientOrderId || (order.OrderId is { } id && o.OrderId == id));
+        var events = new List<OrderLifecycleEvent>();
+        var pollFills = Reconcile(order, found, events);
+        _log.LogInformation("Order {ClientOrderId} on {Ticker} looked up: {Found}", order.ClientOrderId, _ticker, found?.Status.ToString() ?? "absent");
+        Persist(events, () =>
+        {
+            if (pollFills && found is not null)
+            {
+                PollFills(new FillQuery(_ticker, found.OrderId));
+            }
+        });
+    }
+}

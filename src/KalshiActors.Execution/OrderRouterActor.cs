@@ -1,0 +1,466 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using KalshiActors.Persistence;
+using Microsoft.Extensions.Logging;
+using static KalshiActors.Execution.RouterMessages;
+
+namespace KalshiActors.Execution;
+
+/// <summary>
+/// One market's persistent order state machine. Every step of an order is an <see cref="OrderLifecycleEvent"/>, stored and
+/// then published; <see cref="OrderSubmitted"/> is stored before the request leaves, and the client order id is derived
+/// from the intent, so neither a retry nor a restart can create a second order. On start it reconciles with the exchange
+/// before it takes intents.
+/// </summary>
+/// <remarks>
+/// State is applied when an event is decided: commands wait while it is stored and a failed write stops the actor (recovery
+/// then rebuilds from the journal), so nothing can observe the difference; effects (publishing, gateway calls) run only
+/// once the event is stored.
+/// </remarks>
+internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTimers, IWithStash
+{
+    private readonly MarketTicker _ticker;
+    private readonly ExchangeCalls _calls;
+    private readonly ExecutionSettings _settings;
+    private readonly bool _paper;
+    private readonly ILogger _log;
+
+    // Every order this router ever decided, by client id; closed ones stay so late fills can still be attributed.
+    private readonly Dictionary<ClientOrderId, OrderRecord> _orders = [];
+
+    // The exchange's id of each accepted order, for fills and updates that carry no client id.
+    private readonly Dictionary<OrderId, OrderRecord> _byOrderId = [];
+
+    // Intents already turned into an order: a redelivered intent never becomes a second order.
+    private readonly HashSet<IntentId> _intents = [];
+
+    // Trade ids already booked: a fill seen on the WebSocket and again by polling is booked once.
+    private readonly HashSet<string> _trades = new(StringComparer.Ordinal);
+
+    // Time of the last fill booked: start-up reconciliation reads fills from there.
+    private DateTimeOffset? _lastFillAt;
+
+    // The latest book of this market (null until one arrives); maker quotes and stale checks use it.
+    private BookUpdated? _book;
+
+    // The market's tick grid (from the catalog); the classic cent grid until the catalog says otherwise.
+    private TickStructure _ticks = TickStructure.LinearCent;
+
+    private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper)
+    {
+        _ticker = ticker;
+        _calls = calls;
+        _settings = settings;
+        _paper = paper;
+        _log = Context.GetLogger();
+
+        Recover<OrderLifecycleEvent>(Apply);
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Reconciling();
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <inheritdoc />
+    public IStash Stash { get; set; } = null!;
+
+    /// <inheritdoc />
+    public override string PersistenceId => "router-" + _ticker.Value;
+
+    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
+
+    /// <summary>Props of the router of <paramref name="ticker"/>.</summary>
+    public static Props Props(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper) =>
+        Kernel.Props.Create(() => new OrderRouterActor(ticker, calls, settings, paper));
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> TagsFor(object @event) =>
+        @event is OrderPartiallyFilled or OrderFilled ? FillTags : OrderTags;
+
+    private static readonly string[] FillTags = ["fill", "order"];
+    private static readonly string[] OrderTags = ["order"];
+
+    private void Ready()
+    {
+        Become(() =>
+        {
+            Command<IntentApproved>(OnIntent);
+            CommonCommands();
+            Command<CancelAllOrders>(OnCancelAll);
+        });
+    }
+
+    /// <summary>Handlers shared by every behaviour: gateway answers, fills, book data, queries.</summary>
+    private void CommonCommands()
+    {
+        Command<CreateCompleted>(OnCreateCompleted);
+        Command<CreateFailed>(OnCreateFailed);
+        Command<AmendCompleted>(OnAmendCompleted);
+        Command<AmendFailed>(OnAmendFailed);
+        Command<CancelCompleted>(OnCancelCompleted);
+        Command<CancelFailed>(OnCancelFailed);
+        Command<CancelAllCompleted>(OnCancelAllCompleted);
+        Command<LookupCompleted>(OnLookupCompleted);
+        Command<LookupFailed>(OnLookupFailed);
+        Command<RetryLookup>(m => StartLookup(m.ClientOrderId));
+        Command<FillsPolled>(m => BookFills(m.Fills.Select(f => (f, (ClientOrderId?)null))));
+        Command<FillsPollFailed>(m => _log.LogWarning(m.Cause, "Fill poll for {Ticker} failed; the feed or the next poll will bring the fills", _ticker));
+        Command<OwnFillReceived>(m => BookFills([(m.Fill, m.ClientOrderId)]));
+        Command<OwnOrderUpdated>(OnOrderUpdated);
+        Command<BookUpdated>(OnBook);
+        Command<BookStatusChanged>(OnBookStatus);
+        Command<MarketListed>(m => _ticks = m.Market.Ticks);
+        Command<GetOpenOrders>(_ => Sender.Tell(new OpenOrders(_ticker, OpenOrderViews()), Self));
+    }
+
+    private void OnIntent(IntentApproved approved)
+    {
+        var intent = approved.Intent;
+        if (intent.Ticker != _ticker)
+        {
+            _log.LogError("Router {Ticker} got intent {IntentId} for {OtherTicker}; ignored", _ticker, intent.IntentId, intent.Ticker);
+            return;
+        }
+
+        if (_intents.Contains(intent.IntentId))
+        {
+            _log.LogInformation("Intent {IntentId} already has an order; the redelivery is ignored", intent.IntentId);
+            return;
+        }
+
+        var clientOrderId = intent.IntentId.ToClientOrderId(0);
+        var side = OrderDirection.ToBookSide(intent.Side, intent.Action);
+        var yesLimit = OrderPricing.ToYes(intent.Side, intent.LimitPrice);
+        Price? yesPrice;
+        if (intent.Style == ExecutionStyle.Maker)
+        {
+            if (_book is { IsTradable: false })
+            {
+                Decide([new OrderRejected(clientOrderId, _ticker, "stale_book", $"book of {_ticker} is {_book.Status}; no order on a stale book", Now)]);
+                return;
+            }
+
+            yesPrice = _book is null
+                ? OrderPricing.TakerPrice(side, yesLimit, _ticks)
+                : OrderPricing.MakerPrice(
+                    side,
+                    yesLimit,
+                    OrderPricing.OthersBest(_book, side, null, Quantity.Zero, !_paper),
+                    OrderPricing.Opposite(_book, side),
+                    _ticks,
+                    _settings.MakerImproveByOneTick);
+        }
+        else
+        {
+            yesPrice = OrderPricing.TakerPrice(side, yesLimit, _ticks);
+        }
+
+        if (yesPrice is not { } price)
+        {
+            Decide([new OrderRejected(clientOrderId, _ticker, "no_valid_price", $"no price on the grid of {_ticker} within the limit {intent.LimitPrice}", Now)]);
+            return;
+        }
+
+        var submitted = new OrderSubmitted(
+            clientOrderId,
+            intent.IntentId,
+            intent.StrategyId,
+            _ticker,
+            intent.EventTicker,
+            intent.Side,
+            intent.Action,
+            OrderPricing.ToLeg(intent.Side, price),
+            intent.Count,
+            intent.Style,
+            PostOnly: intent.Style == ExecutionStyle.Maker,
+            _paper,
+            Now)
+        {
+            IntentLimitPrice = intent.LimitPrice,
+        };
+        Decide([submitted], () => SendCreate(_orders[clientOrderId]));
+    }
+
+    private void SendCreate(OrderRecord order)
+    {
+        var request = new OrderRequest(
+            _ticker,
+            order.BookSide,
+            order.YesPrice,
+            order.Count,
+            order.Style switch
+            {
+                ExecutionStyle.ImmediateOrCancel => TimeInForce.ImmediateOrCancel,
+                ExecutionStyle.FillOrKill => TimeInForce.FillOrKill,
+                _ => TimeInForce.GoodTillCanceled,
+            },
+            SelfTradePrevention.TakerAtCross,
+            order.ClientOrderId)
+        {
+            PostOnly = order.Submitted.PostOnly,
+        };
+        order.Busy = true;
+        var clientOrderId = order.ClientOrderId;
+        _ = _calls.CreateOrderAsync(request).PipeTo(Self, Self, ack => new CreateCompleted(clientOrderId, ack), ex => new CreateFailed(clientOrderId, ex));
+    }
+
+    private void OnCreateCompleted(CreateCompleted completed)
+    {
+        if (!_orders.TryGetValue(completed.ClientOrderId, out var order))
+        {
+            return;
+        }
+
+        order.Busy = false;
+        var ack = completed.Ack;
+        var events = new List<OrderLifecycleEvent> { new OrderAccepted(order.ClientOrderId, ack.OrderId, _ticker, ack.RemainingCount, Now) };
+        if (order.Style != ExecutionStyle.Maker)
+        {
+            // An IOC/FOK never rests: whatever neither filled nor rests was canceled by the exchange.
+            var expired = order.Count - ack.FilledCount - ack.RemainingCount - order.Canceled;
+            if (expired.Units > 0)
+            {
+                var reason = order.Style == ExecutionStyle.FillOrKill ? "fok_not_filled" : "ioc_expired";
+                events.Add(new OrderCanceled(order.ClientOrderId, ack.OrderId, _ticker, expired, reason, Now));
+            }
+        }
+
+        var pollFills = ack.FilledCount > order.Filled;
+        Decide(events, () =>
+        {
+            if (pollFills)
+            {
+                PollFills(new FillQuery(_ticker, ack.OrderId));
+            }
+        });
+    }
+
+    private void OnCreateFailed(CreateFailed failed)
+    {
+        if (!_orders.TryGetValue(failed.ClientOrderId, out var order))
+        {
+            return;
+        }
+
+        order.Busy = false;
+        var code = GatewayFailures.Code(failed.Cause);
+        if (GatewayFailures.ClassifyCreate(failed.Cause) == CreateFailureKind.Rejected)
+        {
+            _log.LogWarning("Order {ClientOrderId} on {Ticker} refused: {Code}", order.ClientOrderId, _ticker, code);
+            Decide([new OrderRejected(order.ClientOrderId, _ticker, code, failed.Cause.Message, Now)]);
+            return;
+        }
+
+        _log.LogWarning(failed.Cause, "Outcome of order {ClientOrderId} on {Ticker} unknown ({Code}); looking it up by client id", order.ClientOrderId, _ticker, code);
+        Decide([new OrderOutcomeUnknown(order.ClientOrderId, _ticker, code, Now)], () => StartLookup(order.ClientOrderId));
+    }
+
+    private void PollFills(FillQuery query) =>
+        _ = _calls.GetFillsAsync(query).PipeTo(Self, Self, fills => new FillsPolled(fills), ex => new FillsPollFailed(ex));
+
+    /// <summary>Books fills not seen before (by trade id), in the order given.</summary>
+    private void BookFills(IEnumerable<(FillRecord Fill, ClientOrderId? ClientOrderId)> fills)
+    {
+        var events = new List<OrderLifecycleEvent>();
+        foreach (var (fill, clientOrderId) in fills)
+        {
+            if (FillEvent(fill, clientOrderId) is { } e)
+            {
+                Apply(e);
+                events.Add(e);
+            }
+        }
+
+        Persist(events);
+    }
+
+    /// <summary>The event booking a fill, or null when it is a duplicate, of another market, or of an order we do not know.</summary>
+    private OrderLifecycleEvent? FillEvent(FillRecord fill, ClientOrderId? clientOrderId)
+    {
+        if (fill.Ticker != _ticker || _trades.Contains(fill.TradeId))
+        {
+            return null;
+        }
+
+        OrderRecord? order = null;
+        if (clientOrderId is { } cid)
+        {
+            _orders.TryGetValue(cid, out order);
+        }
+
+        if (order is null && !_byOrderId.TryGetValue(fill.OrderId, out order))
+        {
+            _log.LogWarning("Fill {TradeId} on {Ticker} is of order {OrderId}, which this router never placed; not booked", fill.TradeId, _ticker, fill.OrderId);
+            return null;
+        }
+
+        var filledTotal = order.Filled + fill.Count;
+        var remaining = order.Count - filledTotal - order.Canceled;
+        var price = OrderPricing.ToLeg(order.Side, fill.YesPrice);
+        var s = order.Submitted;
+        var at = fill.Time ?? Now;
+        return remaining.Units <= 0
+            ? new OrderFilled(order.ClientOrderId, fill.OrderId, _ticker, fill.TradeId, s.StrategyId, s.Side, s.Action, price, fill.Count, fill.Fee, fill.IsTaker, filledTotal, at)
+            : new OrderPartiallyFilled(order.ClientOrderId, fill.OrderId, _ticker, fill.TradeId, s.StrategyId, s.Side, s.Action, price, fill.Count, fill.Fee, fill.IsTaker, filledTotal, remaining, at);
+    }
+
+    private void OnOrderUpdated(OwnOrderUpdated updated)
+    {
+        var state = updated.Order;
+        if (Find(state.ClientOrderId, state.OrderId) is not { IsOpen: true, Busy: false } order || state.Status != OrderStatus.Canceled)
+        {
+            return;
+        }
+
+        var canceled = order.Count - state.FilledCount - order.Canceled;
+        if (canceled.Units > 0)
+        {
+            Decide([new OrderCanceled(order.ClientOrderId, state.OrderId, _ticker, canceled, "canceled_at_exchange", Now)]);
+        }
+    }
+
+    private OrderRecord? Find(ClientOrderId? clientOrderId, OrderId? orderId)
+    {
+        if (clientOrderId is { } cid && _orders.TryGetValue(cid, out var byClient))
+        {
+            return byClient;
+        }
+
+        return orderId is { } id && _byOrderId.TryGetValue(id, out var byId) ? byId : null;
+    }
+
+    /// <summary>Applies the events now, stores them, then publishes each and runs <paramref name="then"/>.</summary>
+    private void Decide(IReadOnlyList<OrderLifecycleEvent> events, System.Action? then = null)
+    {
+        foreach (var e in events)
+        {
+            Apply(e);
+        }
+
+        Persist(events, then);
+    }
+
+    /// <summary>Stores already-applied events, then publishes each and runs <paramref name="then"/>.</summary>
+    private void Persist(IReadOnlyList<OrderLifecycleEvent> events, System.Action? then = null)
+    {
+        if (events.Count == 0)
+        {
+            then?.Invoke();
+            return;
+        }
+
+        var stream = Context.System.EventStream;
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            stream.Publish(e);
+            if (--remaining == 0)
+            {
+                then?.Invoke();
+            }
+        });
+    }
+
+    /// <summary>The one place state changes, for live events and replayed ones alike.</summary>
+    private void Apply(OrderLifecycleEvent @event)
+    {
+        switch (@event)
+        {
+            case OrderSubmitted e:
+                _orders[e.ClientOrderId] = new OrderRecord(e);
+                _intents.Add(e.IntentId);
+                break;
+            case OrderAccepted e when _orders.TryGetValue(e.ClientOrderId, out var order):
+                order.OrderId = e.OrderId;
+                _byOrderId[e.OrderId] = order;
+                order.Resting = e.Resting;
+                if (order.Phase != OrderPhase.Closed)
+                {
+                    order.Phase = OrderPhase.Accepted;
+                }
+
+                CloseIfSettled(order);
+                break;
+            case OrderRepriced e when _orders.TryGetValue(e.ClientOrderId, out var order):
+                order.YesPrice = OrderPricing.ToYes(order.Side, e.NewLimitPrice);
+                order.Resting = e.Resting;
+                if (order.OrderId != e.OrderId)
+                {
+                    order.OrderId = e.OrderId;
+                    _byOrderId[e.OrderId] = order;
+                }
+
+                break;
+            case OrderPartiallyFilled e:
+                ApplyFill(e.ClientOrderId, e.OrderId, e.TradeId, e.Count, e.FilledTotal, e.At);
+                break;
+            case OrderFilled e:
+                ApplyFill(e.ClientOrderId, e.OrderId, e.TradeId, e.Count, e.FilledTotal, e.At);
+                break;
+            case OrderCanceled e when _orders.TryGetValue(e.ClientOrderId, out var order):
+                order.Canceled += e.CanceledCount;
+                order.Resting = order.Resting > e.CanceledCount ? order.Resting - e.CanceledCount : Quantity.Zero;
+                CloseIfSettled(order);
+                break;
+            case OrderRejected e when _orders.TryGetValue(e.ClientOrderId, out var order):
+                order.Phase = OrderPhase.Closed;
+                order.Resting = Quantity.Zero;
+                break;
+            case OrderOutcomeUnknown e when _orders.TryGetValue(e.ClientOrderId, out var order):
+                order.Phase = OrderPhase.Unknown;
+                break;
+            case OrderReconciled { FoundAtExchange: false } e when _orders.TryGetValue(e.ClientOrderId, out var order):
+                order.Phase = OrderPhase.Closed;
+                order.Resting = Quantity.Zero;
+                break;
+        }
+    }
+
+    private void ApplyFill(ClientOrderId clientOrderId, OrderId orderId, string tradeId, Quantity count, Quantity filledTotal, DateTimeOffset at)
+    {
+        _trades.Add(tradeId);
+        _lastFillAt = _lastFillAt is { } last && last > at ? last : at;
+        if (!_orders.TryGetValue(clientOrderId, out var order))
+        {
+            return;
+        }
+
+        if (order.OrderId is null)
+        {
+            order.OrderId = orderId;
+            _byOrderId[orderId] = order;
+        }
+
+        order.Filled = filledTotal;
+        order.Resting = order.Resting > count ? order.Resting - count : Quantity.Zero;
+        CloseIfSettled(order);
+    }
+
+    private static void CloseIfSettled(OrderRecord order)
+    {
+        if (order.Unsettled.Units <= 0 && order.Phase != OrderPhase.Unknown)
+        {
+            order.Phase = OrderPhase.Closed;
+            order.Resting = Quantity.Zero;
+        }
+    }
+
+    private List<OpenOrderView> OpenOrderViews() =>
+        [.. _orders.Values
+            .Where(o => o.IsOpen)
+            .OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal)
+            .Select(o => new OpenOrderView(
+                o.ClientOrderId,
+                o.Submitted.IntentId.Value,
+                o.Phase.ToString(),
+                o.Side,
+                o.Submitted.Action,
+                OrderPricing.ToLeg(o.Side, o.YesPrice),
+                o.Count,
+                o.Filled,
+                o.Canceled,
+                o.Resting))];
+}

@@ -1,0 +1,386 @@
+using System.Globalization;
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+
+namespace KalshiActors.Execution.Paper;
+
+/// <summary>
+/// The in-process paper exchange: orders fill against the live book (<see cref="BookUpdated"/>) and public trades
+/// (<see cref="TradePrinted"/>) with a queue-position model, and pay the exchange's fee formula. An order that crosses
+/// takes the visible opposite levels (taker fee); a resting order waits behind the size visible at its price when it
+/// arrived, which trades at that price and size reductions there consume; trades through its price, or an opposite quote
+/// reaching it, fill it (maker fee). Nothing is sent anywhere; fills go to the sink as <see cref="OwnFillReceived"/>.
+/// </summary>
+/// <remarks>Thread-safe: the gateway calls it from the routers' tasks and the supervisor feeds it market data.</remarks>
+public sealed class PaperExchange
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
+    private readonly Dictionary<MarketTicker, SeriesFeeParameters> _fees = [];
+    private readonly Dictionary<OrderId, PaperOrder> _orders = [];
+    private readonly Dictionary<ClientOrderId, PaperOrder> _byClientId = [];
+    private readonly List<FillRecord> _fills = [];
+
+    // YES contracts held per market (negative = NO), as the exchange's position would read.
+    private readonly Dictionary<MarketTicker, Quantity> _positions = [];
+    private long _nextOrder;
+    private long _nextTrade;
+    private Action<OwnFillReceived>? _sink;
+
+    /// <summary>Creates an empty paper exchange on <paramref name="time"/>.</summary>
+    public PaperExchange(TimeProvider time) => _time = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <summary>Where fills are reported (the execution supervisor publishes them on the event stream).</summary>
+    public void AttachFillSink(Action<OwnFillReceived> sink) => _sink = sink;
+
+    /// <summary>Fees of the series a market belongs to (the general table until the catalog says otherwise).</summary>
+    public void OnMarket(MarketInfo market)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        lock (_lock)
+        {
+            _fees[market.Ticker] = market.Fees;
+        }
+    }
+
+    /// <summary>A new book: reductions at our prices shrink our queues, and an opposite quote reaching a resting order fills it.</summary>
+    public void OnBook(BookUpdated book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        List<OwnFillReceived> fills = [];
+        lock (_lock)
+        {
+            _books[book.Ticker] = book;
+            if (book.IsTradable)
+            {
+                foreach (var order in RestingIn(book.Ticker))
+                {
+                    var same = BookLevels.SizeAt(BookLevels.SameSide(book, order.Side), order.YesPrice);
+                    if (order.QueueAhead > same)
+                    {
+                        order.QueueAhead = same;
+                    }
+                }
+
+                // Each crossing opposite level is liquidity that would have met our resting orders first (best price, then time).
+                var available = new Dictionary<(BookSide, Price), Quantity>();
+                foreach (var order in RestingIn(book.Ticker))
+                {
+                    foreach (var level in BookLevels.OppositeSide(book, order.Side))
+                    {
+                        if (!Crosses(order.Side, order.YesPrice, level.Price) || order.Remaining.IsZero)
+                        {
+                            break;
+                        }
+
+                        var key = (order.Side, level.Price);
+                        var left = available.TryGetValue(key, out var l) ? l : level.Size;
+                        var take = Min(left, order.Remaining);
+                        if (take.Units > 0)
+                        {
+                            available[key] = left - take;
+                            order.QueueAhead = Quantity.Zero;
+                            fills.Add(Fill(order, order.YesPrice, take, isTaker: false));
+                        }
+                    }
+                }
+            }
+        }
+
+        Report(fills);
+    }
+
+    /// <summary>A public trade: through a resting order's price it fills it; at its price it first consumes the queue ahead.</summary>
+    public void OnTrade(TradePrinted trade)
+    {
+        ArgumentNullException.ThrowIfNull(trade);
+        List<OwnFillReceived> fills = [];
+        lock (_lock)
+        {
+            var left = trade.Count;
+            foreach (var order in RestingIn(trade.Ticker))
+            {
+                if (left.Units <= 0)
+                {
+                    break;
+                }
+
+                // A trade meets bids when the taker sold YES (bought NO), asks when the taker bought YES.
+                var hitsThisSide = trade.TakerSide is null || (order.Side == BookSide.Bid ? trade.TakerSide == Side.No : trade.TakerSide == Side.Yes);
+                if (!hitsThisSide)
+                {
+                    continue;
+                }
+
+                var through = order.Side == BookSide.Bid ? trade.YesPrice < order.YesPrice : trade.YesPrice > order.YesPrice;
+                var atPrice = trade.YesPrice == order.YesPrice;
+                if (!through && !atPrice)
+                {
+                    continue;
+                }
+
+                var forUs = left;
+                if (atPrice && !through)
+                {
+                    var consumed = Min(order.QueueAhead, left);
+                    order.QueueAhead -= consumed;
+                    forUs = left - consumed;
+                }
+
+                var take = Min(forUs, order.Remaining);
+                if (take.Units > 0)
+                {
+                    left -= take;
+                    fills.Add(Fill(order, order.YesPrice, take, isTaker: false));
+                }
+            }
+        }
+
+        Report(fills);
+    }
+
+    /// <summary>Places an order: crosses what it can (unless post-only), then rests the remainder (GTC) or cancels it (IOC/FOK).</summary>
+    public OrderAck Create(OrderRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        List<OwnFillReceived> fills = [];
+        OrderAck ack;
+        lock (_lock)
+        {
+            if (_byClientId.ContainsKey(request.ClientOrderId))
+            {
+                throw new PaperOrderRejectedException(409, "duplicate_client_order_id", $"client_order_id {request.ClientOrderId} was already used");
+            }
+
+            if (request.Count.Units <= 0 || request.YesPrice.Units <= 0 || request.YesPrice.Units >= Price.UnitsPerDollar)
+            {
+                throw new PaperOrderRejectedException(400, "invalid_order", $"count {request.Count} and price {request.YesPrice} must be positive and below $1");
+            }
+
+            if (!_books.TryGetValue(request.Ticker, out var book) || !book.IsTradable)
+            {
+                throw new PaperOrderRejectedException(400, "market_not_tradable", $"no live book for {request.Ticker}");
+            }
+
+            var crossing = BookLevels.OppositeSide(book, request.Side).TakeWhile(l => Crosses(request.Side, request.YesPrice, l.Price)).ToList();
+            var crossable = crossing.Aggregate(Quantity.Zero, (sum, l) => sum + l.Size);
+            if (request.PostOnly && crossable.Units > 0)
+            {
+                throw new PaperOrderRejectedException(400, "post_only_cross", $"post-only order at {request.YesPrice} would cross");
+            }
+
+            var order = new PaperOrder(++_nextOrder, new OrderId("paper-o-" + _nextOrder.ToString(CultureInfo.InvariantCulture)), request, _time.GetUtcNow())
+            {
+                Remaining = request.Count,
+            };
+            _orders[order.OrderId] = order;
+            _byClientId[request.ClientOrderId] = order;
+
+            var killed = request.TimeInForce == TimeInForce.FillOrKill && crossable < request.Count;
+            if (!killed)
+            {
+                foreach (var level in crossing)
+                {
+                    var take = Min(level.Size, order.Remaining);
+                    if (take.Units <= 0)
+                    {
+                        break;
+                    }
+
+                    fills.Add(Fill(order, level.Price, take, isTaker: true));
+                }
+            }
+
+            if (request.TimeInForce == TimeInForce.GoodTillCanceled && order.Remaining.Units > 0)
+            {
+                order.QueueAhead = BookLevels.SizeAt(BookLevels.SameSide(book, request.Side), request.YesPrice);
+            }
+            else
+            {
+                order.Remaining = Quantity.Zero;
+                order.Status = order.Filled == order.InitialCount ? OrderStatus.Executed : OrderStatus.Canceled;
+            }
+
+            ack = new OrderAck(order.OrderId, request.ClientOrderId, order.Filled, order.Remaining, null, null, order.LastUpdate);
+        }
+
+        Report(fills);
+        return ack;
+    }
+
+    /// <summary>Cancels what rests of an order.</summary>
+    public CancelAck Cancel(OrderId orderId)
+    {
+        lock (_lock)
+        {
+            var order = Resting(orderId);
+            var reduced = order.Remaining;
+            order.Remaining = Quantity.Zero;
+            order.Status = OrderStatus.Canceled;
+            order.LastUpdate = _time.GetUtcNow();
+            return new CancelAck(orderId, order.Request.ClientOrderId, reduced, order.LastUpdate);
+        }
+    }
+
+    /// <summary>Moves an order's price (it loses its place: it queues behind what is visible at the new price) and/or size.</summary>
+    public OrderAck Amend(AmendRequest amend)
+    {
+        ArgumentNullException.ThrowIfNull(amend);
+        lock (_lock)
+        {
+            var order = Resting(amend.OrderId);
+            var remaining = amend.TotalCount - order.Filled;
+            if (remaining.Units <= 0)
+            {
+                throw new PaperOrderRejectedException(400, "invalid_order", $"total {amend.TotalCount} is not above the filled {order.Filled}");
+            }
+
+            if (amend.YesPrice != order.YesPrice)
+            {
+                var book = _books[order.Ticker];
+                if (order.Request.PostOnly && BookLevels.OppositeSide(book, order.Side).Any(l => Crosses(order.Side, amend.YesPrice, l.Price)))
+                {
+                    throw new PaperOrderRejectedException(400, "post_only_cross", $"post-only amend to {amend.YesPrice} would cross");
+                }
+
+                order.YesPrice = amend.YesPrice;
+                order.QueueAhead = BookLevels.SizeAt(BookLevels.SameSide(book, order.Side), amend.YesPrice);
+            }
+
+            order.InitialCount = amend.TotalCount;
+            order.Remaining = remaining;
+            order.LastUpdate = _time.GetUtcNow();
+            return new OrderAck(order.OrderId, order.Request.ClientOrderId, order.Filled, order.Remaining, null, null, order.LastUpdate);
+        }
+    }
+
+    /// <summary>Reduces an order's size keeping its place in the queue.</summary>
+    public DecreaseAck Decrease(DecreaseRequest decrease)
+    {
+        ArgumentNullException.ThrowIfNull(decrease);
+        lock (_lock)
+        {
+            var order = Resting(decrease.OrderId);
+            var remaining = decrease.ReduceTo ?? order.Remaining - (decrease.ReduceBy ?? Quantity.Zero);
+            if (remaining.Units < 0 || remaining > order.Remaining)
+            {
+                throw new PaperOrderRejectedException(400, "invalid_order", $"cannot decrease {order.Remaining} to {remaining}");
+            }
+
+            order.InitialCount -= order.Remaining - remaining;
+            order.Remaining = remaining;
+            if (remaining.IsZero)
+            {
+                order.Status = OrderStatus.Canceled;
+            }
+
+            order.LastUpdate = _time.GetUtcNow();
+            return new DecreaseAck(order.OrderId, order.Request.ClientOrderId, remaining, order.LastUpdate);
+        }
+    }
+
+    /// <summary>One order as the exchange would report it.</summary>
+    public OrderState GetOrder(OrderId orderId)
+    {
+        lock (_lock)
+        {
+            return _orders.TryGetValue(orderId, out var order)
+                ? order.ToState()
+                : throw new PaperOrderRejectedException(404, "not_found", $"order {orderId} not found");
+        }
+    }
+
+    /// <summary>Orders matching the query, oldest first.</summary>
+    public IReadOnlyList<OrderState> GetOrders(OrderQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock)
+        {
+            return [.. _orders.Values
+                .Where(o => (query.Ticker is null || o.Ticker == query.Ticker) && (query.Status is null || o.Status == query.Status)
+                    && (query.Since is null || o.CreatedAt >= query.Since))
+                .OrderBy(o => o.Sequence)
+                .Select(o => o.ToState())];
+        }
+    }
+
+    /// <summary>Fills matching the query, oldest first.</summary>
+    public IReadOnlyList<FillRecord> GetFills(FillQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock)
+        {
+            return [.. _fills.Where(f => (query.Ticker is null || f.Ticker == query.Ticker) && (query.OrderId is null || f.OrderId == query.OrderId)
+                && (query.Since is null || f.Time >= query.Since))];
+        }
+    }
+
+    /// <summary>Positions from the fills (no cost or P&amp;L figures: the portfolio keeps those).</summary>
+    public IReadOnlyList<PositionRecord> GetPositions()
+    {
+        lock (_lock)
+        {
+            return [.. _positions.Where(p => !p.Value.IsZero).OrderBy(p => p.Key.Value, StringComparer.Ordinal)
+                .Select(p => new PositionRecord(p.Key, p.Value, Money.Zero, Money.Zero, Money.Zero))];
+        }
+    }
+
+    private static bool Crosses(BookSide side, Price ours, Price opposite) => side == BookSide.Bid ? opposite <= ours : opposite >= ours;
+
+    private static Quantity Min(Quantity a, Quantity b) => a < b ? a : b;
+
+    /// <summary>Resting orders of a market in priority order: best price first, then arrival.</summary>
+    private List<PaperOrder> RestingIn(MarketTicker ticker) =>
+        [.. _orders.Values
+            .Where(o => o.Ticker == ticker && o.Status == OrderStatus.Resting && o.Remaining.Units > 0)
+            .OrderBy(o => o.Side)
+            .ThenBy(o => o.Side == BookSide.Bid ? -o.YesPrice.Units : o.YesPrice.Units)
+            .ThenBy(o => o.Sequence)];
+
+    private PaperOrder Resting(OrderId orderId) =>
+        _orders.TryGetValue(orderId, out var order)
+            ? order.Status == OrderStatus.Resting ? order : throw new PaperOrderRejectedException(400, "order_not_resting", $"order {orderId} is {order.Status}")
+            : throw new PaperOrderRejectedException(404, "not_found", $"order {orderId} not found");
+
+    private OwnFillReceived Fill(PaperOrder order, Price yesPrice, Quantity count, bool isTaker)
+    {
+        var fees = _fees.TryGetValue(order.Ticker, out var f) ? f : SeriesFeeParameters.General;
+        var fee = FeeSchedule.Fee(fees, isTaker, yesPrice, count, FeeRounding.UpToCentiCent);
+        var now = _time.GetUtcNow();
+        order.Filled += count;
+        order.Remaining -= count;
+        order.LastUpdate = now;
+        if (isTaker)
+        {
+            order.TakerFees += fee;
+        }
+        else
+        {
+            order.MakerFees += fee;
+        }
+
+        if (order.Remaining.IsZero && order.Filled == order.InitialCount)
+        {
+            order.Status = OrderStatus.Executed;
+        }
+
+        var position = (_positions.TryGetValue(order.Ticker, out var p) ? p : Quantity.Zero) + (order.Side == BookSide.Bid ? count : -count);
+        _positions[order.Ticker] = position;
+        var fill = new FillRecord("paper-t-" + (++_nextTrade).ToString(CultureInfo.InvariantCulture), order.OrderId, order.Ticker, order.Side, yesPrice, count, isTaker, fee, now);
+        _fills.Add(fill);
+        return new OwnFillReceived(fill, order.Request.ClientOrderId, position);
+    }
+
+    private void Report(List<OwnFillReceived> fills)
+    {
+        if (_sink is { } sink)
+        {
+            foreach (var fill in fills)
+            {
+                sink(fill);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Kernel;
+
+namespace KalshiActors.Execution;
+
+/// <summary>The router's messages to itself (answers of gateway calls, timers) and the supervisor's private requests.</summary>
+internal static class RouterMessages
+{
+    /// <summary>A create was answered.</summary>
+    public sealed record CreateCompleted(ClientOrderId ClientOrderId, OrderAck Ack);
+
+    /// <summary>A create failed; what that means is decided by <see cref="GatewayFailures.ClassifyCreate"/>.</summary>
+    public sealed record CreateFailed(ClientOrderId ClientOrderId, Exception Cause);
+
+    /// <summary>A re-quote was answered.</summary>
+    public sealed record AmendCompleted(ClientOrderId ClientOrderId, Price NewYesPrice, OrderAck Ack);
+
+    /// <summary>A re-quote failed (the order keeps its old price).</summary>
+    public sealed record AmendFailed(ClientOrderId ClientOrderId, Exception Cause);
+
+    /// <summary>A cancel was answered.</summary>
+    public sealed record CancelCompleted(ClientOrderId ClientOrderId, CancelAck Ack, string Reason);
+
+    /// <summary>A cancel failed.</summary>
+    public sealed record CancelFailed(ClientOrderId ClientOrderId, Exception Cause, string Reason);
+
+    /// <summary>The market's orders at the exchange, read to find one order by client id.</summary>
+    public sealed record LookupCompleted(ClientOrderId ClientOrderId, IReadOnlyList<OrderState> Orders);
+
+    /// <summary>The look-up failed; it is retried after a delay.</summary>
+    public sealed record LookupFailed(ClientOrderId ClientOrderId, Exception Cause);
+
+    /// <summary>Timer: look the order up again.</summary>
+    public sealed record RetryLookup(ClientOrderId ClientOrderId);
+
+    /// <summary>What the exchange says about this market at start-up.</summary>
+    public sealed record StartupSnapshot(IReadOnlyList<OrderState> Orders, IReadOnlyList<FillRecord> Fills, IReadOnlyList<PositionRecord> Positions);
+
+    /// <summary>The start-up reads failed; they are retried after a delay.</summary>
+    public sealed record StartupFailed(Exception Cause);
+
+    /// <summary>Timer: try the start-up reconciliation again.</summary>
+    public sealed record RetryStartup
+    {
+        public static RetryStartup Instance { get; } = new();
+    }
+
+    /// <summary>Fills read back by polling (after an immediate fill or a reconciliation).</summary>
+    public sealed record FillsPolled(IReadOnlyList<FillRecord> Fills);
+
+    /// <summary>A fill poll failed (the WebSocket or the next poll will bring them).</summary>
+    public sealed record FillsPollFailed(Exception Cause);
+
+    /// <summary>Every cancel of a cancel-all has answered.</summary>
+    public sealed record CancelAllCompleted(IActorRef ReplyTo, IReadOnlyList<CancelOutcome> Outcomes);
+
+    /// <summary>One cancel of a cancel-all.</summary>
+    public sealed record CancelOutcome(ClientOrderId ClientOrderId, CancelAck? Ack, Exception? Cause);
+
+    /// <summary>The supervisor asks a router for its open orders (digest); the reply is <see cref="OpenOrders"/>.</summary>
+    public sealed record GetOpenOrders
+    {
+        public static GetOpenOrders Instance { get; } = new();
+    }
+
+    /// <summary>A router's open orders.</summary>
+    public sealed record OpenOrders(MarketTicker Ticker, IReadOnlyList<OpenOrderView> Orders);
+
+    /// <summary>One open order as the state digest shows it.</summary>
+    public sealed record OpenOrderView(
+        ClientOrderId ClientOrderId,
+        string IntentId,
+        string Phase,
+        Side Side,
+        Domain.Action Action,
+        Price LimitPrice,
+        Quantity Count,
+        Quantity Filled,
+        Quantity Canceled,
+        Quantity Resting);
+}

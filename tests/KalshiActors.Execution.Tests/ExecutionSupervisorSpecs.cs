@@ -1,0 +1,98 @@
+using System.Text;
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using Xunit.Abstractions;
+using static KalshiActors.Execution.Tests.Fixtures;
+
+namespace KalshiActors.Execution.Tests;
+
+public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterSpecBase(output)
+{
+    private IActorRef StartSupervisor() => Started(ActorOf(ExecutionSupervisor.Props(Settings, Gateway, null), ActorNames.Execution));
+
+    /// <summary>Waits until the supervisor has started (and subscribed to the event stream).</summary>
+    private IActorRef Started(IActorRef execution)
+    {
+        execution.Tell(new GetStateDigestPart());
+        ExpectMsg<StateDigestPart>();
+        return execution;
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_must_create_the_market_router_on_demand_and_route_intents_and_fills_to_it()
+    {
+        var execution = StartSupervisor();
+        Sys.EventStream.Publish(Book(40, 100, 45, 100));
+        execution.Tell(Intent(1));
+        var submitted = Expect<OrderSubmitted>();
+        var accepted = Expect<OrderAccepted>();
+
+        // The router was handed the book it was created after: it quoted one better than 40.
+        Assert.Equal(Cents(41), submitted.LimitPrice);
+        Sys.ActorSelection(ActorNames.RouterPath(Ticker)).Tell(new RouterMessages.GetOpenOrders(), TestActor);
+        Assert.Single(ExpectMsg<RouterMessages.OpenOrders>().Orders);
+
+        Sys.EventStream.Publish(new OwnFillReceived(Fill("t1", accepted.OrderId, 41, 10), submitted.ClientOrderId, Contracts(10)));
+        Assert.Equal(Contracts(10), Expect<OrderFilled>().FilledTotal);
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_must_cancel_all_orders_across_routers()
+    {
+        var execution = StartSupervisor();
+        execution.Tell(Intent(1));
+        execution.Tell(Intent(2));
+        Events.ReceiveN(4);
+
+        execution.Tell(new CancelAllOrders("shutdown"));
+        ExpectMsg(new CancelAllOrdersResult(2, 0));
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_must_answer_its_digest_part_with_canonical_open_orders()
+    {
+        var execution = ActorOf(ExecutionSupervisor.Props(Settings, Gateway, null), ActorNames.Execution);
+        execution.Tell(new GetStateDigestPart());
+        var empty = ExpectMsg<StateDigestPart>();
+        Assert.Equal(("execution", "{\"open_orders\":[]}"), (empty.Component, Encoding.UTF8.GetString(empty.CanonicalJson)));
+
+        var intent = Intent(1, limitCents: 43);
+        execution.Tell(intent);
+        Expect<OrderSubmitted>();
+        Expect<OrderAccepted>();
+        execution.Tell(new GetStateDigestPart());
+        var part = ExpectMsg<StateDigestPart>();
+        var id = intent.Intent.IntentId.ToClientOrderId(0);
+        Assert.Equal(
+            "{\"open_orders\":[{\"action\":\"buy\",\"canceled\":\"0.00\",\"client_order_id\":\"" + id + "\",\"count\":\"10.00\",\"filled\":\"0.00\"," +
+            "\"intent_id\":\"test-strategy:KXTEST-26DEC04-T50:1\",\"limit_price\":\"0.4300\",\"phase\":\"accepted\",\"resting\":\"10.00\"," +
+            "\"side\":\"yes\",\"ticker\":\"KXTEST-26DEC04-T50\"}]}",
+            Encoding.UTF8.GetString(part.CanonicalJson));
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_in_paper_mode_fills_against_the_live_book_and_sends_nothing_out()
+    {
+        Settings = Settings with { Mode = ExecutionMode.Paper };
+        var execution = Started(ActorOf(ExecutionSupervisor.Props(Settings, liveGateway: null), ActorNames.Execution));
+        Sys.EventStream.Publish(Book([(40, 100)], [(45, 3), (47, 10)]));
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel, limitCents: 46, count: 5));
+
+        var events = Events.ReceiveN(4).Cast<OrderLifecycleEvent>().ToList();
+        Assert.True(Assert.IsType<OrderSubmitted>(events[0]).Paper);
+        var fill = Assert.Single(events, e => e is OrderPartiallyFilled or OrderFilled);
+        var (count, fee, taker, price) = fill switch
+        {
+            OrderPartiallyFilled p => (p.Count, p.Fee, p.IsTaker, p.Price),
+            OrderFilled f => (f.Count, f.Fee, f.IsTaker, f.Price),
+            _ => throw new InvalidOperationException(),
+        };
+
+        // 3 at 45 as taker: 0.07 x 3 x 0.45 x 0.55 = 0.051975 -> $0.0520.
+        Assert.Equal((Contracts(3), Money.FromUnits(520), true, Cents(45)), (count, fee, taker, price));
+        Assert.Equal(Contracts(2), Assert.Single(events.OfType<OrderCanceled>()).CanceledCount);
+        Assert.Empty(Gateway.Creates);
+    }
+}
