@@ -46,6 +46,12 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     // Trade ids booked (persisted) or being persisted: the only guard against booking a fill twice.
     private readonly HashSet<string> _bookedTradeIds = new(StringComparer.Ordinal);
 
+    // Fills being persisted, by ticker: a settlement arriving meanwhile must still be booked.
+    private readonly Dictionary<string, int> _pendingFillTickers = new(StringComparer.Ordinal);
+
+    // Settlements being persisted, by ticker: a repeated MarketSettled is not booked twice.
+    private readonly HashSet<string> _settling = new(StringComparer.Ordinal);
+
     // The books; changed only in the Apply methods, live and in recovery alike.
     private PortfolioLedger _ledger = new();
 
@@ -148,12 +154,15 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         }
 
         CheckDayRoll();
+        _pendingFillTickers[ticker.Value] = _pendingFillTickers.GetValueOrDefault(ticker.Value) + 1;
         PersistAsync(new FillBooked(tradeId, clientOrderId, ticker, strategyId, side, action, price, count, fee, isTaker, caughtUp, at), AppliedLive);
     }
 
     private void OnMarketSettled(MarketSettled settled)
     {
-        if (_ledger.PositionOf(settled.Ticker) is null)
+        // A fill still being persisted may open the very position that settles, so it counts as held.
+        var key = settled.Ticker.Value;
+        if ((_ledger.PositionOf(settled.Ticker) is null && !_pendingFillTickers.ContainsKey(key)) || !_settling.Add(key))
         {
             return;
         }
@@ -236,9 +245,15 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         switch (@event)
         {
             case FillBooked e:
+                if (--_pendingFillTickers[e.Ticker.Value] == 0)
+                {
+                    _pendingFillTickers.Remove(e.Ticker.Value);
+                }
+
                 Apply(e);
                 break;
             case SettlementBooked e:
+                _settling.Remove(e.Ticker.Value);
                 Apply(e);
                 break;
             case CashDeposited e:
