@@ -48,3 +48,12 @@ public sealed record GetStateDigestPart;
 
 /// <summary>One component's canonical state: UTF-8 JSON with sorted keys and fixed-point strings, no times of day.</summary>
 public sealed record StateDigestPart(string Component, byte[] CanonicalJson);
+
+/// <summary>
+/// The exchange's positions at one moment (Hosting sends them to the portfolio from <c>IOrderGateway.GetPositionsAsync</c>
+/// in live mode); a market absent from the list is flat at the exchange. The portfolio reconciles its own against them.
+/// </summary>
+public sealed record ExchangePositionsObserved(IReadOnlyList<Ports.PositionRecord> Positions, DateTimeOffset At);
+
+/// <summary>The exchange's balance (sent to the portfolio in live mode; its first one sets the starting cash when configured so).</summary>
+public sealed record ExchangeBalanceObserved(Ports.BalanceRecord Balance, DateTimeOffset At);

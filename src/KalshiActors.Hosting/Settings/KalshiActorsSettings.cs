@@ -29,6 +29,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.risk`.</summary>
     public required RiskSettings Risk { get; init; }
 
+    /// <summary>`kalshi-actors.portfolio`.</summary>
+    public required KalshiActors.Portfolio.PortfolioSettings Portfolio { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -47,5 +50,6 @@ public sealed record KalshiActorsSettings
         Node = NodeSettingsReader.Read(root.Section("node")),
         Strategies = StrategiesSettingsReader.Read(root.Section("strategies")),
         Risk = RiskSettingsReader.Read(root.Section("risk")),
+        Portfolio = PortfolioSettingsReader.Read(root.Section("portfolio")),
     };
 }
