@@ -24,7 +24,7 @@ public static class MarketsEvents
 }
 
 /// <summary>Source-generated JSON contracts of the Markets events.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, Converters = [typeof(TickStructureJsonConverter)])]
 [JsonSerializable(typeof(BookStatusChanged))]
 [JsonSerializable(typeof(BookQualityRecorded))]
 [JsonSerializable(typeof(OrderBookJournalState))]

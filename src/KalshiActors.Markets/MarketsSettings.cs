@@ -21,6 +21,9 @@ public sealed record MarketsSettings
     /// <summary>A fair-value feed without an observation for this long is reported stale.</summary>
     public TimeSpan FeedStaleAfter { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the catalog waits before retrying a failed load.</summary>
+    public TimeSpan CatalogRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The markets the exchange feed subscribes (empty = the catalog's open markets when it is known, else every market).</summary>
     public IReadOnlyList<string> Markets { get; init; } = [];
 
@@ -58,6 +61,7 @@ public sealed record MarketsSettings
         Positive(BookCheckInterval, "book-check-interval");
         Positive(QualityWindow, "quality-window");
         Positive(FeedStaleAfter, "feed-stale-after");
+        Positive(CatalogRetryInterval, "catalog-retry-interval");
         Positive(BreakerSamplingDuration, "breaker.sampling-duration");
         Positive(RestartMinBackoff, "restart-min-backoff");
         if (BookSnapshotEvery < 1)
