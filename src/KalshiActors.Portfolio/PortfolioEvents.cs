@@ -88,7 +88,7 @@ public static class PortfolioEvents
             .Register("FillBooked.v1", PortfolioJsonContext.Default.FillBooked)
             .Register("SettlementBooked.v1", PortfolioJsonContext.Default.SettlementBooked)
             .Register("CashDeposited.v1", PortfolioJsonContext.Default.CashDeposited)
-            .Register("TradingDayStarted.v1", PortfolioJsonContext.Default.TradingDayStarted)
+            .Register("PortfolioTradingDayStarted.v1", PortfolioJsonContext.Default.TradingDayStarted)
             .Register("EquitySnapshotTaken.v1", PortfolioJsonContext.Default.EquitySnapshotTaken)
             .Register("PositionDiscrepancyFound.v1", PortfolioJsonContext.Default.PositionDiscrepancyFound)
             .Register("PortfolioSnapshot.v1", PortfolioJsonContext.Default.PortfolioSnapshot);

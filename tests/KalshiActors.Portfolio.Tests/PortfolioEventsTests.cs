@@ -15,7 +15,7 @@ public sealed class PortfolioEventsTests
         { "FillBooked.v1", new FillBooked("t-1", new ClientOrderId("c-1"), new MarketTicker("MKT-A"), "s", Side.No, Action.Sell, Price.ParseDollars("0.4567"), Quantity.Parse("2.50"), Money.ParseDollars("0.0123"), true, false, At) },
         { "SettlementBooked.v1", new SettlementBooked(new MarketTicker("MKT-A"), Price.ParseDollars("0.65"), true, At) },
         { "CashDeposited.v1", new CashDeposited(-1_234_567, "starting-cash", At) },
-        { "TradingDayStarted.v1", new TradingDayStarted(new DateOnly(2026, 12, 4), 10_000_000_001, -3, At) },
+        { "PortfolioTradingDayStarted.v1", new TradingDayStarted(new DateOnly(2026, 12, 4), 10_000_000_001, -3, At) },
         { "EquitySnapshotTaken.v1", new EquitySnapshotTaken(1, -2, 3, 4, -5, 6, -7, 8, At) },
         { "PositionDiscrepancyFound.v1", new PositionDiscrepancyFound(new MarketTicker("MKT-A"), Quantity.Parse("-3"), Quantity.Parse("2.5"), At) },
     };

@@ -39,7 +39,7 @@ public sealed record TradingNodeOptions
 /// <summary>
 /// A trading node: the actor system with persistence on the configured journal, every module's events registered, the
 /// actor tree, the exchange chosen by mode and the status line. <see cref="StopAsync"/> shuts it down gracefully: no new
-/// intents (strategies disabled), resting orders cancelled where configured, the journal flushed, a summary ending with the
+/// intents (strategies stopped), resting orders cancelled where configured, the journal flushed, a summary ending with the
 /// state digest.
 /// </summary>
 public sealed partial class TradingNode : IAsyncDisposable
@@ -103,7 +103,7 @@ public sealed partial class TradingNode : IAsyncDisposable
     /// <summary>The state digest right after recovery, before any trading.</summary>
     public string StartDigest { get; private set; } = string.Empty;
 
-    /// <summary>The strategies the node started (disabled on shutdown).</summary>
+    /// <summary>The strategy instances the node started (stopped first on shutdown).</summary>
     public IReadOnlyList<string> Strategies => _strategies;
 
     /// <summary>
@@ -231,7 +231,7 @@ public sealed partial class TradingNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops gracefully: disables every strategy (no new intents), cancels resting orders when configured, computes the
+    /// Stops gracefully: stops the strategies (no new intents), cancels resting orders when configured, computes the
     /// state digest, stops the actors, flushes and closes the journal and the exchange. Safe to call twice.
     /// </summary>
     public async Task<SessionSummary> StopAsync(string reason)
@@ -243,19 +243,17 @@ public sealed partial class TradingNode : IAsyncDisposable
 
         Log.Stopping(_logger, reason);
         using var step = new CancellationTokenSource();
-        foreach (var strategy in _strategies)
-        {
-            await TryAsync(
-                "disable strategy " + strategy,
-                async () =>
+        // No new intents: the strategies subtree stops (a runtime DisableStrategy would be persisted and outlive the
+        // session); the risk guardian and execution keep running for the cancels below.
+        await TryAsync(
+            "stop strategies",
+            async () =>
+            {
+                if (await ResolveAsync(Domain.ActorNames.StrategiesPath).ConfigureAwait(false) is { } strategies)
                 {
-                    var actor = await ResolveAsync(Domain.ActorNames.StrategyPath(strategy)).ConfigureAwait(false);
-                    if (actor is not null)
-                    {
-                        await actor.Ask<StrategyCommandResult>(new DisableStrategy(strategy), _settings.ShutdownStepTimeout).ConfigureAwait(false);
-                    }
-                }).ConfigureAwait(false);
-        }
+                    await StopAndWaitActor.StopAsync(System, strategies).WaitAsync(_settings.ShutdownStepTimeout).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
 
         int? cancels = null;
         if (_settings.CancelOrdersOnShutdown)
