@@ -35,4 +35,14 @@ public static class MarketData
         options.Settings.EnsureValid();
         return MarketDataSupervisorActor.Props(options);
     }
+
+    /// <summary>
+    /// Props of one market's order book outside the supervisor (benchmarks, replays); snapshot requests go to
+    /// <paramref name="snapshotRequestsTo"/> (default: the parent). Needs persistence started on the system.
+    /// </summary>
+    public static Props OrderBook(MarketTicker ticker, MarketsSettings settings, IActorRef? snapshotRequestsTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Books.OrderBookActor.Props(ticker, settings.EnsureValid(), snapshotRequestsTo);
+    }
 }
