@@ -11,5 +11,6 @@ public static class BenchSuites
         new JournalBenchSuite(),
         new ExchangeBenchSuite(),
         new PortfolioBenchSuite(),
+        new MarketsBenchSuite(),
     ];
 }

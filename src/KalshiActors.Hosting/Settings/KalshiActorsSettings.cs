@@ -32,6 +32,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.portfolio`.</summary>
     public required KalshiActors.Portfolio.PortfolioSettings Portfolio { get; init; }
 
+    /// <summary>`kalshi-actors.markets`.</summary>
+    public required KalshiActors.Markets.MarketsSettings Markets { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -51,5 +54,6 @@ public sealed record KalshiActorsSettings
         Strategies = StrategiesSettingsReader.Read(root.Section("strategies")),
         Risk = RiskSettingsReader.Read(root.Section("risk")),
         Portfolio = PortfolioSettingsReader.Read(root.Section("portfolio")),
+        Markets = MarketsSettingsReader.Read(root.Section("markets")),
     };
 }

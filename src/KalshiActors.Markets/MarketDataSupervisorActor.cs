@@ -1,0 +1,109 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using KalshiActors.Markets.Books;
+using KalshiActors.Markets.Breakers;
+using KalshiActors.Markets.Catalog;
+using KalshiActors.Markets.Feeds;
+
+namespace KalshiActors.Markets;
+
+/// <summary>
+/// <c>/user/market-data</c>: creates the breaker journal, the catalog, the exchange feed and the fair-value feeds, each
+/// under a backoff supervisor of its own name (so paths stay <c>market-data/catalog</c>, <c>market-data/feed-kalshi-ws</c>),
+/// with a Polly breaker per REST and WebSocket dependency; creates <c>book-&lt;ticker&gt;</c> children on demand for the
+/// feed and forwards the books' snapshot requests to it.
+/// </summary>
+internal sealed class MarketDataSupervisorActor : ActorBase
+{
+    /// <summary>Breaker name of the REST calls of the catalog.</summary>
+    public const string RestDependency = "kalshi-rest-catalog";
+
+    /// <summary>Breaker name of the market-data WebSocket.</summary>
+    public const string WebSocketDependency = "kalshi-ws";
+
+    private readonly MarketDataOptions _options;
+
+    // Books by ticker; kept in step with Terminated so a stopped book is recreated on its next message.
+    private readonly Dictionary<MarketTicker, IActorRef> _books = [];
+    private readonly Dictionary<IActorRef, MarketTicker> _tickersByBook = [];
+    private IActorRef _feed = ActorRefs.Nobody;
+
+    public MarketDataSupervisorActor(MarketDataOptions options)
+    {
+        _options = options;
+    }
+
+    /// <summary>Props of the supervisor.</summary>
+    public static Props Props(MarketDataOptions options) => Kernel.Props.Create(() => new MarketDataSupervisorActor(options));
+
+    private MarketsSettings Settings => _options.Settings;
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var journal = Context.ActorOf(CircuitBreakerJournalActor.Props(), CircuitBreakerJournalActor.Name);
+        var time = Context.System.TimeProvider;
+        var markets = Settings.Markets.Select(m => new MarketTicker(m)).ToList();
+
+        if (_options.CatalogSource is { } source)
+        {
+            var restBreaker = new DependencyBreaker(RestDependency, [], Settings, time, journal.Tell);
+            Context.ActorOf(Backoff(MarketCatalogActor.Props(source, restBreaker, Settings), ActorNames.Catalog, BackoffMode.OnStop), ActorNames.Catalog);
+        }
+
+        if (_options.ExchangeFeed is { } feedFactory)
+        {
+            var wsBreaker = new DependencyBreaker(WebSocketDependency, markets, Settings, time, journal.Tell);
+            _feed = Context.ActorOf(Backoff(KalshiFeedActor.Props(feedFactory, markets, Self, wsBreaker), "connection", BackoffMode.OnFailure), ActorNames.KalshiFeed);
+        }
+
+        foreach (var feed in _options.FairValueFeeds)
+        {
+            var name = ActorNames.Feed(feed.Name);
+            Context.ActorOf(Backoff(FairValueFeedActor.Props(feed.Name, feed.Create, Settings.FeedStaleAfter), "source", BackoffMode.OnFailure), name);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case RouteToBook route:
+                var book = BookFor(route.Ticker);
+                book.Tell(route.Message, Sender);
+                Sender.Tell(new BookRoute(route.Ticker, book), Self);
+                return true;
+            case RequestBookSnapshot request:
+                _feed.Tell(request, Sender);
+                return true;
+            case Terminated terminated when _tickersByBook.Remove(terminated.ActorRef, out var ticker):
+                _books.Remove(ticker);
+                _feed.Tell(new BookGone(ticker), Self);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private IActorRef BookFor(MarketTicker ticker)
+    {
+        if (!_books.TryGetValue(ticker, out var book))
+        {
+            book = Context.Watch(Context.ActorOf(OrderBookActor.Props(ticker, Settings), ActorNames.Book(ticker)));
+            _books[ticker] = book;
+            _tickersByBook[book] = ticker;
+        }
+
+        return book;
+    }
+
+    private Props Backoff(Props child, string childName, BackoffMode mode)
+    {
+        var options = mode == BackoffMode.OnStop
+            ? Kernel.Backoff.OnStop(child, childName, Settings.RestartMinBackoff, Settings.RestartMaxBackoff, 0.2)
+            : Kernel.Backoff.OnFailure(child, childName, Settings.RestartMinBackoff, Settings.RestartMaxBackoff, 0.2);
+        return BackoffSupervisor.Props(options.WithAutoReset(Settings.RestartMaxBackoff));
+    }
+}

@@ -1,0 +1,105 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using KalshiActors.Markets.Books;
+using KalshiActors.Markets.Feeds;
+using KalshiActors.Testing;
+using KalshiActors.Testing.Persistence;
+
+namespace KalshiActors.Markets.Tests.Feeds;
+
+public sealed class KalshiFeedActorSpec : PersistenceTestKit
+{
+    private static readonly MarketTicker A = new("KXA-26DEC04-A");
+    private static readonly MarketTicker B = new("KXB-26DEC04-B");
+    private readonly FakeMarketDataFeed _feed = new();
+    private readonly TestProbe _host;
+
+    public KalshiFeedActorSpec()
+        : base(r => MarketsEvents.Register(r), timeProvider: new ManualTimeProvider(TestMarkets.Start))
+    {
+        _host = CreateTestProbe("host");
+    }
+
+    [Fact]
+    public void KalshiFeedActor_must_subscribe_the_configured_markets_and_route_book_messages_through_the_host_until_it_knows_the_book()
+    {
+        var feedActor = Start();
+        AwaitCondition(() => _feed.Calls.Count == 3);
+        Assert.Equal(["connect", "subscribe OrderBook, Trades [KXA-26DEC04-A,KXB-26DEC04-B]", "subscribe Lifecycle, Fills, Orders, Positions []"], _feed.Calls);
+
+        var snapshot = new BookSnapshotReceived(A, 7, 1, [], [], false);
+        _feed.Push(snapshot);
+        var route = _host.ExpectMsg<RouteToBook>();
+        Assert.Equal(A, route.Ticker);
+        Assert.Same(snapshot, route.Message);
+
+        var book = CreateTestProbe("book");
+        _host.Reply(new BookRoute(A, book.Ref));
+        var delta = new BookDeltaReceived(A, 7, 2, Side.Yes, Price.FromCents(40), Quantity.FromContracts(1), null, null);
+        _feed.Push(delta);
+        Assert.Same(delta, book.ExpectMsg<BookDeltaReceived>());
+        _host.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // The gap stales every book of its subscription.
+        _feed.Push(new SequenceGapDetected(7, 3, 5));
+        book.ExpectMsg<SequenceGapDetected>();
+
+        // A book that stopped is reached through the host again.
+        feedActor.Tell(new BookGone(A));
+        _feed.Push(delta);
+        Assert.Same(delta, _host.ExpectMsg<RouteToBook>().Message);
+    }
+
+    [Fact]
+    public void KalshiFeedActor_must_publish_trades_lifecycle_and_own_updates_on_the_event_stream()
+    {
+        var events = CreateTestProbe("events");
+        Sys.EventStream.Subscribe(events.Ref, typeof(TradePrinted));
+        Sys.EventStream.Subscribe(events.Ref, typeof(MarketLifecycleChanged));
+        Sys.EventStream.Subscribe(events.Ref, typeof(OwnPositionChanged));
+        Start();
+
+        var trade = new TradePrinted("t1", A, Price.FromCents(41), Quantity.FromContracts(3), Side.Yes, null);
+        var lifecycle = new MarketLifecycleChanged(B, "deactivated", null, null, null, null);
+        var position = new OwnPositionChanged(new PositionRecord(A, Quantity.FromContracts(2), Money.Zero, Money.Zero, Money.Zero));
+        _feed.Push(trade);
+        _feed.Push(lifecycle);
+        _feed.Push(position);
+
+        Assert.Same(trade, events.ExpectMsg<TradePrinted>());
+        Assert.Same(lifecycle, events.ExpectMsg<MarketLifecycleChanged>());
+        Assert.Same(position, events.ExpectMsg<OwnPositionChanged>());
+    }
+
+    [Fact]
+    public void KalshiFeedActor_must_batch_the_books_snapshot_requests_into_one_resync_call()
+    {
+        var feedActor = Start();
+        AwaitCondition(() => _feed.Calls.Count == 3);
+
+        feedActor.Tell(new RequestBookSnapshot(A, "gap"));
+        feedActor.Tell(new RequestBookSnapshot(B, "gap"));
+        feedActor.Tell(new RequestBookSnapshot(A, "gap"));
+
+        AwaitCondition(() => !_feed.SnapshotRequests.IsEmpty);
+        Assert.True(_feed.SnapshotRequests.TryDequeue(out var tickers));
+        Assert.Equal([A, B], tickers.OrderBy(t => t.Value));
+    }
+
+    [Fact]
+    public void KalshiFeedActor_must_fail_on_disconnect_so_its_supervisor_reconnects()
+    {
+        var second = new FakeMarketDataFeed();
+        var created = 0;
+        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+        AwaitCondition(() => _feed.Calls.Count == 3);
+
+        ExpectError<MarketDataFeedEndedException>(() => _feed.Push(new FeedDisconnected("socket closed", null)));
+        AwaitCondition(() => second.Calls.Count == 3);
+        AwaitCondition(() => _feed.Disposed);
+    }
+
+    private IActorRef Start() => ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+}

@@ -1,0 +1,104 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Kernel;
+using KalshiActors.Markets.Tests.Feeds;
+using KalshiActors.Testing;
+using KalshiActors.Testing.Persistence;
+
+namespace KalshiActors.Markets.Tests;
+
+public sealed class MarketDataSupervisorSpec : PersistenceTestKit
+{
+    private static readonly MarketTicker A = new("KXBTC15M-26DEC040430-30");
+    private static readonly MarketsSettings Settings = new()
+    {
+        Markets = [A.Value],
+        BreakerMinimumThroughput = 2,
+        BreakerFailureRatio = 0.5,
+        BreakerSamplingDuration = TimeSpan.FromHours(1),
+        RestartMinBackoff = TimeSpan.FromSeconds(1),
+        RestartMaxBackoff = TimeSpan.FromSeconds(4),
+    };
+
+    public MarketDataSupervisorSpec()
+        : base(r => MarketsEvents.Register(r), timeProvider: new ManualTimeProvider(TestMarkets.Start))
+    {
+    }
+
+    [Fact]
+    public async Task MarketDataSupervisor_must_create_books_for_the_feed_and_pass_their_resync_requests_back_to_it()
+    {
+        var feed = new FakeMarketDataFeed();
+        var source = new ScriptedCatalogSource();
+        source.Put(TestMarkets.Market(A.Value));
+        var updates = CreateTestProbe("updates");
+        Sys.EventStream.Subscribe(updates.Ref, typeof(BookUpdated));
+        var listed = CreateTestProbe("listed");
+        Sys.EventStream.Subscribe(listed.Ref, typeof(MarketListed));
+        var fairValue = new FakeFairValueFeed("spot");
+        var feedStatus = CreateTestProbe("feed-status");
+        Sys.EventStream.Subscribe(feedStatus.Ref, typeof(FeedStatusChanged));
+
+        ActorOf(MarketData.Props(new MarketDataOptions
+        {
+            Settings = Settings,
+            ExchangeFeed = () => feed,
+            CatalogSource = source,
+            FairValueFeeds = [new FairValueFeedRegistration("spot", () => fairValue)],
+        }), ActorNames.MarketData);
+
+        listed.ExpectMsg<MarketListed>();
+        Sys.ActorSelection(ActorNames.CatalogPath).Tell(new GetMarketCatalog(), TestActor);
+        Assert.Equal(A, Assert.Single(ExpectMsg<MarketCatalogSnapshot>().Markets).Ticker);
+        Assert.True(feedStatus.ExpectMsg<FeedStatusChanged>().IsStale);
+        fairValue.Push(new SpotPriceObserved("sim", "BTC", 1m, TestMarkets.Start, TestMarkets.Start));
+        Assert.False(feedStatus.ExpectMsg<FeedStatusChanged>().IsStale);
+
+        feed.Push(new BookSnapshotReceived(A, 3, 10, [new BookLevel(Price.FromCents(40), Quantity.FromContracts(5))], [new BookLevel(Price.FromCents(55), Quantity.FromContracts(5))], false));
+        Assert.Equal(BookStatus.Live, updates.ExpectMsg<BookUpdated>().Status);
+        var book = await Sys.ActorSelection(ActorNames.BookPath(A)).ResolveOne(TimeSpan.FromSeconds(3));
+        Assert.Equal(ActorNames.Book(A), book.Path.Name);
+
+        feed.Push(new BookDeltaReceived(A, 3, 11, Side.Yes, Price.FromCents(41), Quantity.FromContracts(1), null, null));
+        Assert.Equal(Price.FromCents(41), updates.ExpectMsg<BookUpdated>().Top.YesBid);
+
+        feed.Push(new SequenceGapDetected(3, 12, 14));
+        Assert.Equal(BookStatus.Stale, updates.ExpectMsg<BookUpdated>().Status);
+        AwaitCondition(() => feed.SnapshotRequests.TryPeek(out var tickers) && tickers.Contains(A));
+    }
+
+    [Fact]
+    public void MarketDataSupervisor_must_open_the_websocket_breaker_on_repeated_connect_failures_for_the_markets_it_feeds()
+    {
+        var breakers = CreateTestProbe("breakers");
+        Sys.EventStream.Subscribe(breakers.Ref, typeof(CircuitBreakerStateChanged));
+        var attempts = 0;
+
+        ActorOf(MarketData.Props(new MarketDataOptions
+        {
+            Settings = Settings,
+            ExchangeFeed = () =>
+            {
+                Interlocked.Increment(ref attempts);
+                return new FakeMarketDataFeed { FailConnect = new InvalidOperationException("connect refused") };
+            },
+        }), ActorNames.MarketData);
+
+        // Each failure restarts the connection after the backoff; the second failed connect opens the breaker.
+        AwaitCondition(() => Volatile.Read(ref attempts) == 1);
+        AwaitCondition(() =>
+        {
+            // The restart timer is set once the failure is handled; keep time moving until it has fired.
+            Clock!.Advance(TimeSpan.FromMilliseconds(500));
+            return Volatile.Read(ref attempts) >= 2;
+        });
+        var opened = breakers.ExpectMsg<CircuitBreakerStateChanged>();
+        Assert.Equal("kalshi-ws", opened.Dependency);
+        Assert.Equal(BreakerState.Open, opened.To);
+        Assert.Equal([A], opened.AffectedMarkets);
+        AwaitCondition(() => LoggedEntries.Count(e => e.Carries<InvalidOperationException>()) >= 2);
+        AllowErrors<InvalidOperationException>();
+        AllowErrors<ActorInitializationException>();
+    }
+}
