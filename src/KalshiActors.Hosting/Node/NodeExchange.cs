@@ -5,6 +5,7 @@ using KalshiActors.Exchange.WebSocket;
 using KalshiActors.Hosting.Configuration;
 using KalshiActors.Hosting.Settings;
 using KalshiActors.Hosting.Simulator;
+using KalshiActors.Markets;
 using Microsoft.Extensions.Logging;
 
 namespace KalshiActors.Hosting.Node;
@@ -22,7 +23,6 @@ public sealed class NodeExchange : IAsyncDisposable
     private readonly KalshiWebSocketOptions _webSocket;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private readonly List<IFairValueFeed> _fairValueFeeds;
 
     private NodeExchange(
         RunMode mode,
@@ -35,7 +35,6 @@ public sealed class NodeExchange : IAsyncDisposable
         RunningSimulator? embedded,
         Uri? simulatorBaseUrl,
         Func<string, bool> trades,
-        Func<string, string> underlyingOf,
         MarketDataRecorder? recorder,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -54,13 +53,17 @@ public sealed class NodeExchange : IAsyncDisposable
         Recorder = recorder;
         RestGateway = new KalshiOrderGateway(rest);
         Gateway = sendsOrders ? RestGateway : null;
-        Catalog = new KalshiMarketCatalogSource(rest, trades, underlyingOf);
-        _fairValueFeeds = simulatorBaseUrl is null
+        Catalog = new FilteredCatalogSource(new KalshiMarketCatalogSource(rest), trades);
+        FairValueFeeds = simulatorBaseUrl is null
             ? []
             :
             [
-                new SimulatorFairValueFeed(http, simulatorBaseUrl, SimulatorFeedKind.Spot, fairValuePollInterval, time, loggers.CreateLogger<SimulatorFairValueFeed>()),
-                new SimulatorFairValueFeed(http, simulatorBaseUrl, SimulatorFeedKind.GameState, fairValuePollInterval, time, loggers.CreateLogger<SimulatorFairValueFeed>()),
+                new FairValueFeedRegistration(
+                    "spot",
+                    () => new SimulatorFairValueFeed(http, simulatorBaseUrl, SimulatorFeedKind.Spot, fairValuePollInterval, time, loggers.CreateLogger<SimulatorFairValueFeed>())),
+                new FairValueFeedRegistration(
+                    "game-state",
+                    () => new SimulatorFairValueFeed(http, simulatorBaseUrl, SimulatorFeedKind.GameState, fairValuePollInterval, time, loggers.CreateLogger<SimulatorFairValueFeed>())),
             ];
     }
 
@@ -79,8 +82,11 @@ public sealed class NodeExchange : IAsyncDisposable
     /// <summary>The market catalog (REST listing).</summary>
     public IMarketCatalogSource Catalog { get; }
 
-    /// <summary>Fair-value inputs (in simulator data modes: the simulator's spot and game-state processes).</summary>
-    public IReadOnlyList<IFairValueFeed> FairValueFeeds => _fairValueFeeds;
+    /// <summary>
+    /// Fair-value inputs, as factories the feed actors call on every (re)start (in simulator data modes: the simulator's
+    /// spot and game-state processes; real adapters are a separate issue).
+    /// </summary>
+    public IReadOnlyList<FairValueFeedRegistration> FairValueFeeds { get; }
 
     /// <summary>The simulator started inside the node, if any.</summary>
     public RunningSimulator? EmbeddedSimulator { get; }
@@ -179,7 +185,6 @@ public sealed class NodeExchange : IAsyncDisposable
                 embedded,
                 useSimulator ? new Uri(restUrl.GetLeftPart(UriPartial.Authority)) : null,
                 node.Trades,
-                useSimulator ? static series => series : UnderlyingNames.ForSeries,
                 recorder,
                 time,
                 loggers,
@@ -236,11 +241,6 @@ public sealed class NodeExchange : IAsyncDisposable
     /// <summary>Stops the feeds, closes the clients and stops an embedded simulator.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var feed in _fairValueFeeds)
-        {
-            await feed.DisposeAsync().ConfigureAwait(false);
-        }
-
         await _rest.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
         _credentials?.Dispose();

@@ -47,7 +47,39 @@ internal static class NodeModules
     }
 
     /// <summary>Creates the market-data subtree (feeds, books, catalog), which starts the flow of data.</summary>
-    public static void StartMarketData(NodeContext context) => ArgumentNullException.ThrowIfNull(context);
+    /// <param name="context">The node.</param>
+    /// <param name="subscribe">The market tickers the exchange feed subscribes (see <see cref="MarketsToSubscribeAsync"/>).</param>
+    public static void StartMarketData(NodeContext context, IReadOnlyList<string> subscribe)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var exchange = context.Exchange;
+        context.System.ActorOf(
+            MarketData.Props(new MarketDataOptions
+            {
+                Settings = context.Configuration.Settings.Markets with { Markets = subscribe },
+                ExchangeFeed = exchange.CreateFeed,
+                CatalogSource = exchange.Catalog,
+                FairValueFeeds = exchange.FairValueFeeds,
+            }),
+            ActorNames.MarketData);
+    }
+
+    /// <summary>
+    /// The configured `markets.subscribe-markets`, or when that is empty every open market the node trades, read from the
+    /// catalog now: the exchange refuses an order-book subscription without tickers. Markets listed later (the next
+    /// 15-minute window) are not subscribed until the node restarts.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MarketsToSubscribeAsync(NodeContext context, CancellationToken cancellationToken)
+    {
+        var configured = context.Configuration.Settings.Markets.Markets;
+        if (configured.Count > 0)
+        {
+            return configured;
+        }
+
+        var open = await context.Exchange.Catalog.GetOpenMarketsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. open.Select(m => m.Ticker.Value)];
+    }
 
     // Paper mode (no gateway) routes to the in-process paper model whatever the configuration says: nothing may leave.
     private static ExecutionSettings ExecutionSettingsFor(NodeContext context) =>

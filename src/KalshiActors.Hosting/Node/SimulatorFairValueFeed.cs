@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
+using KalshiActors.Exchange.Http;
 using Microsoft.Extensions.Logging;
 
 namespace KalshiActors.Hosting.Node;
@@ -110,7 +111,7 @@ internal sealed partial class SimulatorFairValueFeed : IFairValueFeed
             foreach (var spot in root.GetProperty("spots").EnumerateArray())
             {
                 var value = decimal.Parse(spot.GetProperty("value").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture);
-                observations.Add(new SpotPriceObserved(source, spot.GetProperty("series").GetString()!, value, at, receivedAt));
+                observations.Add(new SpotPriceObserved(source, UnderlyingOf(spot.GetProperty("series").GetString()!), value, at, receivedAt));
             }
 
             return observations;
@@ -151,6 +152,24 @@ internal sealed partial class SimulatorFairValueFeed : IFairValueFeed
         }
 
         return observations;
+    }
+
+    // The name the catalog gives the series' underlying (longest matching prefix, KXBTC15M -> BTC), else the series itself,
+    // which is what strategies fall back to when the catalog names none.
+    internal static string UnderlyingOf(string series)
+    {
+        var best = series;
+        var bestLength = -1;
+        foreach (var (prefix, underlying) in KalshiMarketCatalogSource.DefaultUnderlyings)
+        {
+            if (series.StartsWith(prefix, StringComparison.Ordinal) && prefix.Length > bestLength)
+            {
+                best = underlying;
+                bestLength = prefix.Length;
+            }
+        }
+
+        return best;
     }
 
     private static partial class Log

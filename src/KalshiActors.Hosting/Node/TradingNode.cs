@@ -49,7 +49,10 @@ public sealed partial class TradingNode : IAsyncDisposable
 
     private readonly NodeSettings _settings;
     private readonly DrainingJournalStorage _journalStorage;
-    private readonly IActorRef _status;
+    private readonly NodeCounters _counters;
+    private readonly CancellationTokenSource _tailStopping = new();
+    private Task _tail = Task.CompletedTask;
+    private long _tailOffset;
     private readonly IReadOnlyList<string> _strategies;
     private readonly ILogger _logger;
     private readonly string _journalUri;
@@ -61,7 +64,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         EventJournal journal,
         SnapshotStore snapshots,
         DrainingJournalStorage journalStorage,
-        IActorRef status,
+        NodeCounters counters,
         IReadOnlyList<string> strategies,
         NodeSettings settings,
         string journalUri,
@@ -73,7 +76,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         Journal = journal;
         Snapshots = snapshots;
         _journalStorage = journalStorage;
-        _status = status;
+        _counters = counters;
         _strategies = strategies;
         _settings = settings;
         _journalUri = journalUri;
@@ -143,17 +146,21 @@ public sealed partial class TradingNode : IAsyncDisposable
 
             var mode = settings.Mode.ToString().ToLowerInvariant();
             var print = options.StatusOutput ?? (_ => { });
-            var status = system.ActorOf(NodeStatusActor.Props(mode, settings.Node.StatusInterval, print), NodeStatusActor.Name);
+            var counters = new NodeCounters(mode);
+            var sessionStart = (await journal.ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
+            system.ActorOf(NodeStatusActor.Props(counters, settings.Node.StatusInterval, print), NodeStatusActor.Name);
             var context = new NodeContext(system, configuration, exchange, time, loggers);
             var strategies = NodeModules.CreateTradingTree(context);
             var node = new TradingNode(
-                system, exchange, journal, snapshots, storage, status, strategies, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
+                system, exchange, journal, snapshots, storage, counters, strategies, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
+            node.StartJournalTail(sessionStart);
 
             // Asked before market data starts: persistent actors answer once recovered, so this is the recovered state.
             node.StartDigest = await node.ComputeDigestAsync(cancellationToken).ConfigureAwait(false);
             Log.Recovered(logger, node.StartDigest);
-            NodeModules.StartMarketData(context);
-            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), strategies.Count);
+            var subscribe = await NodeModules.MarketsToSubscribeAsync(context, cancellationToken).ConfigureAwait(false);
+            NodeModules.StartMarketData(context, subscribe);
+            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), strategies.Count, subscribe.Count);
             return node;
         }
         catch
@@ -210,8 +217,7 @@ public sealed partial class TradingNode : IAsyncDisposable
     }
 
     /// <summary>The counts so far (what the status line prints).</summary>
-    public Task<NodeStatus> StatusAsync(CancellationToken cancellationToken = default) =>
-        _status.Ask<NodeStatus>(new GetNodeStatus(), _settings.ShutdownStepTimeout, cancellationToken);
+    public NodeStatus Status() => _counters.Snapshot();
 
     /// <summary>Runs until <paramref name="duration"/> elapses (null = forever) or <paramref name="cancellationToken"/> fires, then stops gracefully.</summary>
     public async Task<SessionSummary> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
@@ -272,10 +278,11 @@ public sealed partial class TradingNode : IAsyncDisposable
                 }).ConfigureAwait(false);
         }
 
-        var status = await StatusOrEmptyAsync().ConfigureAwait(false);
         var digest = string.Empty;
         await TryAsync("state digest", async () => digest = await ComputeDigestAsync(CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
         await System.Terminate().WaitAsync(_settings.ShutdownStepTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await TryAsync("count the journal", CatchUpJournalTailAsync).ConfigureAwait(false);
+        var status = Status();
         var written = _journalStorage.RowsWritten;
         await Journal.DisposeAsync().ConfigureAwait(false);
         await Snapshots.DisposeAsync().ConfigureAwait(false);
@@ -294,6 +301,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             StartDigest,
             digest);
         Log.Stopped(_logger, written, digest);
+        _tailStopping.Dispose();
         return _summary;
     }
 
@@ -305,8 +313,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         var deadline = Time.GetUtcNow() + _settings.ShutdownStepTimeout;
         while (Time.GetUtcNow() < deadline)
         {
-            var status = await StatusAsync().ConfigureAwait(false);
-            if (status.OrdersOpen == 0)
+            if (Status().OrdersOpen == 0)
             {
                 return;
             }
@@ -315,15 +322,38 @@ public sealed partial class TradingNode : IAsyncDisposable
         }
     }
 
-    private async Task<NodeStatus> StatusOrEmptyAsync()
+    // Counts what this session journals, from the journal itself: the status line shows what is on record.
+    private void StartJournalTail(long afterOrdering)
     {
-        try
+        _tailOffset = afterOrdering;
+        var token = _tailStopping.Token;
+        _tail = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var envelope in Journal.AllEvents(_tailOffset, token).ConfigureAwait(false))
+                    {
+                        _counters.OnJournaled(envelope.Event);
+                        _tailOffset = envelope.Offset;
+                    }
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                }
+            },
+            CancellationToken.None);
+    }
+
+    // Stops the live tail and reads what it had not reached yet, so the summary counts every event of the session.
+    private async Task CatchUpJournalTailAsync()
+    {
+        await _tailStopping.CancelAsync().ConfigureAwait(false);
+        await _tail.ConfigureAwait(false);
+        await foreach (var envelope in Journal.CurrentAllEvents(_tailOffset).ConfigureAwait(false))
         {
-            return await StatusAsync().ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            return new NodeStatus("unknown", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, new Dictionary<string, Domain.Protocol.BreakerState>(), null);
+            _counters.OnJournaled(envelope.Event);
+            _tailOffset = envelope.Offset;
         }
     }
 
@@ -379,8 +409,8 @@ public sealed partial class TradingNode : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Node started in {Mode} mode: {Exchange}; journal {Journal}; {StrategyCount} strategies")]
-        public static partial void Started(ILogger logger, string mode, string exchange, string journal, int strategyCount);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Node started in {Mode} mode: {Exchange}; journal {Journal}; {StrategyCount} strategies; {MarketCount} markets subscribed")]
+        public static partial void Started(ILogger logger, string mode, string exchange, string journal, int strategyCount, int marketCount);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Recovered state-digest={Digest}")]
         public static partial void Recovered(ILogger logger, string digest);

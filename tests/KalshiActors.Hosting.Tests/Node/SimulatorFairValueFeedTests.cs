@@ -19,7 +19,7 @@ public sealed class SimulatorFairValueFeedTests
 
         var spot = Assert.IsType<SpotPriceObserved>(Assert.Single(SimulatorFairValueFeed.Parse(Document, SimulatorFeedKind.Spot, "spot", received)));
 
-        Assert.Equal("KXBTC15M", spot.Underlying);
+        Assert.Equal("BTC", spot.Underlying);
         Assert.Equal(100123.45m, spot.Price);
         Assert.Equal(received - TimeSpan.FromSeconds(1), spot.SourceTime);
         Assert.Equal(received, spot.ReceivedAt);

@@ -61,7 +61,7 @@ public sealed class TradingNodeLifecycleTests : IAsyncLifetime
 
         Assert.True(lines.Count >= 2, "two status lines within 10 s at a 100 ms interval");
         Assert.StartsWith("simulator | books ", lines.First(), StringComparison.Ordinal);
-        var status = await node.StatusAsync();
+        var status = node.Status();
         Assert.Equal("simulator", status.Mode);
     }
 }
