@@ -9,10 +9,9 @@ using KalshiActors.Strategies.Framework;
 namespace KalshiActors.Hosting.Node;
 
 /// <summary>
-/// The five trading modules as the node wires them: their event manifests and their actors. The stateful part of the tree
-/// (portfolio, execution, risk guardian, strategies) is created first, consumers before producers, so nothing published
-/// at startup goes unheard and the state digest after recovery is taken before market data moves anything; the
-/// market-data subtree comes last.
+/// The five trading modules as the node wires them: their event manifests and their actors. Portfolio, execution and the
+/// risk guardian come first (consumers before producers, and the state digest after recovery is taken before market data
+/// moves anything), then the market-data subtree, then the strategies, which need the catalog to exist.
 /// </summary>
 internal static class NodeModules
 {
@@ -27,8 +26,8 @@ internal static class NodeModules
         PortfolioEvents.Register(registry);
     }
 
-    /// <summary>Creates portfolio, execution, risk guardian and strategies; returns the ids of the strategies started.</summary>
-    public static IReadOnlyList<string> CreateTradingTree(NodeContext context)
+    /// <summary>Creates the stateful actors the digest covers: portfolio, execution and the risk guardian (and the account reader).</summary>
+    public static void CreateTradingTree(NodeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Configuration.Settings;
@@ -37,13 +36,22 @@ internal static class NodeModules
         var execution = ExecutionSettingsFor(context);
         system.ActorOf(ExecutionSupervisor.Props(execution, execution.Mode == ExecutionMode.Live ? context.Exchange.Gateway : null), ActorNames.Execution);
         system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
-        system.ActorOf(StrategiesSupervisor.Props(settings.Strategies), ActorNames.Strategies);
         if (context.Exchange.Gateway is { } gateway)
         {
             system.ActorOf(ExchangeAccountActor.Props(gateway, settings.Portfolio.ReconciliationInterval), ExchangeAccountActor.Name);
         }
+    }
 
-        return [.. settings.Strategies.Instances.Keys.Order(StringComparer.Ordinal)];
+    /// <summary>
+    /// Creates the strategies, last: each asks the catalog for its markets when it has recovered (a catalog that recovered
+    /// unchanged markets from the journal publishes no MarketListed), so the catalog must already exist.
+    /// </summary>
+    public static IReadOnlyList<string> StartStrategies(NodeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = context.Configuration.Settings.Strategies;
+        context.System.ActorOf(StrategiesSupervisor.Props(settings), ActorNames.Strategies);
+        return [.. settings.Instances.Keys.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Creates the market-data subtree (feeds, books, catalog), which starts the flow of data.</summary>

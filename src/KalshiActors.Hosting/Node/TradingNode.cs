@@ -53,7 +53,6 @@ public sealed partial class TradingNode : IAsyncDisposable
     private readonly CancellationTokenSource _tailStopping = new();
     private Task _tail = Task.CompletedTask;
     private long _tailOffset;
-    private readonly IReadOnlyList<string> _strategies;
     private readonly ILogger _logger;
     private readonly string _journalUri;
     private SessionSummary? _summary;
@@ -65,7 +64,6 @@ public sealed partial class TradingNode : IAsyncDisposable
         SnapshotStore snapshots,
         DrainingJournalStorage journalStorage,
         NodeCounters counters,
-        IReadOnlyList<string> strategies,
         NodeSettings settings,
         string journalUri,
         TimeProvider time,
@@ -77,7 +75,6 @@ public sealed partial class TradingNode : IAsyncDisposable
         Snapshots = snapshots;
         _journalStorage = journalStorage;
         _counters = counters;
-        _strategies = strategies;
         _settings = settings;
         _journalUri = journalUri;
         Time = time;
@@ -107,7 +104,7 @@ public sealed partial class TradingNode : IAsyncDisposable
     public string StartDigest { get; private set; } = string.Empty;
 
     /// <summary>The strategy instances the node started (stopped first on shutdown).</summary>
-    public IReadOnlyList<string> Strategies => _strategies;
+    public IReadOnlyList<string> Strategies { get; private set; } = [];
 
     /// <summary>
     /// Starts a node for <paramref name="configuration"/>: refuses modes it cannot serve (<see cref="NodeStartRefusedException"/>),
@@ -150,9 +147,9 @@ public sealed partial class TradingNode : IAsyncDisposable
             var sessionStart = (await journal.ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
             system.ActorOf(NodeStatusActor.Props(counters, settings.Node.StatusInterval, print), NodeStatusActor.Name);
             var context = new NodeContext(system, configuration, exchange, time, loggers);
-            var strategies = NodeModules.CreateTradingTree(context);
+            NodeModules.CreateTradingTree(context);
             var node = new TradingNode(
-                system, exchange, journal, snapshots, storage, counters, strategies, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
+                system, exchange, journal, snapshots, storage, counters, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
             node.StartJournalTail(sessionStart);
 
             // Asked before market data starts: persistent actors answer once recovered, so this is the recovered state.
@@ -160,7 +157,9 @@ public sealed partial class TradingNode : IAsyncDisposable
             Log.Recovered(logger, node.StartDigest);
             var subscribe = await NodeModules.MarketsToSubscribeAsync(context, cancellationToken).ConfigureAwait(false);
             NodeModules.StartMarketData(context, subscribe);
-            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), strategies.Count, subscribe.Count);
+            await node.WaitForActorAsync(Domain.ActorNames.CatalogPath).ConfigureAwait(false);
+            node.Strategies = NodeModules.StartStrategies(context);
+            Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), node.Strategies.Count, subscribe.Count);
             return node;
         }
         catch
@@ -354,6 +353,16 @@ public sealed partial class TradingNode : IAsyncDisposable
         {
             _counters.OnJournaled(envelope.Event);
             _tailOffset = envelope.Offset;
+        }
+    }
+
+    // The market-data supervisor creates its children when it starts, a moment after ActorOf returns.
+    private async Task WaitForActorAsync(string path)
+    {
+        var deadline = Time.GetUtcNow() + _settings.ShutdownStepTimeout;
+        while (await ResolveAsync(path).ConfigureAwait(false) is null && Time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), Time).ConfigureAwait(false);
         }
     }
 
