@@ -295,6 +295,24 @@ public sealed class StrategyActorTests : PersistenceTestKit
         Assert.Equal(Side.Yes, intent.Side);
     }
 
+    [Fact]
+    public void StrategyActor_must_ask_the_portfolio_again_until_it_answers()
+    {
+        var portfolio = CreateTestProbe("portfolio-probe");
+        var strategy = StartStrategy();
+
+        // No portfolio actor yet: the first request is a dead letter, and the strategy asks again after the retry interval.
+        ExpectDeadLetter<GetPortfolio>();
+        ActorOf(Props.Create(() => new ForwardingActor(portfolio.Ref)), ActorNames.Portfolio);
+        Clock!.Advance(TimeSpan.FromSeconds(5));
+        portfolio.ExpectMsg<GetPortfolio>();
+        portfolio.Reply(Portfolio());
+        AwaitRecovered(strategy);
+
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        portfolio.ExpectNoMsg(Quiet);
+    }
+
     private IActorRef StartStrategy(Dictionary<string, string>? parameters = null, IReadOnlyList<string>? series = null)
     {
         var settings = new StrategyInstanceSettings(
@@ -347,4 +365,10 @@ public sealed class StrategyActorTests : PersistenceTestKit
     private BookUpdated Book() => new(
         Ticker, 1, new BookTop(Price.FromCents(48), Quantity.FromContracts(100), Price.FromCents(50), Quantity.FromContracts(100)),
         [], [], Price.FromCents(49), Price.FromCents(2), Price.FromCents(49), BookStatus.Live, Now, Now);
+
+    /// <summary>Stands in for a top-level actor: forwards whatever it gets to a probe.</summary>
+    private sealed class ForwardingActor : ReceiveActor
+    {
+        public ForwardingActor(IActorRef target) => ReceiveAny(message => target.Forward(message));
+    }
 }
