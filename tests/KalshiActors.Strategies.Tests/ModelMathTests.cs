@@ -51,6 +51,17 @@ public sealed class ModelMathTests
         Assert.Equal(expected, DigitalOption.ProbabilityAbove(spot, 100, 0.5, 0));
 
     [Fact]
+    public void ProbabilityOfStrikeMarket_ReadsFloorCapAndRange()
+    {
+        var above100 = DigitalOption.ProbabilityAbove(100, 100, 0.5, 1);
+        var above105 = DigitalOption.ProbabilityAbove(100, 105, 0.5, 1);
+        Assert.Equal(above100, DigitalOption.ProbabilityOfStrikeMarket(100, 100m, null, 0.5, 1));
+        Assert.Equal(1 - above105, DigitalOption.ProbabilityOfStrikeMarket(100, null, 105m, 0.5, 1));
+        Assert.Equal(above100 - above105, DigitalOption.ProbabilityOfStrikeMarket(100, 100m, 105m, 0.5, 1));
+        Assert.Null(DigitalOption.ProbabilityOfStrikeMarket(100, null, null, 0.5, 1));
+    }
+
+    [Fact]
     public void Ewma_FirstReturn_SeedsTheAnnualisedVariance()
     {
         var ewma = new EwmaVolatility(TimeSpan.FromSeconds(60));

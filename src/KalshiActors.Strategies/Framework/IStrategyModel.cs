@@ -48,6 +48,9 @@ internal static class StrategyModels
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no model for this strategy kind"),
     };
 
+    /// <summary>Whether a market pays on where a spot finishes against a floor and/or cap strike.</summary>
+    public static bool HasStrike(MarketInfo market) => market.FloorStrike is > 0 || market.CapStrike is > 0;
+
     /// <summary>The spot underlying of a market: the `underlying` parameter, else the catalog's, else the series ticker (the simulator runs one spot per series).</summary>
     public static string SpotUnderlying(MarketInfo market, StrategyParameters parameters) =>
         parameters.Underlying.Length > 0 ? parameters.Underlying : market.Underlying ?? market.SeriesTicker.Value;
