@@ -34,7 +34,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
 
             var years = DigitalOption.YearsBetween(context.Now, close);
             return DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, context.Parameters.Volatility, years) is { } p
-                ? new ModelEstimate(p, [spot.Source], string.Create(
+                ? new ModelEstimate(p, [spot.Source], () => string.Create(
                     CultureInfo.InvariantCulture,
                     $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {context.Parameters.Volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"))
                 : null;
@@ -48,7 +48,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
                 : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
                 : null;
             return p is { } probability
-                ? new ModelEstimate(probability, [game.Source], string.Create(
+                ? new ModelEstimate(probability, [game.Source], () => string.Create(
                     CultureInfo.InvariantCulture,
                     $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"))
                 : null;

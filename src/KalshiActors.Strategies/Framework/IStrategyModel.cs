@@ -18,8 +18,11 @@ internal interface IFairValueInputs
 /// <summary>What a model is asked about: one tradable market at one moment.</summary>
 internal sealed record ModelContext(MarketInfo Market, BookUpdated Book, StrategyParameters Parameters, IFairValueInputs Inputs, DateTimeOffset Now);
 
-/// <summary>A model's view of a market: P(YES), the feeds it used and a line saying how it got there.</summary>
-internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, string Basis);
+/// <summary>
+/// A model's view of a market: P(YES), the feeds it used and a line saying how it got there (built only when a signal is
+/// logged: most estimates lead to no trade, and formatting is the dearest part of an evaluation).
+/// </summary>
+internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, Func<string> Basis);
 
 /// <summary>
 /// The pricing part of a strategy: observes fair-value inputs and estimates P(YES) for a market. The actor around it
