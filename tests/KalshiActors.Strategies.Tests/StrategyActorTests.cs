@@ -271,6 +271,19 @@ public sealed class StrategyActorTests : PersistenceTestKit
     }
 
     [Fact]
+    public void StrategyActor_must_not_trade_a_market_whose_fee_has_no_formula()
+    {
+        var strategy = StartStrategy();
+        strategy.Tell(new MarketListed(Market() with { Fees = new SeriesFeeParameters(FeeType.Flat, SeriesFeeParameters.MultiplierUnitsPerOne) }));
+        strategy.Tell(Portfolio());
+        strategy.Tell(Spot(101_000m));
+        strategy.Tell(Book());
+        strategy.Tell(Book());
+        _guardian.ExpectNoMsg(Quiet);
+        Assert.Single(LoggedEntries, e => e.Message.Contains("cannot price", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void StrategyActor_must_price_game_markets_from_the_game_state()
     {
         var eventTicker = new EventTicker("KXSIMNBAGAME-26DEC04SIMTST");

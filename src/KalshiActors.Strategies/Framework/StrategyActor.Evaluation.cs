@@ -51,7 +51,11 @@ internal sealed partial class StrategyActor : IFairValueInputs
         }
         catch (UnsupportedFeeTypeException ex)
         {
-            _log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", _instance.Id, ticker, ex.Message);
+            if (_unpriceable.Add(ticker))
+            {
+                _log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", _instance.Id, ticker, ex.Message);
+            }
+
             return;
         }
 

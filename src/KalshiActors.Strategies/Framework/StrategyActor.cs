@@ -38,6 +38,9 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     // Intents sent and not answered, one per market at most: a market with an entry gets no new intent.
     private readonly Dictionary<MarketTicker, IntentId> _pending = [];
 
+    // Markets whose fee structure has no formula (flat table): warned about once, never traded.
+    private readonly HashSet<MarketTicker> _unpriceable = [];
+
     // When each market last raised a signal (for the cooldown).
     private readonly Dictionary<MarketTicker, DateTimeOffset> _lastSignalAt = [];
 
