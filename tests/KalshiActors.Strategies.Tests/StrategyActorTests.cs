@@ -248,6 +248,25 @@ public sealed class StrategyActorTests : PersistenceTestKit
     }
 
     [Fact]
+    public void StrategyActor_must_time_out_an_intent_left_pending_by_the_previous_incarnation()
+    {
+        var strategy = StartStrategy();
+        FeedEverything(strategy);
+        var pending = _guardian.ExpectMsg<OrderIntent>();
+        Stop(strategy);
+
+        var restarted = StartStrategy();
+        AwaitRecovered(restarted);
+        Clock!.Advance(TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.Contains(
+            PersistedEvents(ActorNames.Strategy("ev")).OfType<StrategyIntentResolved>(),
+            r => r.IntentId == pending.IntentId && r.Outcome == IntentOutcome.TimedOut));
+
+        FeedEverything(restarted);
+        Assert.Equal(new IntentId($"ev:{Ticker}:2"), _guardian.ExpectMsg<OrderIntent>().IntentId);
+    }
+
+    [Fact]
     public void StrategyActor_must_not_trade_markets_outside_its_filters()
     {
         var strategy = StartStrategy(series: ["KXOTHER"]);
