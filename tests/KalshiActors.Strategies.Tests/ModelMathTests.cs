@@ -89,6 +89,18 @@ public sealed class ModelMathTests
     }
 
     [Fact]
+    public void Ewma_FixedLambda_WeighsEachReturnTheSameWhateverTheSpacing()
+    {
+        var ewma = new EwmaVolatility(TimeSpan.FromSeconds(60)) { FixedLambda = 0.94 };
+        ewma.Observe(100, T0);
+        ewma.Observe(101, T0.AddSeconds(60));
+        ewma.Observe(100, T0.AddSeconds(90));
+
+        // σ² = 0.94·s1 + 0.06·s2 with s2 = 2·s1, s1 = 7.2162883719171145²: σ = 7.2163·√1.06 = 7.429585.
+        Assert.Equal(7.2162883719171145 * Math.Sqrt(1.06), ewma.AnnualVolatility, 9);
+    }
+
+    [Fact]
     public void Ewma_SameTimestamp_DoesNotCountAReturn()
     {
         var ewma = new EwmaVolatility(TimeSpan.FromSeconds(60));

@@ -30,6 +30,7 @@ internal sealed class VolatilityKellyModel : IStrategyModel
         }
 
         ewma.HalfLife = parameters.EwmaHalfLife;
+        ewma.FixedLambda = parameters.EwmaLambda > 0 ? parameters.EwmaLambda : null;
         ewma.Observe((double)spot.Price, spot.SourceTime);
     }
 
