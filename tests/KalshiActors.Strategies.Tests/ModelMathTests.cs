@@ -51,6 +51,17 @@ public sealed class ModelMathTests
         Assert.Equal(expected, DigitalOption.ProbabilityAbove(spot, 100, 0.5, 0));
 
     [Fact]
+    public void ProbabilityOfStrikeMarket_ReadsFloorCapAndRange()
+    {
+        var above100 = DigitalOption.ProbabilityAbove(100, 100, 0.5, 1);
+        var above105 = DigitalOption.ProbabilityAbove(100, 105, 0.5, 1);
+        Assert.Equal(above100, DigitalOption.ProbabilityOfStrikeMarket(100, 100m, null, 0.5, 1));
+        Assert.Equal(1 - above105, DigitalOption.ProbabilityOfStrikeMarket(100, null, 105m, 0.5, 1));
+        Assert.Equal(above100 - above105, DigitalOption.ProbabilityOfStrikeMarket(100, 100m, 105m, 0.5, 1));
+        Assert.Null(DigitalOption.ProbabilityOfStrikeMarket(100, null, null, 0.5, 1));
+    }
+
+    [Fact]
     public void Ewma_FirstReturn_SeedsTheAnnualisedVariance()
     {
         var ewma = new EwmaVolatility(TimeSpan.FromSeconds(60));
@@ -75,6 +86,18 @@ public sealed class ModelMathTests
         Assert.Equal(Math.Pow(2, -0.5), ewma.LambdaFor(TimeSpan.FromSeconds(30)), 15);
         Assert.Equal(8.205314064114688, ewma.AnnualVolatility, 9);
         Assert.Equal(2, ewma.Returns);
+    }
+
+    [Fact]
+    public void Ewma_FixedLambda_WeighsEachReturnTheSameWhateverTheSpacing()
+    {
+        var ewma = new EwmaVolatility(TimeSpan.FromSeconds(60)) { FixedLambda = 0.94 };
+        ewma.Observe(100, T0);
+        ewma.Observe(101, T0.AddSeconds(60));
+        ewma.Observe(100, T0.AddSeconds(90));
+
+        // σ² = 0.94·s1 + 0.06·s2 with s2 = 2·s1, s1 = 7.2162883719171145²: σ = 7.2163·√1.06 = 7.429585.
+        Assert.Equal(7.2162883719171145 * Math.Sqrt(1.06), ewma.AnnualVolatility, 9);
     }
 
     [Fact]

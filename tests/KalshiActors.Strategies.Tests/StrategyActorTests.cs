@@ -248,6 +248,25 @@ public sealed class StrategyActorTests : PersistenceTestKit
     }
 
     [Fact]
+    public void StrategyActor_must_time_out_an_intent_left_pending_by_the_previous_incarnation()
+    {
+        var strategy = StartStrategy();
+        FeedEverything(strategy);
+        var pending = _guardian.ExpectMsg<OrderIntent>();
+        Stop(strategy);
+
+        var restarted = StartStrategy();
+        AwaitRecovered(restarted);
+        Clock!.Advance(TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.Contains(
+            PersistedEvents(ActorNames.Strategy("ev")).OfType<StrategyIntentResolved>(),
+            r => r.IntentId == pending.IntentId && r.Outcome == IntentOutcome.TimedOut));
+
+        FeedEverything(restarted);
+        Assert.Equal(new IntentId($"ev:{Ticker}:2"), _guardian.ExpectMsg<OrderIntent>().IntentId);
+    }
+
+    [Fact]
     public void StrategyActor_must_not_trade_markets_outside_its_filters()
     {
         var strategy = StartStrategy(series: ["KXOTHER"]);
@@ -268,6 +287,19 @@ public sealed class StrategyActorTests : PersistenceTestKit
         strategy.Tell(Portfolio());
         strategy.Tell(Book());
         _guardian.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void StrategyActor_must_not_trade_a_market_whose_fee_has_no_formula()
+    {
+        var strategy = StartStrategy();
+        strategy.Tell(new MarketListed(Market() with { Fees = new SeriesFeeParameters(FeeType.Flat, SeriesFeeParameters.MultiplierUnitsPerOne) }));
+        strategy.Tell(Portfolio());
+        strategy.Tell(Spot(101_000m));
+        strategy.Tell(Book());
+        strategy.Tell(Book());
+        _guardian.ExpectNoMsg(Quiet);
+        Assert.Single(LoggedEntries, e => e.Message.Contains("cannot price", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -293,6 +325,24 @@ public sealed class StrategyActorTests : PersistenceTestKit
         Assert.Equal(["game-state"], intent.InputFeeds);
         Assert.Equal(0.6212416590541994, intent.ModelProbability, 9);
         Assert.Equal(Side.Yes, intent.Side);
+    }
+
+    [Fact]
+    public void StrategyActor_must_ask_the_portfolio_again_until_it_answers()
+    {
+        var portfolio = CreateTestProbe("portfolio-probe");
+        var strategy = StartStrategy();
+
+        // No portfolio actor yet: the first request is a dead letter, and the strategy asks again after the retry interval.
+        ExpectDeadLetter<GetPortfolio>();
+        ActorOf(Props.Create(() => new ForwardingActor(portfolio.Ref)), ActorNames.Portfolio);
+        Clock!.Advance(TimeSpan.FromSeconds(5));
+        portfolio.ExpectMsg<GetPortfolio>();
+        portfolio.Reply(Portfolio());
+        AwaitRecovered(strategy);
+
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        portfolio.ExpectNoMsg(Quiet);
     }
 
     private IActorRef StartStrategy(Dictionary<string, string>? parameters = null, IReadOnlyList<string>? series = null)
@@ -347,4 +397,10 @@ public sealed class StrategyActorTests : PersistenceTestKit
     private BookUpdated Book() => new(
         Ticker, 1, new BookTop(Price.FromCents(48), Quantity.FromContracts(100), Price.FromCents(50), Quantity.FromContracts(100)),
         [], [], Price.FromCents(49), Price.FromCents(2), Price.FromCents(49), BookStatus.Live, Now, Now);
+
+    /// <summary>Stands in for a top-level actor: forwards whatever it gets to a probe.</summary>
+    private sealed class ForwardingActor : ReceiveActor
+    {
+        public ForwardingActor(IActorRef target) => ReceiveAny(message => target.Forward(message));
+    }
 }

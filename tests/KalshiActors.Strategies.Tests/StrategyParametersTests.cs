@@ -30,6 +30,7 @@ public sealed class StrategyParametersTests
             ["window-start"] = "3 minutes",
             ["window-end"] = "11m",
             ["min-observations"] = "5",
+            ["ewma-lambda"] = "0.94",
         });
         Assert.Empty(errors);
         Assert.Equal(0.5, parameters.KellyFraction);
@@ -41,6 +42,7 @@ public sealed class StrategyParametersTests
         Assert.Equal(TimeSpan.FromMinutes(3), parameters.Window.From);
         Assert.Equal(TimeSpan.FromMinutes(11), parameters.Window.To);
         Assert.Equal(5, parameters.MinObservations);
+        Assert.Equal(0.94, parameters.EwmaLambda);
     }
 
     [Fact]

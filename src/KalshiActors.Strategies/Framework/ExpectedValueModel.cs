@@ -8,7 +8,7 @@ namespace KalshiActors.Strategies.Framework;
 
 /// <summary>
 /// Strategy 1, expected value on both legs: P(YES) from a fair-value feed, either a log-normal digital on the spot
-/// (markets with a strike: ladders and up/down windows, at the configured volatility) or the game win-probability
+/// (markets with a floor and/or cap strike: ladders, ranges and up/down windows, at the configured volatility) or the game win-probability
 /// model (game markets, whose ticker ends with the team the YES leg backs). The actor trades the leg whose edge after
 /// the fee clears `min-edge`.
 /// </summary>
@@ -19,12 +19,12 @@ internal sealed class ExpectedValueModel : IStrategyModel
     }
 
     public string? UnderlyingOf(MarketInfo market, StrategyParameters parameters) =>
-        market.FloorStrike is not null ? StrategyModels.SpotUnderlying(market, parameters) : null;
+        StrategyModels.HasStrike(market) ? StrategyModels.SpotUnderlying(market, parameters) : null;
 
     public ModelEstimate? Estimate(ModelContext context)
     {
         var market = context.Market;
-        if (market.FloorStrike is { } strike && strike > 0 && market.CloseTime is { } close)
+        if (StrategyModels.HasStrike(market) && market.CloseTime is { } close)
         {
             var underlying = StrategyModels.SpotUnderlying(market, context.Parameters);
             if (context.Inputs.FreshSpot(underlying) is not { } spot || spot.Price <= 0)
@@ -33,10 +33,11 @@ internal sealed class ExpectedValueModel : IStrategyModel
             }
 
             var years = DigitalOption.YearsBetween(context.Now, close);
-            var p = DigitalOption.ProbabilityAbove((double)spot.Price, (double)strike, context.Parameters.Volatility, years);
-            return new ModelEstimate(p, [spot.Source], string.Create(
-                CultureInfo.InvariantCulture,
-                $"digital: spot {spot.Price} vs strike {strike}, vol {context.Parameters.Volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"));
+            return DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, context.Parameters.Volatility, years) is { } p
+                ? new ModelEstimate(p, [spot.Source], () => string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {context.Parameters.Volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"))
+                : null;
         }
 
         if (context.Inputs.FreshGame(market.EventTicker) is { } game)
@@ -47,7 +48,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
                 : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
                 : null;
             return p is { } probability
-                ? new ModelEstimate(probability, [game.Source], string.Create(
+                ? new ModelEstimate(probability, [game.Source], () => string.Create(
                     CultureInfo.InvariantCulture,
                     $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"))
                 : null;

@@ -18,8 +18,11 @@ internal interface IFairValueInputs
 /// <summary>What a model is asked about: one tradable market at one moment.</summary>
 internal sealed record ModelContext(MarketInfo Market, BookUpdated Book, StrategyParameters Parameters, IFairValueInputs Inputs, DateTimeOffset Now);
 
-/// <summary>A model's view of a market: P(YES), the feeds it used and a line saying how it got there.</summary>
-internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, string Basis);
+/// <summary>
+/// A model's view of a market: P(YES), the feeds it used and a line saying how it got there (built only when a signal is
+/// logged: most estimates lead to no trade, and formatting is the dearest part of an evaluation).
+/// </summary>
+internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, Func<string> Basis);
 
 /// <summary>
 /// The pricing part of a strategy: observes fair-value inputs and estimates P(YES) for a market. The actor around it
@@ -47,6 +50,9 @@ internal static class StrategyModels
         StrategyKind.VolatilityKelly => new VolatilityKellyModel(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no model for this strategy kind"),
     };
+
+    /// <summary>Whether a market pays on where a spot finishes against a floor and/or cap strike.</summary>
+    public static bool HasStrike(MarketInfo market) => market.FloorStrike is > 0 || market.CapStrike is > 0;
 
     /// <summary>The spot underlying of a market: the `underlying` parameter, else the catalog's, else the series ticker (the simulator runs one spot per series).</summary>
     public static string SpotUnderlying(MarketInfo market, StrategyParameters parameters) =>

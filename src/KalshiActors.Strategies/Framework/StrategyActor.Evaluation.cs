@@ -51,7 +51,11 @@ internal sealed partial class StrategyActor : IFairValueInputs
         }
         catch (UnsupportedFeeTypeException ex)
         {
-            _log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", _instance.Id, ticker, ex.Message);
+            if (_unpriceable.Add(ticker))
+            {
+                _log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", _instance.Id, ticker, ex.Message);
+            }
+
             return;
         }
 
@@ -80,7 +84,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
             Apply(e);
             _log.LogInformation(
                 "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
-                e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis, e.Sizing.Explanation);
+                e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation);
             SendToRiskGuardian(intent);
             Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
         });

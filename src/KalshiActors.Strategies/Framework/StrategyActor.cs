@@ -38,14 +38,23 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     // Intents sent and not answered, one per market at most: a market with an entry gets no new intent.
     private readonly Dictionary<MarketTicker, IntentId> _pending = [];
 
+    // Markets whose fee structure has no formula (flat table): warned about once, never traded.
+    private readonly HashSet<MarketTicker> _unpriceable = [];
+
     // When each market last raised a signal (for the cooldown).
     private readonly Dictionary<MarketTicker, DateTimeOffset> _lastSignalAt = [];
+
+    // Whether the catalog has answered GetMarketCatalog; until it has (and the portfolio has reported), both are asked again.
+    private bool _catalogReceived;
 
     private bool _enabled;
     private IReadOnlyDictionary<string, string> _overrides = new Dictionary<string, string>();
     private StrategyParameters _parameters;
     private long _signalsRaised;
     private PortfolioUpdated? _portfolio;
+
+    // How long to wait for the catalog's and the portfolio's first answer before asking again.
+    private static readonly TimeSpan StartupStateRetry = TimeSpan.FromSeconds(5);
 
     public StrategyActor(StrategyInstanceSettings instance, IActorRef? riskGuardian)
     {
@@ -66,11 +75,13 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         Command<BookStatusChanged>(OnBookStatus);
         Command<MarketCatalogSnapshot>(snapshot =>
         {
+            _catalogReceived = true;
             foreach (var market in snapshot.Markets)
             {
                 _catalog[market.Ticker] = market;
             }
         });
+        Command<RequestStartupState>(_ => AskForStartupState());
         Command<MarketListed>(listed => _catalog[listed.Market.Ticker] = listed.Market);
         Command<MarketStateChanged>(changed =>
         {
@@ -121,8 +132,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             stream.Subscribe(Self, channel);
         }
 
-        Context.ActorSelection(ActorNames.CatalogPath).Tell(new GetMarketCatalog(), Self);
-        Context.ActorSelection(ActorNames.PortfolioPath).Tell(new GetPortfolio(), Self);
+        AskForStartupState();
 
         // An intent sent before the restart may never be answered (the answer went to the old incarnation); give it one
         // timeout from now, then free the market.
@@ -134,6 +144,28 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         _log.LogInformation(
             "Strategy {StrategyId} ({Kind}) started {State} with {Signals} signals and {Pending} pending intents",
             _instance.Id, _instance.Kind, _enabled ? "enabled" : "disabled", _signalsRaised, _pending.Count);
+    }
+
+    /// <summary>
+    /// Asks the catalog and the portfolio for their state, and asks again later while either has not answered: at node
+    /// start they may not exist yet, and what the event stream carries afterwards is only the changes.
+    /// </summary>
+    private void AskForStartupState()
+    {
+        if (!_catalogReceived)
+        {
+            Context.ActorSelection(ActorNames.CatalogPath).Tell(new GetMarketCatalog(), Self);
+        }
+
+        if (_portfolio is null)
+        {
+            Context.ActorSelection(ActorNames.PortfolioPath).Tell(new GetPortfolio(), Self);
+        }
+
+        if (!_catalogReceived || _portfolio is null)
+        {
+            Timers.StartSingleTimer(nameof(AskForStartupState), RequestStartupState.Instance, StartupStateRetry);
+        }
     }
 
     private void OnBook(BookUpdated book)

@@ -18,3 +18,9 @@ public sealed record StrategyStatus(
 
 /// <summary>The timer message: an intent got no answer in time.</summary>
 internal sealed record IntentTimedOut(IntentId IntentId, MarketTicker Ticker);
+
+/// <summary>The timer message: ask the catalog and the portfolio again for what has not arrived.</summary>
+internal sealed record RequestStartupState
+{
+    public static RequestStartupState Instance { get; } = new();
+}

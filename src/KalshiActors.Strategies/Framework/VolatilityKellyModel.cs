@@ -30,11 +30,12 @@ internal sealed class VolatilityKellyModel : IStrategyModel
         }
 
         ewma.HalfLife = parameters.EwmaHalfLife;
+        ewma.FixedLambda = parameters.EwmaLambda > 0 ? parameters.EwmaLambda : null;
         ewma.Observe((double)spot.Price, spot.SourceTime);
     }
 
     public string? UnderlyingOf(MarketInfo market, StrategyParameters parameters) =>
-        market.FloorStrike is not null ? StrategyModels.SpotUnderlying(market, parameters) : null;
+        StrategyModels.HasStrike(market) ? StrategyModels.SpotUnderlying(market, parameters) : null;
 
     /// <summary>The current estimator of <paramref name="underlying"/>, if any.</summary>
     internal EwmaVolatility? VolatilityOf(string underlying) => _volatility.GetValueOrDefault(underlying);
@@ -43,7 +44,7 @@ internal sealed class VolatilityKellyModel : IStrategyModel
     {
         var market = context.Market;
         var parameters = context.Parameters;
-        if (market.FloorStrike is not { } strike || strike <= 0 || market.CloseTime is not { } close
+        if (!StrategyModels.HasStrike(market) || market.CloseTime is not { } close
             || !parameters.Window.Contains(market.OpenTime, close, context.Now))
         {
             return null;
@@ -58,10 +59,14 @@ internal sealed class VolatilityKellyModel : IStrategyModel
 
         var sigma = Math.Max(parameters.MinVolatility, ewma.AnnualVolatility);
         var years = DigitalOption.YearsBetween(context.Now, close);
-        var p = DigitalOption.ProbabilityAbove((double)spot.Price, (double)strike, sigma, years);
+        if (DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, sigma, years) is not { } p)
+        {
+            return null;
+        }
+
         var minute = (context.Now - parameters.Window.PeriodStart(market.OpenTime, close)).TotalMinutes;
-        return new ModelEstimate(p, [spot.Source], string.Create(
+        return new ModelEstimate(p, [spot.Source], () => string.Create(
             CultureInfo.InvariantCulture,
-            $"ewma digital: spot {spot.Price} vs strike {strike}, vol {sigma:F3} ({ewma.Returns} returns), minute {minute:F1} of the period"));
+            $"ewma digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {sigma:F3} ({ewma.Returns} returns), minute {minute:F1} of the period"));
     }
 }

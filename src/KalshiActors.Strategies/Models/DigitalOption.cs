@@ -40,4 +40,21 @@ public static class DigitalOption
         var d2 = (Math.Log(spot / strike) - (0.5 * sigmaRootT * sigmaRootT)) / sigmaRootT;
         return NormalDistribution.Cdf(d2);
     }
+
+    /// <summary>
+    /// P(YES) of a strike market by the strikes it has, as the exchange's strike types read: a floor only pays at or
+    /// above it, a cap only pays below it, both pay in between (P(≥ floor) − P(≥ cap)). Null when it has neither.
+    /// </summary>
+    public static double? ProbabilityOfStrikeMarket(double spot, decimal? floorStrike, decimal? capStrike, double annualVolatility, double years)
+    {
+        double? aboveFloor = floorStrike is { } floor && floor > 0 ? ProbabilityAbove(spot, (double)floor, annualVolatility, years) : null;
+        double? aboveCap = capStrike is { } cap && cap > 0 ? ProbabilityAbove(spot, (double)cap, annualVolatility, years) : null;
+        return (aboveFloor, aboveCap) switch
+        {
+            ({ } f, { } c) => Math.Max(0, f - c),
+            ({ } f, null) => f,
+            (null, { } c) => 1 - c,
+            _ => null,
+        };
+    }
 }

@@ -3,7 +3,8 @@ namespace KalshiActors.Strategies.Models;
 /// <summary>
 /// Exponentially weighted volatility of an underlying's log returns, annualised. Observations may arrive at irregular
 /// times, so each return is first scaled to a per-year variance (r² / Δt) and the weight of history decays with elapsed
-/// time: λ = 2^(−Δt / half-life), σ²ₙ = λ·σ²ₙ₋₁ + (1 − λ)·rₙ²/Δtₙ. The first return seeds the variance.
+/// time: λ = 2^(−Δt / half-life), σ²ₙ = λ·σ²ₙ₋₁ + (1 − λ)·rₙ²/Δtₙ. The first return seeds the variance. A fixed
+/// per-observation λ (RiskMetrics style, e.g. 0.94) replaces the half-life when set, for evenly sampled feeds.
 /// </summary>
 public sealed class EwmaVolatility
 {
@@ -21,6 +22,9 @@ public sealed class EwmaVolatility
     /// <summary>The time over which a return's weight halves.</summary>
     public TimeSpan HalfLife { get; set; }
 
+    /// <summary>A fixed decay per return (0 &lt; λ &lt; 1) used instead of the half-life; null = decay by elapsed time.</summary>
+    public double? FixedLambda { get; set; }
+
     /// <summary>How many returns have been folded in.</summary>
     public int Returns { get; private set; }
 
@@ -30,8 +34,8 @@ public sealed class EwmaVolatility
     /// <summary>The last price observed, if any.</summary>
     public double? LastPrice => _lastPrice;
 
-    /// <summary>The decay factor for a return spanning <paramref name="elapsed"/>: 2^(−elapsed / half-life).</summary>
-    public double LambdaFor(TimeSpan elapsed) => Math.Pow(2, -elapsed / HalfLife);
+    /// <summary>The decay factor for a return spanning <paramref name="elapsed"/>: the fixed λ, else 2^(−elapsed / half-life).</summary>
+    public double LambdaFor(TimeSpan elapsed) => FixedLambda ?? Math.Pow(2, -elapsed / HalfLife);
 
     /// <summary>Folds in a price seen at <paramref name="at"/>; prices that are not later than the last one are ignored.</summary>
     public void Observe(double price, DateTimeOffset at)

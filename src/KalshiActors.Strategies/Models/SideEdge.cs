@@ -15,6 +15,24 @@ public sealed record SideQuote(Side Side, double Probability, Price Price, Money
 /// <summary>Edge after the real Kalshi fee on the YES and the NO leg of a binary market.</summary>
 public static class SideEdge
 {
+    // Fee of one contract by (fee type, multiplier, price, taker): the exact formula divides 128-bit integers, which costs
+    // more than the rest of an evaluation, and there are at most 10,001 prices per series setting.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(FeeType, long, long, bool), Money> OneContractFees = new();
+
+    /// <summary>The exchange fee of one contract at <paramref name="price"/> (rounded up to $0.0001, as charged per fill).</summary>
+    public static Money FeePerContract(SeriesFeeParameters fees, bool taker, Price price)
+    {
+        ArgumentNullException.ThrowIfNull(fees);
+        var key = (fees.FeeType, fees.MultiplierUnits, price.Units, taker);
+        if (!OneContractFees.TryGetValue(key, out var fee))
+        {
+            fee = FeeSchedule.Fee(fees, taker, price, Quantity.FromContracts(1), FeeRounding.UpToCentiCent);
+            OneContractFees.TryAdd(key, fee);
+        }
+
+        return fee;
+    }
+
     /// <summary>The model value of a leg that pays with <paramref name="probability"/>, rounded down to $0.0001 (never overstated).</summary>
     public static Money ModelValue(double probability) =>
         Money.FromUnits((long)Math.Floor(Math.Clamp(probability, 0, 1) * Money.UnitsPerDollar));
@@ -51,7 +69,7 @@ public static class SideEdge
             return null;
         }
 
-        var fee = FeeSchedule.Fee(fees, taker, limit, Quantity.FromContracts(1), FeeRounding.UpToCentiCent);
+        var fee = FeePerContract(fees, taker, limit);
         var edge = ModelValue(probability) - Money.FromUnits(limit.Units) - fee;
         return new SideQuote(side, probability, limit, fee, edge, taker ? top.AskSizeOf(side) : null);
     }

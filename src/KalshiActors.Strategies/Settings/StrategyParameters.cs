@@ -51,6 +51,9 @@ public sealed record StrategyParameters
     /// <summary>Half-life of the EWMA volatility (`ewma-half-life`).</summary>
     public TimeSpan EwmaHalfLife { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A fixed EWMA decay per return (`ewma-lambda`, e.g. 0.94); 0 = decay by `ewma-half-life` of elapsed time.</summary>
+    public double EwmaLambda { get; init; }
+
     /// <summary>Returns needed before the EWMA volatility is trusted (`min-observations`).</summary>
     public int MinObservations { get; init; } = 20;
 
@@ -77,7 +80,7 @@ public sealed record StrategyParameters
     public static IReadOnlyList<string> KeysOf(StrategyKind kind) => kind switch
     {
         StrategyKind.ExpectedValue => [.. CommonKeys, "volatility", "game-points-sigma", "game-possession-points", "game-home-advantage"],
-        StrategyKind.VolatilityKelly => [.. CommonKeys, "ewma-half-life", "min-observations", "min-volatility", "period", "window-start", "window-end"],
+        StrategyKind.VolatilityKelly => [.. CommonKeys, "ewma-half-life", "ewma-lambda", "min-observations", "min-volatility", "period", "window-start", "window-end"],
         _ => CommonKeys,
     };
 
@@ -130,6 +133,7 @@ public sealed record StrategyParameters
                 reader.Double("game-possession-points", d.Game.PossessionPoints, -100, 100),
                 reader.Double("game-home-advantage", d.Game.HomeAdvantagePoints, -100, 100)),
             EwmaHalfLife = reader.Duration("ewma-half-life", d.EwmaHalfLife, TimeSpan.FromMilliseconds(1)),
+            EwmaLambda = reader.Double("ewma-lambda", d.EwmaLambda, 0, 0.999999),
             MinObservations = (int)reader.Double("min-observations", d.MinObservations, 1, 1_000_000, integer: true),
             MinVolatility = reader.Double("min-volatility", d.MinVolatility, 0, 20),
             Window = window,
