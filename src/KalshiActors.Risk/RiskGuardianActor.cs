@@ -74,13 +74,12 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
 
     // The last portfolio report; null until the portfolio has spoken (exposure checks then refuse: equity unknown).
     private PortfolioUpdated? _portfolioState;
-    private Dictionary<MarketTicker, PositionView> _positions = [];
 
     // Highest equity seen since the last reset (only while _breakerBaseEquity is set).
     private Money? _peakSinceReset;
 
-    // Orders the routers reported and that may still fill.
-    private readonly Dictionary<ClientOrderId, RestingOrder> _resting = [];
+    // Positions, resting orders and pending intents with their running worst cases.
+    private readonly ExposureLedger _ledger;
 
     // Catalog facts and the latest lifecycle state per market.
     private readonly Dictionary<MarketTicker, MarketFacts> _markets = [];
@@ -111,6 +110,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         _settings = settings;
         _execution = execution;
         _portfolio = portfolio;
+        _ledger = new ExposureLedger(t => _markets.GetValueOrDefault(t), e => _eventMutuallyExclusive.GetValueOrDefault(e));
 
         Recover<SnapshotOffer>(offer => RestoreSnapshot((RiskGuardianSnapshot)offer.Snapshot));
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -253,16 +253,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private void OnPortfolio(PortfolioUpdated update)
     {
         _portfolioState = update;
-        var positions = new Dictionary<MarketTicker, PositionView>();
-        foreach (var p in update.Positions)
-        {
-            if (!p.Contracts.IsZero)
-            {
-                positions[p.Ticker] = p;
-            }
-        }
-
-        _positions = positions;
+        _ledger.SetPositions(update.Positions);
         var now = Clock.GetUtcNow();
         StartTradingDayIfDue(now);
         CheckDrawdown(update, now);
@@ -325,6 +316,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         _markets[m.Ticker] = new MarketFacts(m.EventTicker, m.Category, m.MutuallyExclusive, m.Fees, m.State);
         _marketStates[m.Ticker] = m.State;
         _eventMutuallyExclusive[m.EventTicker] = m.MutuallyExclusive;
+        _ledger.FactsChanged(m.Ticker);
     }
 
     private void OnOrderEvent(OrderLifecycleEvent e)
@@ -352,22 +344,22 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         switch (e)
         {
             case OrderSubmitted s:
-                _resting[s.ClientOrderId] = new RestingOrder(s.IntentId, s.Ticker, s.EventTicker, s.Side, s.Action, s.LimitPrice, s.Count, s.Style);
+                _ledger.SetResting(s.ClientOrderId, new RestingOrder(s.IntentId, s.Ticker, s.EventTicker, s.Side, s.Action, s.LimitPrice, s.Count, s.Style));
                 break;
-            case OrderAccepted a when _resting.TryGetValue(a.ClientOrderId, out var order):
-                _resting[a.ClientOrderId] = order with { Remaining = a.Resting };
+            case OrderAccepted a when _ledger.Resting(a.ClientOrderId, a.Ticker) is { } order:
+                _ledger.SetResting(a.ClientOrderId, order with { Remaining = a.Resting });
                 break;
-            case OrderRepriced r when _resting.TryGetValue(r.ClientOrderId, out var order):
-                _resting[r.ClientOrderId] = order with { LimitPrice = r.NewLimitPrice, Remaining = r.Resting };
+            case OrderRepriced r when _ledger.Resting(r.ClientOrderId, r.Ticker) is { } order:
+                _ledger.SetResting(r.ClientOrderId, order with { LimitPrice = r.NewLimitPrice, Remaining = r.Resting });
                 break;
-            case OrderPartiallyFilled f when _resting.TryGetValue(f.ClientOrderId, out var order):
-                _resting[f.ClientOrderId] = order with { Remaining = f.Remaining };
+            case OrderPartiallyFilled f when _ledger.Resting(f.ClientOrderId, f.Ticker) is { } order:
+                _ledger.SetResting(f.ClientOrderId, order with { Remaining = f.Remaining });
                 break;
             case OrderFilled or OrderCanceled or OrderRejected:
-                _resting.Remove(e.ClientOrderId);
+                _ledger.RemoveResting(e.ClientOrderId, e.Ticker);
                 break;
             case OrderReconciled { FoundAtExchange: false } r:
-                _resting.Remove(r.ClientOrderId);
+                _ledger.RemoveResting(r.ClientOrderId, r.Ticker);
                 break;
         }
     }
@@ -523,9 +515,11 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         {
             case IntentApproved a:
                 _pending[a.Intent.IntentId.Value] = new PendingIntent(a.Intent, a.At);
+                _ledger.AddPending(a.Intent);
                 break;
             case IntentReleased r:
                 _pending.Remove(r.IntentId.Value);
+                _ledger.RemovePending(r.IntentId);
                 break;
             case TradingStateChanged t:
                 _state = t.To;
@@ -602,9 +596,11 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         }
 
         _pending.Clear();
+        _ledger.ClearPending();
         foreach (var p in s.PendingIntents)
         {
             _pending[p.Intent.IntentId.Value] = p;
+            _ledger.AddPending(p.Intent);
         }
     }
 
