@@ -69,8 +69,14 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     public void SetResting(ClientOrderId id, RestingOrder order)
     {
         var market = Market(order.Ticker, order.EventTicker);
+        if (market.Resting.TryGetValue(id, out var old))
+        {
+            market.Sums -= LegSumsOf(market, old.Ticker, old.EventTicker, old.Side, old.Action, old.LimitPrice, old.Remaining, old.Style);
+        }
+
         market.Resting[id] = order;
-        Refresh(market);
+        market.Sums += LegSumsOf(market, order.Ticker, order.EventTicker, order.Side, order.Action, order.LimitPrice, order.Remaining, order.Style);
+        Changed(market);
     }
 
     /// <summary>The resting order with that id, if any.</summary>
@@ -80,9 +86,10 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     /// <summary>Removes a resting order (filled, canceled, rejected, not found).</summary>
     public void RemoveResting(ClientOrderId id, MarketTicker ticker)
     {
-        if (_markets.TryGetValue(ticker, out var market) && market.Resting.Remove(id))
+        if (_markets.TryGetValue(ticker, out var market) && market.Resting.Remove(id, out var old))
         {
-            Refresh(market);
+            market.Sums -= LegSumsOf(market, old.Ticker, old.EventTicker, old.Side, old.Action, old.LimitPrice, old.Remaining, old.Style);
+            Changed(market);
         }
     }
 
@@ -90,17 +97,24 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     public void AddPending(OrderIntent intent)
     {
         var market = Market(intent.Ticker, intent.EventTicker);
+        if (market.Pending.TryGetValue(intent.IntentId.Value, out var old))
+        {
+            market.Sums -= LegSumsOf(market, old);
+        }
+
         market.Pending[intent.IntentId.Value] = intent;
         _pendingMarkets[intent.IntentId.Value] = intent.Ticker;
-        Refresh(market);
+        market.Sums += LegSumsOf(market, intent);
+        Changed(market);
     }
 
     /// <summary>Stops counting an approved intent.</summary>
     public void RemovePending(IntentId id)
     {
-        if (_pendingMarkets.Remove(id.Value, out var ticker) && _markets.TryGetValue(ticker, out var market) && market.Pending.Remove(id.Value))
+        if (_pendingMarkets.Remove(id.Value, out var ticker) && _markets.TryGetValue(ticker, out var market) && market.Pending.Remove(id.Value, out var old))
         {
-            Refresh(market);
+            market.Sums -= LegSumsOf(market, old);
+            Changed(market);
         }
     }
 
@@ -202,43 +216,49 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         }
     }
 
+    /// <summary>Recomputes a market's sums from scratch (its position changed, and a sell's leg depends on what is held).</summary>
     private void Refresh(MarketExposure market)
     {
-        var wasEmpty = market.WasEmpty;
-        var fees = factsOf(market.Ticker)?.Fees ?? SeriesFeeParameters.General;
         var sums = default(LegSums);
-        var held = Quantity.Zero;
         if (market.Position is { } p)
         {
-            held = Abs(p.Contracts);
-            sums = sums.Add(new ExposureLeg(p.Ticker, market.EventTicker, p.Side, held, Abs(p.CostBasis)));
+            sums += default(LegSums).Add(new ExposureLeg(p.Ticker, market.EventTicker, p.Side, Abs(p.Contracts), Abs(p.CostBasis)));
         }
 
         foreach (var r in market.Resting.Values)
         {
-            var heldOfSide = market.Position is { } pos && pos.Side == r.Side ? held : Quantity.Zero;
-            if (ExposureBook.LegOf(r.Ticker, r.EventTicker, r.Side, r.Action, r.LimitPrice, r.Remaining, r.Style, fees, heldOfSide) is { } leg)
-            {
-                sums = sums.Add(leg);
-            }
+            sums += LegSumsOf(market, r.Ticker, r.EventTicker, r.Side, r.Action, r.LimitPrice, r.Remaining, r.Style);
         }
 
         foreach (var i in market.Pending.Values)
         {
-            var heldOfSide = market.Position is { } pos && pos.Side == i.Side ? held : Quantity.Zero;
-            if (ExposureBook.LegOf(i.Ticker, i.EventTicker, i.Side, i.Action, i.LimitPrice, i.Count, i.Style, fees, heldOfSide) is { } leg)
-            {
-                sums = sums.Add(leg);
-            }
+            sums += LegSumsOf(market, i);
         }
 
         market.Sums = sums;
+        Changed(market);
+    }
+
+    /// <summary>A market's sums changed: update the count of active markets and its event's worst case.</summary>
+    private void Changed(MarketExposure market)
+    {
+        ActiveMarkets += (market.WasEmpty ? 0 : -1) + (market.IsEmpty ? 0 : 1);
         market.WasEmpty = market.IsEmpty;
-        ActiveMarkets += (wasEmpty ? 0 : -1) + (market.IsEmpty ? 0 : 1);
         if (_events.TryGetValue(market.EventKey, out var evt))
         {
             RefreshEvent(evt);
         }
+    }
+
+    private LegSums LegSumsOf(MarketExposure market, OrderIntent i) =>
+        LegSumsOf(market, i.Ticker, i.EventTicker, i.Side, i.Action, i.LimitPrice, i.Count, i.Style);
+
+    /// <summary>What one order adds to its market's sums given the position held now (nothing for a sell of held contracts).</summary>
+    private LegSums LegSumsOf(MarketExposure market, MarketTicker ticker, EventTicker eventTicker, Side side, Domain.Action action, Price price, Quantity count, ExecutionStyle style)
+    {
+        var held = market.Position is { } p && p.Side == side ? Abs(p.Contracts) : Quantity.Zero;
+        var fees = factsOf(ticker)?.Fees ?? SeriesFeeParameters.General;
+        return ExposureBook.LegOf(ticker, eventTicker, side, action, price, count, style, fees, held) is { } leg ? default(LegSums).Add(leg) : default;
     }
 
     private void RefreshEvent(EventExposure evt)
@@ -299,6 +319,10 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         private const long PayoutPerQuantityUnit = Money.UnitsPerDollar / Quantity.UnitsPerContract;
 
         public long WorstCase => Math.Max(0, -Math.Min(YesPays - Cost, NoPays - Cost));
+
+        public static LegSums operator +(LegSums a, LegSums b) => new(a.Cost + b.Cost, a.YesPays + b.YesPays, a.NoPays + b.NoPays);
+
+        public static LegSums operator -(LegSums a, LegSums b) => new(a.Cost - b.Cost, a.YesPays - b.YesPays, a.NoPays - b.NoPays);
 
         public LegSums Add(ExposureLeg leg) => leg.Side == Side.Yes
             ? new(Cost + leg.Cost.Units, YesPays + (leg.Contracts.Units * PayoutPerQuantityUnit), NoPays)
