@@ -120,7 +120,9 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
             _eventsSinceSnapshot++;
         });
 
-        // Until the order journal has been read, everything waits: an intent decided earlier would miss resting exposure.
+        // Until the order journal has been read, intents, order events and digest requests wait: an intent decided earlier
+        // would miss resting exposure. Market inputs and operator commands do not depend on orders and are handled at once
+        // (stashing a flood of book updates would overflow the stash, and a kill switch must not wait).
         Command<object>(message =>
         {
             if (_ordersCaughtUp)
@@ -128,16 +130,17 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
                 return false;
             }
 
-            if (message is CatchUpOrders)
+            switch (message)
             {
-                CatchUpOnOrders();
+                case CatchUpOrders:
+                    CatchUpOnOrders();
+                    return true;
+                case OrderIntent or OrderLifecycleEvent or GetStateDigestPart or Housekeeping:
+                    Stash.Stash();
+                    return true;
+                default:
+                    return false;
             }
-            else
-            {
-                Stash.Stash();
-            }
-
-            return true;
         });
         Command<OrderIntent>(OnIntent);
         Command<ActivateKillSwitch>(OnKillSwitch);
@@ -154,6 +157,8 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         Command<OrderLifecycleEvent>(OnOrderEvent);
         Command<Housekeeping>(_ => OnHousekeeping());
         Command<CatchUpOrders>(_ => CatchUpOnOrders());
+        Command<CancelAllOrdersResult>(r => Context.GetLogger().LogWarning(
+            "Kill switch: execution sent {CancelsSent} cancels, {Failures} failed", r.CancelsSent, r.Failures));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => Context.GetLogger().LogWarning(f.Cause, "Risk guardian snapshot at #{SequenceNr} failed", f.Metadata.SequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
