@@ -99,7 +99,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private readonly Queue<(DateTimeOffset At, bool Failed)> _calls = new();
     private int _failedCalls;
 
-    // False until the routers' order events have been read after recovery; commands are stashed until then.
+    // False until the routers' order events have been read after recovery; intents and order events are stashed until then.
     private bool _ordersCaughtUp;
 
     // Events journaled since the last snapshot.
@@ -156,7 +156,6 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         Command<MarketStateChanged>(m => _marketStates[m.Ticker] = m.To);
         Command<OrderLifecycleEvent>(OnOrderEvent);
         Command<Housekeeping>(_ => OnHousekeeping());
-        Command<CatchUpOrders>(_ => CatchUpOnOrders());
         Command<CancelAllOrdersResult>(r => Context.GetLogger().LogWarning(
             "Kill switch: execution sent {CancelsSent} cancels, {Failures} failed", r.CancelsSent, r.Failures));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -229,11 +228,10 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         var sender = Sender;
         var now = Clock.GetUtcNow();
         Context.GetLogger().LogWarning("Kill switch activated by {Operator}: {Reason}", command.Operator, command.Reason);
+        // Canceling only lowers risk, so it goes out at once rather than after the write; the answer waits for durability.
+        SendToExecution(new CancelAllOrders("kill switch: " + command.Reason));
         Journal(new KillSwitchActivated(command.Reason, command.Operator, now), _ =>
-        {
-            SendToExecution(new CancelAllOrders("kill switch: " + command.Reason));
-            sender.Tell(new RiskCommandResult(true, _state, "kill switch on; cancel-all sent; trading halted until ResetRiskHalt"), Self);
-        });
+            sender.Tell(new RiskCommandResult(true, _state, "kill switch on; cancel-all sent; trading halted until ResetRiskHalt"), Self));
         UpdateTradingState(now);
     }
 
