@@ -27,9 +27,6 @@ internal static class ExposureBook
     /// <summary>The category of markets the catalog has not described.</summary>
     public const string UnknownCategory = "unknown";
 
-    /// <summary>Money units one contract pays when its leg wins.</summary>
-    private const long PayoutPerQuantityUnit = Money.UnitsPerDollar / Quantity.UnitsPerContract;
-
     /// <summary>Price × count, rounded up to $0.0001.</summary>
     public static Money Notional(Price price, Quantity count)
     {
@@ -70,48 +67,14 @@ internal static class ExposureBook
     }
 
     /// <summary>Worst-case loss of one market's legs (zero when every outcome is a gain).</summary>
-    public static Money MarketWorstCase(IEnumerable<ExposureLeg> legs)
-    {
-        long cost = 0, yesPays = 0, noPays = 0;
-        foreach (var leg in legs)
-        {
-            cost += leg.Cost.Units;
-            if (leg.Side == Side.Yes)
-            {
-                yesPays += leg.Contracts.Units * PayoutPerQuantityUnit;
-            }
-            else
-            {
-                noPays += leg.Contracts.Units * PayoutPerQuantityUnit;
-            }
-        }
-
-        var worst = Math.Min(yesPays - cost, noPays - cost);
-        return Money.FromUnits(Math.Max(0, -worst));
-    }
+    public static Money MarketWorstCase(IEnumerable<ExposureLeg> legs) =>
+        Money.FromUnits(legs.Aggregate(default(ExposureLedger.LegSums), (sums, leg) => sums.Add(leg)).WorstCase);
 
     /// <summary>Worst-case loss of one event's legs.</summary>
-    public static Money EventWorstCase(IReadOnlyCollection<ExposureLeg> legs, bool mutuallyExclusive)
-    {
-        var byMarket = legs.GroupBy(l => l.Ticker).ToList();
-        if (!mutuallyExclusive)
-        {
-            return Money.FromUnits(byMarket.Sum(g => MarketWorstCase(g).Units));
-        }
-
-        // Outcome "none of the listed markets": every YES leg loses, every NO leg pays; then each market winning in turn.
-        long cost = legs.Sum(l => l.Cost.Units);
-        long noPayoutAll = legs.Where(l => l.Side == Side.No).Sum(l => l.Contracts.Units * PayoutPerQuantityUnit);
-        var worst = noPayoutAll - cost;
-        foreach (var market in byMarket)
-        {
-            long yes = market.Where(l => l.Side == Side.Yes).Sum(l => l.Contracts.Units * PayoutPerQuantityUnit);
-            long no = market.Where(l => l.Side == Side.No).Sum(l => l.Contracts.Units * PayoutPerQuantityUnit);
-            worst = Math.Min(worst, noPayoutAll - no + yes - cost);
-        }
-
-        return Money.FromUnits(Math.Max(0, -worst));
-    }
+    public static Money EventWorstCase(IReadOnlyCollection<ExposureLeg> legs, bool mutuallyExclusive) =>
+        Money.FromUnits(ExposureLedger.WorstCaseOf(
+            legs.GroupBy(l => l.Ticker).Select(g => g.Aggregate(default(ExposureLedger.LegSums), (sums, leg) => sums.Add(leg))).ToList(),
+            mutuallyExclusive));
 
     /// <summary>The loss fraction of equity as a money limit, rounded down.</summary>
     public static Money Limit(Money equity, decimal fraction) =>

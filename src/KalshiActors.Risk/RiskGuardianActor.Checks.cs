@@ -17,8 +17,8 @@ internal sealed partial class RiskGuardianActor
         var failure = Evaluate(intent, now, figures);
         if (failure is { } f)
         {
-            Context.GetLogger().LogInformation(
-                "Intent {IntentId} rejected by {Check}: {Reason}", intent.IntentId, f.Check, f.Reason);
+            // Debug, not Information: a strategy retrying into a limit must not flood the log; the journal keeps every rejection.
+            Context.GetLogger().LogDebug("Intent {IntentId} rejected by {Check}: {Reason}", intent.IntentId, f.Check, f.Reason);
             Journal(new IntentRejected(intent, f.Check, f.Reason, figures, now), e => sender.Tell(e, Self));
             return;
         }
@@ -179,6 +179,12 @@ internal sealed partial class RiskGuardianActor
             return (RiskCheck.FeeInversion, $"the strategy's edge after fees is {intent.EdgeAfterFees} per contract; it must be positive");
         }
 
+        if (intent.IsArbitrageLeg)
+        {
+            // An arbitrage's edge belongs to the group (the legs together pay $1); one leg priced on its own looks inverted.
+            return null;
+        }
+
         if (double.IsNaN(intent.ModelProbability) || intent.ModelProbability is < 0 or > 1)
         {
             return (RiskCheck.FeeInversion, $"model probability {intent.ModelProbability.ToString(CultureInfo.InvariantCulture)} is not a probability; the edge cannot be checked");
@@ -200,48 +206,36 @@ internal sealed partial class RiskGuardianActor
 
     private (RiskCheck, string)? ExposureChecks(OrderIntent intent, Quantity held, Domain.SeriesFeeParameters fees, SortedDictionary<string, string> figures)
     {
-        var newLeg = ExposureBook.LegOf(intent.Ticker, intent.EventTicker, intent.Side, intent.Action, intent.LimitPrice, intent.Count, intent.Style, fees, held);
-        var legs = CurrentLegs();
-        var activeMarkets = legs.Select(l => l.Ticker).Concat(_resting.Values.Select(r => r.Ticker)).ToHashSet();
-        figures["concurrent_positions"] = activeMarkets.Count.ToString(CultureInfo.InvariantCulture);
-        if (On(RiskCheck.MaxConcurrentPositions) && !activeMarkets.Contains(intent.Ticker) && activeMarkets.Count >= _settings.MaxConcurrentPositions)
+        var active = _ledger.ActiveMarkets;
+        figures["concurrent_positions"] = active.ToString(CultureInfo.InvariantCulture);
+        if (On(RiskCheck.MaxConcurrentPositions) && !_ledger.IsActive(intent.Ticker) && active >= _settings.MaxConcurrentPositions)
         {
             figures["max_concurrent_positions"] = _settings.MaxConcurrentPositions.ToString(CultureInfo.InvariantCulture);
-            return (RiskCheck.MaxConcurrentPositions, $"{activeMarkets.Count} markets already hold positions or orders (maximum {_settings.MaxConcurrentPositions})");
+            return (RiskCheck.MaxConcurrentPositions, $"{active} markets already hold positions or orders (maximum {_settings.MaxConcurrentPositions})");
         }
 
-        if (newLeg is not { } leg)
+        if (ExposureBook.LegOf(intent.Ticker, intent.EventTicker, intent.Side, intent.Action, intent.LimitPrice, intent.Count, intent.Style, fees, held) is not { } leg)
         {
             return null;
         }
 
         var equity = _portfolioState?.Equity ?? Money.Zero;
         figures["equity"] = equity.ToDollarString();
-        var after = new List<ExposureLeg>(legs) { leg };
-        var eventOf = (ExposureLeg l) => l.EventTicker ?? _markets.GetValueOrDefault(l.Ticker)?.EventTicker;
-        var categoryOf = (ExposureLeg l) => _markets.GetValueOrDefault(l.Ticker)?.Category ?? ExposureBook.UnknownCategory;
-        var category = categoryOf(leg);
-
-        var checks = new (RiskCheck Check, string Name, decimal Fraction, Func<IEnumerable<ExposureLeg>, Money> Measure)[]
+        var x = _ledger.WithLeg(leg, intent.EventTicker);
+        var checks = new (RiskCheck Check, string Name, decimal Fraction, Money Before, Money After, string What)[]
         {
-            (RiskCheck.MaxPerMarket, "market", _settings.MaxMarketExposureFraction,
-                set => ExposureBook.MarketWorstCase(set.Where(l => l.Ticker == intent.Ticker))),
-            (RiskCheck.MaxPerEvent, "event", _settings.MaxEventExposureFraction,
-                set => EventsWorstCase(set.Where(l => eventOf(l) == intent.EventTicker), eventOf)),
-            (RiskCheck.MaxPerCategory, "category", _settings.MaxCategoryExposureFraction,
-                set => EventsWorstCase(set.Where(l => categoryOf(l) == category), eventOf)),
-            (RiskCheck.TotalExposure, "total", _settings.MaxTotalExposureFraction,
-                set => EventsWorstCase(set, eventOf)),
+            (RiskCheck.MaxPerMarket, "market", _settings.MaxMarketExposureFraction, x.MarketBefore, x.MarketAfter, $"market {intent.Ticker}"),
+            (RiskCheck.MaxPerEvent, "event", _settings.MaxEventExposureFraction, x.EventBefore, x.EventAfter, $"event {intent.EventTicker}"),
+            (RiskCheck.MaxPerCategory, "category", _settings.MaxCategoryExposureFraction, x.CategoryBefore, x.CategoryAfter, $"category '{x.Category}'"),
+            (RiskCheck.TotalExposure, "total", _settings.MaxTotalExposureFraction, x.TotalBefore, x.TotalAfter, "all events"),
         };
-        foreach (var (check, name, fraction, measure) in checks)
+        foreach (var (check, name, fraction, before, worst, what) in checks)
         {
             if (!On(check))
             {
                 continue;
             }
 
-            var before = measure(legs);
-            var worst = measure(after);
             var limit = ExposureBook.Limit(equity, fraction);
             figures[name + "_exposure"] = worst.ToDollarString();
             figures[name + "_exposure_before"] = before.ToDollarString();
@@ -250,13 +244,6 @@ internal sealed partial class RiskGuardianActor
             // An intent that does not raise the worst case (a hedge) passes even above the limit.
             if (worst > limit && worst > before)
             {
-                var what = check switch
-                {
-                    RiskCheck.MaxPerMarket => $"market {intent.Ticker}",
-                    RiskCheck.MaxPerEvent => $"event {intent.EventTicker}",
-                    RiskCheck.MaxPerCategory => $"category '{category}'",
-                    _ => "all events",
-                };
                 return (check, equity.Units <= 0
                     ? $"equity is {equity} (portfolio not reported yet or empty); no new exposure can be allowed"
                     : $"worst-case loss in {what} would be {worst} (now {before}), above the limit of {limit} ({Percent(fraction)} of equity {equity})");
@@ -266,53 +253,7 @@ internal sealed partial class RiskGuardianActor
         return null;
     }
 
-    private Money EventsWorstCase(IEnumerable<ExposureLeg> legs, Func<ExposureLeg, EventTicker?> eventOf)
-    {
-        long total = 0;
-        foreach (var group in legs.GroupBy(l => eventOf(l)?.Value ?? "market:" + l.Ticker.Value))
-        {
-            var members = group.ToList();
-            var eventTicker = eventOf(members[0]);
-            var exclusive = eventTicker is { } e && _eventMutuallyExclusive.GetValueOrDefault(e);
-            total += ExposureBook.EventWorstCase(members, exclusive).Units;
-        }
-
-        return Money.FromUnits(total);
-    }
-
-    /// <summary>Positions, resting orders and pending intents as legs.</summary>
-    private List<ExposureLeg> CurrentLegs()
-    {
-        var legs = new List<ExposureLeg>();
-        foreach (var p in _positions.Values)
-        {
-            var contracts = p.Contracts.Units < 0 ? -p.Contracts : p.Contracts;
-            var cost = p.CostBasis.Units < 0 ? -p.CostBasis : p.CostBasis;
-            legs.Add(new ExposureLeg(p.Ticker, p.EventTicker ?? _markets.GetValueOrDefault(p.Ticker)?.EventTicker, p.Side, contracts, cost));
-        }
-
-        foreach (var r in _resting.Values)
-        {
-            if (ExposureBook.LegOf(r.Ticker, r.EventTicker, r.Side, r.Action, r.LimitPrice, r.Remaining, r.Style, FeesOf(r.Ticker), HeldContracts(r.Ticker, r.Side)) is { } leg)
-            {
-                legs.Add(leg);
-            }
-        }
-
-        foreach (var pending in _pending.Values)
-        {
-            var i = pending.Intent;
-            if (ExposureBook.LegOf(i.Ticker, i.EventTicker, i.Side, i.Action, i.LimitPrice, i.Count, i.Style, FeesOf(i.Ticker), HeldContracts(i.Ticker, i.Side)) is { } leg)
-            {
-                legs.Add(leg);
-            }
-        }
-
-        return legs;
-    }
-
-    private Quantity HeldContracts(MarketTicker ticker, Side side) =>
-        _positions.TryGetValue(ticker, out var p) && p.Side == side ? (p.Contracts.Units < 0 ? -p.Contracts : p.Contracts) : Quantity.Zero;
+    private Quantity HeldContracts(MarketTicker ticker, Side side) => _ledger.Held(ticker, side);
 
     private Domain.SeriesFeeParameters FeesOf(MarketTicker ticker) =>
         _markets.TryGetValue(ticker, out var facts) ? facts.Fees : Domain.SeriesFeeParameters.General;

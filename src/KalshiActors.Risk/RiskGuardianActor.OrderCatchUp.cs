@@ -68,7 +68,7 @@ internal sealed partial class RiskGuardianActor
             Journal(new MarketUnblocked(blocked.Ticker, blocked.ClientOrderId, now), null);
         }
 
-        Context.GetLogger().LogInformation("Risk guardian read {Read} order events: {Resting} orders resting", read, _resting.Count);
+        Context.GetLogger().LogInformation("Risk guardian read {Read} order events: {Resting} orders resting", read, _ledger.RestingCount);
         _ordersCaughtUp = true;
         Stash.UnstashAll();
     });

@@ -74,13 +74,12 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
 
     // The last portfolio report; null until the portfolio has spoken (exposure checks then refuse: equity unknown).
     private PortfolioUpdated? _portfolioState;
-    private Dictionary<MarketTicker, PositionView> _positions = [];
 
     // Highest equity seen since the last reset (only while _breakerBaseEquity is set).
     private Money? _peakSinceReset;
 
-    // Orders the routers reported and that may still fill.
-    private readonly Dictionary<ClientOrderId, RestingOrder> _resting = [];
+    // Positions, resting orders and pending intents with their running worst cases.
+    private readonly ExposureLedger _ledger;
 
     // Catalog facts and the latest lifecycle state per market.
     private readonly Dictionary<MarketTicker, MarketFacts> _markets = [];
@@ -100,7 +99,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private readonly Queue<(DateTimeOffset At, bool Failed)> _calls = new();
     private int _failedCalls;
 
-    // False until the routers' order events have been read after recovery; commands are stashed until then.
+    // False until the routers' order events have been read after recovery; intents and order events are stashed until then.
     private bool _ordersCaughtUp;
 
     // Events journaled since the last snapshot.
@@ -111,6 +110,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         _settings = settings;
         _execution = execution;
         _portfolio = portfolio;
+        _ledger = new ExposureLedger(t => _markets.GetValueOrDefault(t), e => _eventMutuallyExclusive.GetValueOrDefault(e));
 
         Recover<SnapshotOffer>(offer => RestoreSnapshot((RiskGuardianSnapshot)offer.Snapshot));
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -120,7 +120,9 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
             _eventsSinceSnapshot++;
         });
 
-        // Until the order journal has been read, everything waits: an intent decided earlier would miss resting exposure.
+        // Until the order journal has been read, intents, order events and digest requests wait: an intent decided earlier
+        // would miss resting exposure. Market inputs and operator commands do not depend on orders and are handled at once
+        // (stashing a flood of book updates would overflow the stash, and a kill switch must not wait).
         Command<object>(message =>
         {
             if (_ordersCaughtUp)
@@ -128,16 +130,17 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
                 return false;
             }
 
-            if (message is CatchUpOrders)
+            switch (message)
             {
-                CatchUpOnOrders();
+                case CatchUpOrders:
+                    CatchUpOnOrders();
+                    return true;
+                case OrderIntent or OrderLifecycleEvent or GetStateDigestPart or Housekeeping:
+                    Stash.Stash();
+                    return true;
+                default:
+                    return false;
             }
-            else
-            {
-                Stash.Stash();
-            }
-
-            return true;
         });
         Command<OrderIntent>(OnIntent);
         Command<ActivateKillSwitch>(OnKillSwitch);
@@ -153,7 +156,8 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         Command<MarketStateChanged>(m => _marketStates[m.Ticker] = m.To);
         Command<OrderLifecycleEvent>(OnOrderEvent);
         Command<Housekeeping>(_ => OnHousekeeping());
-        Command<CatchUpOrders>(_ => CatchUpOnOrders());
+        Command<CancelAllOrdersResult>(r => Context.GetLogger().LogWarning(
+            "Kill switch: execution sent {CancelsSent} cancels, {Failures} failed", r.CancelsSent, r.Failures));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => Context.GetLogger().LogWarning(f.Cause, "Risk guardian snapshot at #{SequenceNr} failed", f.Metadata.SequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -224,11 +228,10 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         var sender = Sender;
         var now = Clock.GetUtcNow();
         Context.GetLogger().LogWarning("Kill switch activated by {Operator}: {Reason}", command.Operator, command.Reason);
+        // Canceling only lowers risk, so it goes out at once rather than after the write; the answer waits for durability.
+        SendToExecution(new CancelAllOrders("kill switch: " + command.Reason));
         Journal(new KillSwitchActivated(command.Reason, command.Operator, now), _ =>
-        {
-            SendToExecution(new CancelAllOrders("kill switch: " + command.Reason));
-            sender.Tell(new RiskCommandResult(true, _state, "kill switch on; cancel-all sent; trading halted until ResetRiskHalt"), Self);
-        });
+            sender.Tell(new RiskCommandResult(true, _state, "kill switch on; cancel-all sent; trading halted until ResetRiskHalt"), Self));
         UpdateTradingState(now);
     }
 
@@ -253,16 +256,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private void OnPortfolio(PortfolioUpdated update)
     {
         _portfolioState = update;
-        var positions = new Dictionary<MarketTicker, PositionView>();
-        foreach (var p in update.Positions)
-        {
-            if (!p.Contracts.IsZero)
-            {
-                positions[p.Ticker] = p;
-            }
-        }
-
-        _positions = positions;
+        _ledger.SetPositions(update.Positions);
         var now = Clock.GetUtcNow();
         StartTradingDayIfDue(now);
         CheckDrawdown(update, now);
@@ -325,6 +319,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         _markets[m.Ticker] = new MarketFacts(m.EventTicker, m.Category, m.MutuallyExclusive, m.Fees, m.State);
         _marketStates[m.Ticker] = m.State;
         _eventMutuallyExclusive[m.EventTicker] = m.MutuallyExclusive;
+        _ledger.FactsChanged(m.Ticker);
     }
 
     private void OnOrderEvent(OrderLifecycleEvent e)
@@ -352,22 +347,22 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         switch (e)
         {
             case OrderSubmitted s:
-                _resting[s.ClientOrderId] = new RestingOrder(s.IntentId, s.Ticker, s.EventTicker, s.Side, s.Action, s.LimitPrice, s.Count, s.Style);
+                _ledger.SetResting(s.ClientOrderId, new RestingOrder(s.IntentId, s.Ticker, s.EventTicker, s.Side, s.Action, s.LimitPrice, s.Count, s.Style));
                 break;
-            case OrderAccepted a when _resting.TryGetValue(a.ClientOrderId, out var order):
-                _resting[a.ClientOrderId] = order with { Remaining = a.Resting };
+            case OrderAccepted a when _ledger.Resting(a.ClientOrderId, a.Ticker) is { } order:
+                _ledger.SetResting(a.ClientOrderId, order with { Remaining = a.Resting });
                 break;
-            case OrderRepriced r when _resting.TryGetValue(r.ClientOrderId, out var order):
-                _resting[r.ClientOrderId] = order with { LimitPrice = r.NewLimitPrice, Remaining = r.Resting };
+            case OrderRepriced r when _ledger.Resting(r.ClientOrderId, r.Ticker) is { } order:
+                _ledger.SetResting(r.ClientOrderId, order with { LimitPrice = r.NewLimitPrice, Remaining = r.Resting });
                 break;
-            case OrderPartiallyFilled f when _resting.TryGetValue(f.ClientOrderId, out var order):
-                _resting[f.ClientOrderId] = order with { Remaining = f.Remaining };
+            case OrderPartiallyFilled f when _ledger.Resting(f.ClientOrderId, f.Ticker) is { } order:
+                _ledger.SetResting(f.ClientOrderId, order with { Remaining = f.Remaining });
                 break;
             case OrderFilled or OrderCanceled or OrderRejected:
-                _resting.Remove(e.ClientOrderId);
+                _ledger.RemoveResting(e.ClientOrderId, e.Ticker);
                 break;
             case OrderReconciled { FoundAtExchange: false } r:
-                _resting.Remove(r.ClientOrderId);
+                _ledger.RemoveResting(r.ClientOrderId, r.Ticker);
                 break;
         }
     }
@@ -523,9 +518,11 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         {
             case IntentApproved a:
                 _pending[a.Intent.IntentId.Value] = new PendingIntent(a.Intent, a.At);
+                _ledger.AddPending(a.Intent);
                 break;
             case IntentReleased r:
                 _pending.Remove(r.IntentId.Value);
+                _ledger.RemovePending(r.IntentId);
                 break;
             case TradingStateChanged t:
                 _state = t.To;
@@ -602,9 +599,11 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         }
 
         _pending.Clear();
+        _ledger.ClearPending();
         foreach (var p in s.PendingIntents)
         {
             _pending[p.Intent.IntentId.Value] = p;
+            _ledger.AddPending(p.Intent);
         }
     }
 
