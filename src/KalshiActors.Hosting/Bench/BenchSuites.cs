@@ -10,5 +10,6 @@ public static class BenchSuites
         new KernelBenchSuite(),
         new JournalBenchSuite(),
         new ExchangeBenchSuite(),
+        new ExecutionBenchSuite(),
     ];
 }

@@ -19,6 +19,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.exchange`.</summary>
     public required ExchangeSettings Exchange { get; init; }
 
+    /// <summary>`kalshi-actors.execution`.</summary>
+    public required Execution.ExecutionSettings Execution { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -34,5 +37,6 @@ public sealed record KalshiActorsSettings
         Mode = root.Choice("mode", Modes, RunMode.Simulator),
         Logging = LoggingSettings.Read(root.Section("logging")),
         Exchange = ExchangeSettings.Read(root.Section("exchange")),
+        Execution = ExecutionSettingsReader.Read(root.Section("execution")),
     };
 }
