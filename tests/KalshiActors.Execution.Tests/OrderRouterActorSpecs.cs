@@ -357,6 +357,40 @@ public sealed class OrderRouterActorSpecs(ITestOutputHelper output) : RouterSpec
     }
 }
 
+public sealed class ExchangeBreakerSpecs(ITestOutputHelper output) : RouterSpecBase(output)
+{
+    [Fact]
+    public void A_run_of_server_errors_opens_the_breaker_and_later_orders_are_refused_without_being_sent()
+    {
+        Settings = Settings with { BreakerMinimumThroughput = 2, BreakerFailureRatio = 0.5, BreakerBreakDuration = TimeSpan.FromSeconds(5) };
+        var breaker = CreateTestProbe();
+        Sys.EventStream.Subscribe(breaker.Ref, typeof(CircuitBreakerStateChanged));
+        Gateway.OnCreate = _ => Task.FromException<OrderAck>(new FakeGatewayFailure(500));
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([]);
+        var router = StartRouter();
+
+        router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        router.Tell(Intent(2, ExecutionStyle.ImmediateOrCancel));
+        var opened = breaker.ExpectMsg<CircuitBreakerStateChanged>();
+        Assert.Equal((ExchangeCalls.Dependency, BreakerState.Closed, BreakerState.Open), (opened.Dependency, opened.From, opened.To));
+        AwaitCondition(() => Gateway.Creates.Count == 2);
+
+        // While open, nothing is sent: the order is refused at once (it certainly does not exist).
+        var sent = Gateway.Creates.Count;
+        router.Tell(Intent(3, ExecutionStyle.ImmediateOrCancel));
+        Assert.Equal("circuit_open", Events.FishForMessage<OrderRejected>(_ => true).Code);
+        Assert.Equal(sent, Gateway.Creates.Count);
+
+        // After the break the pending look-up retry is the trial call; it succeeds, the breaker closes and trading resumes.
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
+        Clock!.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(BreakerState.HalfOpen, breaker.ExpectMsg<CircuitBreakerStateChanged>().To);
+        Assert.Equal(BreakerState.Closed, breaker.ExpectMsg<CircuitBreakerStateChanged>().To);
+        router.Tell(Intent(4, ExecutionStyle.ImmediateOrCancel));
+        Events.FishForMessage<OrderAccepted>(a => a.ClientOrderId == Intent(4).Intent.IntentId.ToClientOrderId(0));
+    }
+}
+
 /// <summary>Reads an async stream to the end from synchronous test code.</summary>
 internal static class AsyncEnumerableExtensions
 {
