@@ -235,6 +235,11 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             {
                 PollFills(new FillQuery(_ticker, ack.OrderId));
             }
+
+            if (order.CancelWhenAccepted && order.IsOpen && order.Resting.Units > 0)
+            {
+                SendCancel(order, "cancel_all");
+            }
         });
     }
 

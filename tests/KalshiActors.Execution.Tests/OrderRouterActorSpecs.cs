@@ -345,6 +345,25 @@ public sealed class OrderRouterActorSpecs(ITestOutputHelper output) : RouterSpec
     }
 
     [Fact]
+    public void OrderRouterActor_must_cancel_an_order_whose_create_was_in_flight_at_a_cancel_all_once_it_is_accepted()
+    {
+        var pending = new TaskCompletionSource<OrderAck>();
+        Gateway.OnCreate = _ => pending.Task;
+        var router = StartRouter();
+        router.Tell(Intent(1));
+        Expect<OrderSubmitted>();
+        AwaitCondition(() => !Gateway.Creates.IsEmpty);
+
+        router.Tell(new CancelAllOrders("kill switch"));
+        ExpectMsg(new CancelAllOrdersResult(0, 0));
+        pending.SetResult(Gateway.Ack(Gateway.Creates.Single(), Quantity.Zero, Contracts(10)));
+
+        var accepted = Expect<OrderAccepted>();
+        var canceled = Expect<OrderCanceled>();
+        Assert.Equal((accepted.OrderId, Contracts(10), "cancel_all"), (canceled.OrderId!.Value, canceled.CanceledCount, canceled.Reason));
+    }
+
+    [Fact]
     public void OrderRouterActor_must_report_each_exchange_call()
     {
         var calls = CreateTestProbe();

@@ -75,13 +75,22 @@ public sealed class SimulatorRouterSpecs : PersistenceTestKit, IAsyncLifetime
         Assert.True(fill.IsTaker);
         Assert.Equal(FeeSchedule.TakerFee(SeriesFeeParameters.General, fill.Price, fill.Count, FeeRounding.UpToCentiCent), fill.Fee);
 
-        // A maker intent rests post-only inside the spread.
+        // A maker intent rests post-only one tick inside the spread of the book the router last saw.
+        Sys.EventStream.Publish(Book(ticker, Price.FromCents(48)));
         var make = Intent(ticker, 2, ExecutionStyle.Maker, 50, 2);
         execution.Tell(make);
+        Assert.Equal(Price.FromCents(49), events.FishForMessage<OrderSubmitted>(e => e.ClientOrderId == make.Intent.IntentId.ToClientOrderId(0)).LimitPrice);
         var resting = events.FishForMessage<OrderAccepted>(a => a.ClientOrderId == make.Intent.IntentId.ToClientOrderId(0));
         Assert.Equal(Quantity.FromContracts(2), resting.Resting);
 
+
+        // Another bidder joins at 0.50 in front of it: the router re-quotes (amends) at the exchange, capped by its limit.
+        Sys.EventStream.Publish(Book(ticker, Price.FromCents(50)));
+        var repriced = events.FishForMessage<OrderRepriced>(r => r.ClientOrderId == resting.ClientOrderId);
+        Assert.Equal(Price.FromCents(50), repriced.NewLimitPrice);
+
         var atExchange = await gateway.GetOrdersAsync(new OrderQuery(ticker), _timeout.Token);
+        Assert.Equal(repriced.NewLimitPrice, atExchange.Single(o => o.ClientOrderId == resting.ClientOrderId).YesPrice);
         Assert.Single(atExchange, o => o.ClientOrderId == submitted.ClientOrderId);
         Assert.Single(atExchange, o => o.ClientOrderId == resting.ClientOrderId && o.Status == OrderStatus.Resting);
 
@@ -99,6 +108,12 @@ public sealed class SimulatorRouterSpecs : PersistenceTestKit, IAsyncLifetime
 
         throw new InvalidOperationException("the simulator lists no KXEXEC market");
     }
+
+    private static BookUpdated Book(MarketTicker ticker, Price bid) =>
+        new(
+            ticker, 1, new BookTop(bid, Quantity.FromContracts(10), Price.FromCents(52), Quantity.FromContracts(50)),
+            [new BookLevel(bid, Quantity.FromContracts(10))], [new BookLevel(Price.FromCents(48), Quantity.FromContracts(50))],
+            null, null, null, BookStatus.Live, DateTimeOffset.UtcNow, null);
 
     private static IntentApproved Intent(MarketTicker ticker, long number, ExecutionStyle style, long limitCents, long count) =>
         new(
