@@ -143,6 +143,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
                 return;
             }
 
+            // Without a book yet, the limit itself, post-only: it rests there or is refused, never takes.
             yesPrice = _book is null
                 ? OrderPricing.TakerPrice(side, yesLimit, _ticks)
                 : OrderPricing.MakerPrice(
@@ -217,15 +218,17 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         order.Busy = false;
         var ack = completed.Ack;
         var events = new List<OrderLifecycleEvent> { new OrderAccepted(order.ClientOrderId, ack.OrderId, _ticker, ack.RemainingCount, Now) };
-        if (order.Style != ExecutionStyle.Maker)
+        // Whatever neither filled nor rests was canceled by the exchange (IOC/FOK expiry, or a post-only order it would not rest).
+        var expired = order.Count - ack.FilledCount - ack.RemainingCount - order.Canceled;
+        if (expired.Units > 0)
         {
-            // An IOC/FOK never rests: whatever neither filled nor rests was canceled by the exchange.
-            var expired = order.Count - ack.FilledCount - ack.RemainingCount - order.Canceled;
-            if (expired.Units > 0)
+            var reason = order.Style switch
             {
-                var reason = order.Style == ExecutionStyle.FillOrKill ? "fok_not_filled" : "ioc_expired";
-                events.Add(new OrderCanceled(order.ClientOrderId, ack.OrderId, _ticker, expired, reason, Now));
-            }
+                ExecutionStyle.FillOrKill => "fok_not_filled",
+                ExecutionStyle.ImmediateOrCancel => "ioc_expired",
+                _ => "not_rested",
+            };
+            events.Add(new OrderCanceled(order.ClientOrderId, ack.OrderId, _ticker, expired, reason, Now));
         }
 
         var pollFills = ack.FilledCount > order.Filled;
