@@ -5,6 +5,8 @@ using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Execution.Paper;
 using KalshiActors.Kernel;
+using KalshiActors.Persistence;
+using KalshiActors.Persistence.Journal;
 using Microsoft.Extensions.Logging;
 using static KalshiActors.Execution.RouterMessages;
 
@@ -53,6 +55,7 @@ public sealed class ExecutionSupervisor : ReceiveActor
         Receive<MarketListed>(OnMarket);
         Receive<CancelAllOrders>(OnCancelAll);
         Receive<GetStateDigestPart>(_ => OnDigest());
+        Receive<RoutersToRecover>(OnRoutersToRecover);
     }
 
     /// <summary>
@@ -90,7 +93,65 @@ public sealed class ExecutionSupervisor : ReceiveActor
         {
             stream.Subscribe(Self, typeof(TradePrinted));
         }
+
+        // Routers with orders that may still be open start now, not on their market's next message: an order whose outcome
+        // is unknown blocks its market at the guardian, so no intent would ever come to start its router.
+        _ = MarketsWithOpenOrdersAsync(PersistenceExtension.Get(Context.System).Journal)
+            .PipeTo(Self, Self, tickers => new RoutersToRecover(tickers), ex => new RoutersToRecover([], ex));
     }
+
+    /// <summary>Scans the journal's "order" tag for markets whose last order events leave an order possibly open.</summary>
+    private static async Task<IReadOnlyList<MarketTicker>> MarketsWithOpenOrdersAsync(EventJournal journal)
+    {
+        var open = new Dictionary<MarketTicker, HashSet<ClientOrderId>>();
+        await foreach (var envelope in journal.CurrentEventsByTag("order").ConfigureAwait(false))
+        {
+            if (envelope.Event is not OrderLifecycleEvent e)
+            {
+                continue;
+            }
+
+            if (!open.TryGetValue(e.Ticker, out var orders))
+            {
+                open[e.Ticker] = orders = [];
+            }
+
+            switch (e)
+            {
+                case OrderSubmitted:
+                    orders.Add(e.ClientOrderId);
+                    break;
+                case OrderFilled or OrderRejected or OrderReconciled { FoundAtExchange: false }:
+                case OrderCanceled { Reason: not ("ioc_expired" or "fok_not_filled") }:
+                    orders.Remove(e.ClientOrderId);
+                    break;
+            }
+        }
+
+        return [.. open.Where(m => m.Value.Count > 0).Select(m => m.Key).OrderBy(t => t.Value, StringComparer.Ordinal)];
+    }
+
+    private void OnRoutersToRecover(RoutersToRecover recover)
+    {
+        if (recover.Cause is not null)
+        {
+            _log.LogError(recover.Cause, "Could not read the journal for markets with open orders; their routers start on their next message");
+            return;
+        }
+
+        if (recover.Tickers.Count > 0)
+        {
+            _log.LogInformation("Starting {Count} routers with possibly open orders to reconcile them", recover.Tickers.Count);
+        }
+
+        foreach (var ticker in recover.Tickers)
+        {
+            Router(ticker);
+        }
+    }
+
+    /// <summary>Markets whose routers must start at once (found in the journal at start-up).</summary>
+    private sealed record RoutersToRecover(IReadOnlyList<MarketTicker> Tickers, Exception? Cause = null);
 
     /// <inheritdoc />
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);

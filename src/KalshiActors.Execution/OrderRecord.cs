@@ -57,6 +57,9 @@ internal sealed class OrderRecord(OrderSubmitted submitted)
     /// <summary>A request about this order is in flight: no second one is started until it answers (not persisted).</summary>
     public bool Busy { get; set; }
 
+    /// <summary>A cancel-all arrived while the create was in flight: cancel as soon as it is accepted (not persisted).</summary>
+    public bool CancelWhenAccepted { get; set; }
+
     /// <summary>Contracts neither filled nor canceled.</summary>
     public Quantity Unsettled
     {

@@ -152,6 +152,12 @@ internal sealed partial class OrderRouterActor
             .Where(o => o is { Phase: OrderPhase.Accepted, OrderId: not null } && o.Resting.Units > 0)
             .OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal)
             .ToList();
+        foreach (var inFlight in _orders.Values.Where(o => o.Phase == OrderPhase.Submitted && o.Style == ExecutionStyle.Maker))
+        {
+            // Its create has not answered yet; what rests of it is canceled once it has.
+            inFlight.CancelWhenAccepted = true;
+        }
+
         var replyTo = Sender;
         if (orders.Count == 0)
         {

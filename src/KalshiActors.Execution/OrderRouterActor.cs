@@ -143,6 +143,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
                 return;
             }
 
+            // Without a book yet, the limit itself, post-only: it rests there or is refused, never takes.
             yesPrice = _book is null
                 ? OrderPricing.TakerPrice(side, yesLimit, _ticks)
                 : OrderPricing.MakerPrice(
@@ -217,15 +218,17 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         order.Busy = false;
         var ack = completed.Ack;
         var events = new List<OrderLifecycleEvent> { new OrderAccepted(order.ClientOrderId, ack.OrderId, _ticker, ack.RemainingCount, Now) };
-        if (order.Style != ExecutionStyle.Maker)
+        // Whatever neither filled nor rests was canceled by the exchange (IOC/FOK expiry, or a post-only order it would not rest).
+        var expired = order.Count - ack.FilledCount - ack.RemainingCount - order.Canceled;
+        if (expired.Units > 0)
         {
-            // An IOC/FOK never rests: whatever neither filled nor rests was canceled by the exchange.
-            var expired = order.Count - ack.FilledCount - ack.RemainingCount - order.Canceled;
-            if (expired.Units > 0)
+            var reason = order.Style switch
             {
-                var reason = order.Style == ExecutionStyle.FillOrKill ? "fok_not_filled" : "ioc_expired";
-                events.Add(new OrderCanceled(order.ClientOrderId, ack.OrderId, _ticker, expired, reason, Now));
-            }
+                ExecutionStyle.FillOrKill => "fok_not_filled",
+                ExecutionStyle.ImmediateOrCancel => "ioc_expired",
+                _ => "not_rested",
+            };
+            events.Add(new OrderCanceled(order.ClientOrderId, ack.OrderId, _ticker, expired, reason, Now));
         }
 
         var pollFills = ack.FilledCount > order.Filled;
@@ -234,6 +237,11 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             if (pollFills)
             {
                 PollFills(new FillQuery(_ticker, ack.OrderId));
+            }
+
+            if (order.CancelWhenAccepted && order.IsOpen && order.Resting.Units > 0)
+            {
+                SendCancel(order, "cancel_all");
             }
         });
     }
@@ -256,80 +264,6 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
         _log.LogWarning(failed.Cause, "Outcome of order {ClientOrderId} on {Ticker} unknown ({Code}); looking it up by client id", order.ClientOrderId, _ticker, code);
         Decide([new OrderOutcomeUnknown(order.ClientOrderId, _ticker, code, Now)], () => StartLookup(order.ClientOrderId));
-    }
-
-    private void PollFills(FillQuery query) =>
-        _ = _calls.GetFillsAsync(query).PipeTo(Self, Self, fills => new FillsPolled(fills), ex => new FillsPollFailed(ex));
-
-    /// <summary>Books fills not seen before (by trade id), in the order given.</summary>
-    private void BookFills(IEnumerable<(FillRecord Fill, ClientOrderId? ClientOrderId)> fills)
-    {
-        var events = new List<OrderLifecycleEvent>();
-        foreach (var (fill, clientOrderId) in fills)
-        {
-            if (FillEvent(fill, clientOrderId) is { } e)
-            {
-                Apply(e);
-                events.Add(e);
-            }
-        }
-
-        Persist(events);
-    }
-
-    /// <summary>The event booking a fill, or null when it is a duplicate, of another market, or of an order we do not know.</summary>
-    private OrderLifecycleEvent? FillEvent(FillRecord fill, ClientOrderId? clientOrderId)
-    {
-        if (fill.Ticker != _ticker || _trades.Contains(fill.TradeId))
-        {
-            return null;
-        }
-
-        OrderRecord? order = null;
-        if (clientOrderId is { } cid)
-        {
-            _orders.TryGetValue(cid, out order);
-        }
-
-        if (order is null && !_byOrderId.TryGetValue(fill.OrderId, out order))
-        {
-            _log.LogWarning("Fill {TradeId} on {Ticker} is of order {OrderId}, which this router never placed; not booked", fill.TradeId, _ticker, fill.OrderId);
-            return null;
-        }
-
-        var filledTotal = order.Filled + fill.Count;
-        var remaining = order.Count - filledTotal - order.Canceled;
-        var price = OrderPricing.ToLeg(order.Side, fill.YesPrice);
-        var s = order.Submitted;
-        var at = fill.Time ?? Now;
-        return remaining.Units <= 0
-            ? new OrderFilled(order.ClientOrderId, fill.OrderId, _ticker, fill.TradeId, s.StrategyId, s.Side, s.Action, price, fill.Count, fill.Fee, fill.IsTaker, filledTotal, at)
-            : new OrderPartiallyFilled(order.ClientOrderId, fill.OrderId, _ticker, fill.TradeId, s.StrategyId, s.Side, s.Action, price, fill.Count, fill.Fee, fill.IsTaker, filledTotal, remaining, at);
-    }
-
-    private void OnOrderUpdated(OwnOrderUpdated updated)
-    {
-        var state = updated.Order;
-        if (Find(state.ClientOrderId, state.OrderId) is not { IsOpen: true, Busy: false } order || state.Status != OrderStatus.Canceled)
-        {
-            return;
-        }
-
-        var canceled = order.Count - state.FilledCount - order.Canceled;
-        if (canceled.Units > 0)
-        {
-            Decide([new OrderCanceled(order.ClientOrderId, state.OrderId, _ticker, canceled, "canceled_at_exchange", Now)]);
-        }
-    }
-
-    private OrderRecord? Find(ClientOrderId? clientOrderId, OrderId? orderId)
-    {
-        if (clientOrderId is { } cid && _orders.TryGetValue(cid, out var byClient))
-        {
-            return byClient;
-        }
-
-        return orderId is { } id && _byOrderId.TryGetValue(id, out var byId) ? byId : null;
     }
 
     /// <summary>Applies the events now, stores them, then publishes each and runs <paramref name="then"/>.</summary>

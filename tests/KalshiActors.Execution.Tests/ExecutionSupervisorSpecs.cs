@@ -39,6 +39,26 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
+    public void ExecutionSupervisor_must_start_routers_with_open_orders_at_once_after_a_restart()
+    {
+        var lost = new TaskCompletionSource<OrderAck>();
+        Gateway.OnCreate = _ => lost.Task;
+        var execution = StartSupervisor();
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        var submitted = Expect<OrderSubmitted>();
+        AwaitCondition(() => !Gateway.Creates.IsEmpty);
+        Watch(execution);
+        Sys.Stop(execution);
+        ExpectTerminated(execution);
+
+        // No message about this market arrives, yet its router starts and reconciles the order left in flight.
+        ActorOf(ExecutionSupervisor.Props(Settings, Gateway, null), ActorNames.Execution);
+        var reconciled = Expect<OrderReconciled>();
+        Assert.Equal((submitted.ClientOrderId, false), (reconciled.ClientOrderId, reconciled.FoundAtExchange));
+        Assert.Single(Gateway.Creates);
+    }
+
+    [Fact]
     public void ExecutionSupervisor_must_cancel_all_orders_across_routers()
     {
         var execution = StartSupervisor();

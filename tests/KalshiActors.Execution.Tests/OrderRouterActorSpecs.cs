@@ -345,6 +345,25 @@ public sealed class OrderRouterActorSpecs(ITestOutputHelper output) : RouterSpec
     }
 
     [Fact]
+    public void OrderRouterActor_must_cancel_an_order_whose_create_was_in_flight_at_a_cancel_all_once_it_is_accepted()
+    {
+        var pending = new TaskCompletionSource<OrderAck>();
+        Gateway.OnCreate = _ => pending.Task;
+        var router = StartRouter();
+        router.Tell(Intent(1));
+        Expect<OrderSubmitted>();
+        AwaitCondition(() => !Gateway.Creates.IsEmpty);
+
+        router.Tell(new CancelAllOrders("kill switch"));
+        ExpectMsg(new CancelAllOrdersResult(0, 0));
+        pending.SetResult(Gateway.Ack(Gateway.Creates.Single(), Quantity.Zero, Contracts(10)));
+
+        var accepted = Expect<OrderAccepted>();
+        var canceled = Expect<OrderCanceled>();
+        Assert.Equal((accepted.OrderId, Contracts(10), "cancel_all"), (canceled.OrderId!.Value, canceled.CanceledCount, canceled.Reason));
+    }
+
+    [Fact]
     public void OrderRouterActor_must_report_each_exchange_call()
     {
         var calls = CreateTestProbe();
@@ -354,6 +373,40 @@ public sealed class OrderRouterActorSpecs(ITestOutputHelper output) : RouterSpec
         router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
         var call = calls.ExpectMsg<ExchangeCallCompleted>();
         Assert.Equal(("create_order", false, (int?)400), (call.Operation, call.Succeeded, call.StatusCode));
+    }
+}
+
+public sealed class ExchangeBreakerSpecs(ITestOutputHelper output) : RouterSpecBase(output)
+{
+    [Fact]
+    public void A_run_of_server_errors_opens_the_breaker_and_later_orders_are_refused_without_being_sent()
+    {
+        Settings = Settings with { BreakerMinimumThroughput = 2, BreakerFailureRatio = 0.5, BreakerBreakDuration = TimeSpan.FromSeconds(5) };
+        var breaker = CreateTestProbe();
+        Sys.EventStream.Subscribe(breaker.Ref, typeof(CircuitBreakerStateChanged));
+        Gateway.OnCreate = _ => Task.FromException<OrderAck>(new FakeGatewayFailure(500));
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([]);
+        var router = StartRouter();
+
+        router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        router.Tell(Intent(2, ExecutionStyle.ImmediateOrCancel));
+        var opened = breaker.ExpectMsg<CircuitBreakerStateChanged>();
+        Assert.Equal((ExchangeCalls.Dependency, BreakerState.Closed, BreakerState.Open), (opened.Dependency, opened.From, opened.To));
+        AwaitCondition(() => Gateway.Creates.Count == 2);
+
+        // While open, nothing is sent: the order is refused at once (it certainly does not exist).
+        var sent = Gateway.Creates.Count;
+        router.Tell(Intent(3, ExecutionStyle.ImmediateOrCancel));
+        Assert.Equal("circuit_open", Events.FishForMessage<OrderRejected>(_ => true).Code);
+        Assert.Equal(sent, Gateway.Creates.Count);
+
+        // After the break the pending look-up retry is the trial call; it succeeds, the breaker closes and trading resumes.
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
+        Clock!.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(BreakerState.HalfOpen, breaker.ExpectMsg<CircuitBreakerStateChanged>().To);
+        Assert.Equal(BreakerState.Closed, breaker.ExpectMsg<CircuitBreakerStateChanged>().To);
+        router.Tell(Intent(4, ExecutionStyle.ImmediateOrCancel));
+        Events.FishForMessage<OrderAccepted>(a => a.ClientOrderId == Intent(4).Intent.IntentId.ToClientOrderId(0));
     }
 }
 

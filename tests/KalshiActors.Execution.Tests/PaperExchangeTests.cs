@@ -94,6 +94,23 @@ public sealed class PaperExchangeTests
     }
 
     [Fact]
+    public void Liquidity_already_taken_does_not_fill_again_while_the_book_still_shows_it()
+    {
+        _exchange.OnBook(Book(40, 100, 45, 100));
+        _exchange.Create(Order(BookSide.Bid, 41, 10));
+
+        _exchange.OnBook(Book(40, 100, 41, 4, sequence: 2));
+        _exchange.OnBook(Book(40, 100, 41, 4, sequence: 3));
+        _exchange.Create(Order(BookSide.Bid, 41, 3, TimeInForce.ImmediateOrCancel, postOnly: false));
+
+        Assert.Equal(Contracts(4), _fills.Aggregate(Quantity.Zero, (sum, f) => sum + f.Fill.Count));
+
+        // Two more contracts appear at the level: only they are new.
+        _exchange.OnBook(Book(40, 100, 41, 6, sequence: 4));
+        Assert.Equal(Contracts(6), _fills.Aggregate(Quantity.Zero, (sum, f) => sum + f.Fill.Count));
+    }
+
+    [Fact]
     public void A_crossing_order_takes_the_levels_at_their_prices_and_pays_the_taker_fee_to_the_centi_cent()
     {
         _exchange.OnBook(Book([(40, 100)], [(45, 3), (46, 5), (48, 50)]));

@@ -23,6 +23,10 @@ public sealed class PaperExchange
     private readonly Dictionary<ClientOrderId, PaperOrder> _byClientId = [];
     private readonly List<FillRecord> _fills = [];
 
+    // Visible opposite liquidity our paper orders already took, per market and level (the real book never shows our
+    // trades, so the same size must not fill us twice); forgotten once the level no longer shows that much.
+    private readonly Dictionary<(MarketTicker Ticker, BookSide Taker, Price Price), Quantity> _taken = [];
+
     // YES contracts held per market (negative = NO), as the exchange's position would read.
     private readonly Dictionary<MarketTicker, Quantity> _positions = [];
     private long _nextOrder;
@@ -64,8 +68,9 @@ public sealed class PaperExchange
                     }
                 }
 
+                ForgetTakenLiquidity(book);
+
                 // Each crossing opposite level is liquidity that would have met our resting orders first (best price, then time).
-                var available = new Dictionary<(BookSide, Price), Quantity>();
                 foreach (var order in RestingIn(book.Ticker))
                 {
                     foreach (var level in BookLevels.OppositeSide(book, order.Side))
@@ -75,12 +80,9 @@ public sealed class PaperExchange
                             break;
                         }
 
-                        var key = (order.Side, level.Price);
-                        var left = available.TryGetValue(key, out var l) ? l : level.Size;
-                        var take = Min(left, order.Remaining);
+                        var take = Take(book.Ticker, order.Side, level, order.Remaining);
                         if (take.Units > 0)
                         {
-                            available[key] = left - take;
                             order.QueueAhead = Quantity.Zero;
                             fills.Add(Fill(order, order.YesPrice, take, isTaker: false));
                         }
@@ -165,7 +167,7 @@ public sealed class PaperExchange
             }
 
             var crossing = BookLevels.OppositeSide(book, request.Side).TakeWhile(l => Crosses(request.Side, request.YesPrice, l.Price)).ToList();
-            var crossable = crossing.Aggregate(Quantity.Zero, (sum, l) => sum + l.Size);
+            var crossable = crossing.Aggregate(Quantity.Zero, (sum, l) => sum + Available(request.Ticker, request.Side, l));
             if (request.PostOnly && crossable.Units > 0)
             {
                 throw new PaperOrderRejectedException(400, "post_only_cross", $"post-only order at {request.YesPrice} would cross");
@@ -183,13 +185,11 @@ public sealed class PaperExchange
             {
                 foreach (var level in crossing)
                 {
-                    var take = Min(level.Size, order.Remaining);
-                    if (take.Units <= 0)
+                    var take = Take(request.Ticker, request.Side, level, order.Remaining);
+                    if (take.Units > 0)
                     {
-                        break;
+                        fills.Add(Fill(order, level.Price, take, isTaker: true));
                     }
-
-                    fills.Add(Fill(order, level.Price, take, isTaker: true));
                 }
             }
 
@@ -324,6 +324,39 @@ public sealed class PaperExchange
         {
             return [.. _positions.Where(p => !p.Value.IsZero).OrderBy(p => p.Key.Value, StringComparer.Ordinal)
                 .Select(p => new PositionRecord(p.Key, p.Value, Money.Zero, Money.Zero, Money.Zero))];
+        }
+    }
+
+    private Quantity Available(MarketTicker ticker, BookSide side, BookLevel level) =>
+        _taken.TryGetValue((ticker, side, level.Price), out var taken) ? (level.Size > taken ? level.Size - taken : Quantity.Zero) : level.Size;
+
+    /// <summary>Takes up to <paramref name="wanted"/> of what our orders have not yet taken at the level.</summary>
+    private Quantity Take(MarketTicker ticker, BookSide side, BookLevel level, Quantity wanted)
+    {
+        var take = Min(Available(ticker, side, level), wanted);
+        if (take.Units > 0)
+        {
+            var key = (ticker, side, level.Price);
+            _taken[key] = (_taken.TryGetValue(key, out var before) ? before : Quantity.Zero) + take;
+        }
+
+        return take;
+    }
+
+    /// <summary>A level that shrank below what we took was traded by others too: only what still shows counts as taken.</summary>
+    private void ForgetTakenLiquidity(BookUpdated book)
+    {
+        foreach (var key in _taken.Keys.Where(k => k.Ticker == book.Ticker).ToList())
+        {
+            var visible = BookLevels.SizeAt(BookLevels.OppositeSide(book, key.Taker), key.Price);
+            if (visible.IsZero)
+            {
+                _taken.Remove(key);
+            }
+            else if (visible < _taken[key])
+            {
+                _taken[key] = visible;
+            }
         }
     }
 

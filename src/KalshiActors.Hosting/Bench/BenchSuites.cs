@@ -12,5 +12,6 @@ public static class BenchSuites
         new ExchangeBenchSuite(),
         new PortfolioBenchSuite(),
         new MarketsBenchSuite(),
+        new ExecutionBenchSuite(),
     ];
 }

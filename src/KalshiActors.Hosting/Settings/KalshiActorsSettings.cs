@@ -35,6 +35,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.markets`.</summary>
     public required KalshiActors.Markets.MarketsSettings Markets { get; init; }
 
+    /// <summary>`kalshi-actors.execution`.</summary>
+    public required Execution.ExecutionSettings Execution { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -55,5 +58,6 @@ public sealed record KalshiActorsSettings
         Risk = RiskSettingsReader.Read(root.Section("risk")),
         Portfolio = PortfolioSettingsReader.Read(root.Section("portfolio")),
         Markets = MarketsSettingsReader.Read(root.Section("markets")),
+        Execution = ExecutionSettingsReader.Read(root.Section("execution")),
     };
 }
