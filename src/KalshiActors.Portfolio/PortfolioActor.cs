@@ -43,6 +43,9 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     private readonly PortfolioSettings _settings;
 
+    // The day-boundary zone, resolved once (the day is checked on every fill).
+    private readonly TimeZoneInfo _dayZone;
+
     // Trade ids booked (persisted) or being persisted: the only guard against booking a fill twice.
     private readonly HashSet<string> _bookedTradeIds = new(StringComparer.Ordinal);
 
@@ -81,6 +84,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     public PortfolioActor(PortfolioSettings settings)
     {
         _settings = settings;
+        _dayZone = settings.ResolveTimeZone();
         Recover<SnapshotOffer>(offer => RestoreSnapshot((PortfolioSnapshot)offer.Snapshot), offer => offer.Snapshot is PortfolioSnapshot);
         Recover<FillBooked>(e => Apply(e));
         Recover<SettlementBooked>(e => Apply(e));
@@ -229,7 +233,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     private void CheckDayRoll()
     {
-        var day = _settings.TradingDayOf(Now);
+        var day = _settings.TradingDayOf(Now, _dayZone);
         if (_dayRollPending || (_ledger.TradingDay is { } current && current >= day))
         {
             return;

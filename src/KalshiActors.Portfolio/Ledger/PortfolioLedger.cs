@@ -102,10 +102,34 @@ public sealed class PortfolioLedger
     public long DayOpeningEquityMicros { get; private set; }
 
     /// <summary>Cash plus the marked value of every position.</summary>
-    public long EquityMicros => checked(CashMicros + _positions.Values.Sum(p => ToView(p).ValueMicros));
+    public long EquityMicros
+    {
+        get
+        {
+            var equity = CashMicros;
+            foreach (var p in _positions.Values)
+            {
+                equity = checked(equity + ValueOf(p));
+            }
+
+            return equity;
+        }
+    }
 
     /// <summary>Marked value minus cost, over every position.</summary>
-    public long UnrealizedMicros => _positions.Values.Sum(p => ToView(p).UnrealizedMicros);
+    public long UnrealizedMicros
+    {
+        get
+        {
+            long unrealized = 0;
+            foreach (var p in _positions.Values)
+            {
+                unrealized = checked(unrealized + ValueOf(p) - p.CostMicros);
+            }
+
+            return unrealized;
+        }
+    }
 
     /// <summary>Deposits when <see cref="TradingDay"/> started (cash put in during the day is not P&amp;L).</summary>
     public long DayOpeningDepositsMicros { get; private set; }
@@ -337,16 +361,14 @@ public sealed class PortfolioLedger
         return position;
     }
 
-    private LedgerPosition ToView(MarketPosition p)
-    {
-        Price? mark = null;
-        if (!p.Contracts.IsZero && _marks.TryGetValue(p.Ticker.Value, out var marks))
-        {
-            mark = p.Side == Side.Yes ? marks.Yes : marks.No;
-        }
+    private LedgerPosition ToView(MarketPosition p) =>
+        new(p.Ticker, p.Side, p.Contracts, p.CostMicros, p.RealizedMicros, p.FeesMicros, MarkOf(p));
 
-        return new LedgerPosition(p.Ticker, p.Side, p.Contracts, p.CostMicros, p.RealizedMicros, p.FeesMicros, mark);
-    }
+    private Price? MarkOf(MarketPosition p) =>
+        !p.Contracts.IsZero && _marks.TryGetValue(p.Ticker.Value, out var marks) ? (p.Side == Side.Yes ? marks.Yes : marks.No) : null;
+
+    // The same figure as LedgerPosition.ValueMicros, without building the view (equity is read on every fill).
+    private long ValueOf(MarketPosition p) => MarkOf(p) is { } mark ? MicroDollars.Value(p.Contracts, mark) : p.CostMicros;
 
     private sealed class MarketPosition(MarketTicker ticker)
     {
