@@ -152,6 +152,22 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         string tradeId, ClientOrderId clientOrderId, MarketTicker ticker, string strategyId, Side side, Domain.Action action,
         Price price, Quantity count, Money fee, bool isTaker, DateTimeOffset at, bool caughtUp)
     {
+        if (count.Units <= 0 || fee.Units < 0)
+        {
+            // Persisting it would make every later recovery fail on it; refuse it loudly instead.
+            Context.GetLogger().LogError(
+                new ArgumentOutOfRangeException(nameof(count), $"fill {tradeId}: count {count}, fee {fee}"),
+                "Refused fill {TradeId} in {Ticker}: count {Count} must be positive and fee {Fee} not negative", tradeId, ticker, count, fee);
+            Context.System.EventStream.Publish(new AlertRaised(
+                "invalid-fill",
+                "critical",
+                ticker,
+                $"Fill {tradeId} was refused by the portfolio (count {count}, fee {fee}); positions do not include it.",
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["tradeId"] = tradeId, ["count"] = count.ToFixedString(), ["fee"] = fee.ToDollarString() },
+                Now));
+            return;
+        }
+
         if (!_bookedTradeIds.Add(tradeId))
         {
             return;
