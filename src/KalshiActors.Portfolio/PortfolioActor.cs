@@ -43,6 +43,9 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     private readonly PortfolioSettings _settings;
 
+    // The day-boundary zone, resolved once (the day is checked on every fill).
+    private readonly TimeZoneInfo _dayZone;
+
     // Trade ids booked (persisted) or being persisted: the only guard against booking a fill twice.
     private readonly HashSet<string> _bookedTradeIds = new(StringComparer.Ordinal);
 
@@ -81,6 +84,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     public PortfolioActor(PortfolioSettings settings)
     {
         _settings = settings;
+        _dayZone = settings.ResolveTimeZone();
         Recover<SnapshotOffer>(offer => RestoreSnapshot((PortfolioSnapshot)offer.Snapshot), offer => offer.Snapshot is PortfolioSnapshot);
         Recover<FillBooked>(e => Apply(e));
         Recover<SettlementBooked>(e => Apply(e));
@@ -148,6 +152,22 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         string tradeId, ClientOrderId clientOrderId, MarketTicker ticker, string strategyId, Side side, Domain.Action action,
         Price price, Quantity count, Money fee, bool isTaker, DateTimeOffset at, bool caughtUp)
     {
+        if (count.Units <= 0 || fee.Units < 0)
+        {
+            // Persisting it would make every later recovery fail on it; refuse it loudly instead.
+            Context.GetLogger().LogError(
+                new ArgumentOutOfRangeException(nameof(count), $"fill {tradeId}: count {count}, fee {fee}"),
+                "Refused fill {TradeId} in {Ticker}: count {Count} must be positive and fee {Fee} not negative", tradeId, ticker, count, fee);
+            Context.System.EventStream.Publish(new AlertRaised(
+                "invalid-fill",
+                "critical",
+                ticker,
+                $"Fill {tradeId} was refused by the portfolio (count {count}, fee {fee}); positions do not include it.",
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["tradeId"] = tradeId, ["count"] = count.ToFixedString(), ["fee"] = fee.ToDollarString() },
+                Now));
+            return;
+        }
+
         if (!_bookedTradeIds.Add(tradeId))
         {
             return;
@@ -229,7 +249,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     private void CheckDayRoll()
     {
-        var day = _settings.TradingDayOf(Now);
+        var day = _settings.TradingDayOf(Now, _dayZone);
         if (_dayRollPending || (_ledger.TradingDay is { } current && current >= day))
         {
             return;

@@ -81,12 +81,14 @@ public sealed record PortfolioSettings
     }
 
     /// <summary>The trading day <paramref name="now"/> falls in.</summary>
-    public DateOnly TradingDayOf(DateTimeOffset now)
-    {
-        var zone = TryFindTimeZone(DayBoundaryTimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime - DayStart.ToTimeSpan();
-        return DateOnly.FromDateTime(local);
-    }
+    public DateOnly TradingDayOf(DateTimeOffset now) => TradingDayOf(now, ResolveTimeZone());
+
+    /// <summary>The trading day <paramref name="now"/> falls in, in <paramref name="zone"/> (resolved once by callers on a hot path).</summary>
+    public DateOnly TradingDayOf(DateTimeOffset now, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime - DayStart.ToTimeSpan());
+
+    /// <summary>The day-boundary time zone (UTC when the id is unknown; <see cref="Validate"/> refuses that first).</summary>
+    public TimeZoneInfo ResolveTimeZone() => TryFindTimeZone(DayBoundaryTimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     private static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
     {

@@ -277,4 +277,18 @@ public sealed class PortfolioActorSpec(ITestOutputHelper output)
         Assert.Equal(Money.ParseDollars("250.1234"), Portfolio(portfolio).Cash);
         Assert.Single(Persisted<CashDeposited>());
     }
+
+    [Fact]
+    public void PortfolioActor_must_refuse_an_impossible_fill_with_an_alert_and_keep_recovering()
+    {
+        var alerts = CreateTestProbe();
+        Sys.EventStream.Subscribe(alerts.Ref, typeof(AlertRaised));
+        var portfolio = StartPortfolio();
+        ExpectError<ArgumentOutOfRangeException>(() => Publish(Filled("bad", "MKT-A", Side.Yes, Action.Buy, "0.40", "0")));
+        Assert.Equal("invalid-fill", alerts.ExpectMsg<AlertRaised>().Kind);
+        Assert.Empty(Portfolio(portfolio).Positions);
+        Assert.Empty(Persisted<FillBooked>());
+        StopPortfolio(portfolio);
+        Assert.Equal(Money.FromDollars(1000), Portfolio(StartPortfolio()).Cash);
+    }
 }

@@ -42,6 +42,50 @@ public sealed class PortfolioLedgerProperties
     }
 
     [Fact]
+    public void Equity_kept_incrementally_equals_a_full_recount_through_fills_marks_and_settlements()
+    {
+        var step = Gen.OneOf(
+            Fills.Select(f => (object)f),
+            from ticker in Gen.Elements(Tickers)
+            from yes in Gen.Choose(-1, 10_000)
+            from no in Gen.Choose(-1, 10_000)
+            select (object)(ticker, yes, no),
+            from ticker in Gen.Elements(Tickers)
+            from value in Gen.Choose(0, 10_000)
+            select (object)(ticker, value));
+        Prop.ForAll(Arb.From(Gen.ListOf(step)), steps =>
+        {
+            var ledger = new PortfolioLedger();
+            ledger.Deposit(1_000_000_000);
+            foreach (var s in steps)
+            {
+                switch (s)
+                {
+                    case LedgerFill fill:
+                        ledger.ApplyFill(fill);
+                        break;
+                    case ValueTuple<MarketTicker, int, int> marks:
+                        ledger.UpdateMarks(marks.Item1, marks.Item2 < 0 ? null : Price.FromUnits(marks.Item2), marks.Item3 < 0 ? null : Price.FromUnits(marks.Item3));
+                        break;
+                    case ValueTuple<MarketTicker, int> settle:
+                        ledger.ApplySettlement(settle.Item1, Price.FromUnits(settle.Item2));
+                        break;
+                }
+
+                var positions = ledger.Positions;
+                if (ledger.EquityMicros != ledger.CashMicros + positions.Sum(p => p.ValueMicros)
+                    || ledger.UnrealizedMicros != positions.Sum(p => p.UnrealizedMicros))
+                {
+                    return false;
+                }
+            }
+
+            var restored = PortfolioLedger.FromState(ledger.ToState());
+            return restored.EquityMicros == restored.CashMicros + restored.Positions.Sum(p => p.CostMicros);
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+    }
+
+    [Fact]
     public void After_every_market_settles_equity_is_cash_and_pnl_is_the_cash_gained()
     {
         var scenario = from fills in Gen.ListOf(Fills)

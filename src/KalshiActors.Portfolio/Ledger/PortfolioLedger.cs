@@ -75,6 +75,11 @@ public sealed class PortfolioLedger
     // Latest marks per market and leg; derived from books, never persisted.
     private readonly Dictionary<string, (Price? Yes, Price? No)> _marks = new(StringComparer.Ordinal);
 
+    // Σ marked value and Σ cost of every position, kept as positions and marks change so equity is O(1) per read
+    // (it is read after every fill); a property test checks them against a full recount.
+    private long _positionsValueMicros;
+    private long _positionsCostMicros;
+
     /// <summary>Creates empty books with no cash.</summary>
     public PortfolioLedger()
     {
@@ -102,10 +107,10 @@ public sealed class PortfolioLedger
     public long DayOpeningEquityMicros { get; private set; }
 
     /// <summary>Cash plus the marked value of every position.</summary>
-    public long EquityMicros => checked(CashMicros + _positions.Values.Sum(p => ToView(p).ValueMicros));
+    public long EquityMicros => checked(CashMicros + _positionsValueMicros);
 
     /// <summary>Marked value minus cost, over every position.</summary>
-    public long UnrealizedMicros => _positions.Values.Sum(p => ToView(p).UnrealizedMicros);
+    public long UnrealizedMicros => checked(_positionsValueMicros - _positionsCostMicros);
 
     /// <summary>Deposits when <see cref="TradingDay"/> started (cash put in during the day is not P&amp;L).</summary>
     public long DayOpeningDepositsMicros { get; private set; }
@@ -150,6 +155,8 @@ public sealed class PortfolioLedger
 
         var (leg, price) = fill.Action == Action.Buy ? (fill.Side, fill.Price) : (Opposite(fill.Side), fill.Price.Complement);
         var position = GetOrAdd(fill.Ticker);
+        var valueBefore = ValueOf(position);
+        var costBefore = position.CostMicros;
         var cashBefore = CashMicros;
         var count = fill.Count;
         var closed = Quantity.Zero;
@@ -189,6 +196,8 @@ public sealed class PortfolioLedger
             position.CostMicros = 0;
         }
 
+        _positionsValueMicros = checked(_positionsValueMicros + ValueOf(position) - valueBefore);
+        _positionsCostMicros = checked(_positionsCostMicros + position.CostMicros - costBefore);
         var fee = MicroDollars.Of(fill.Fee);
         position.FeesMicros = checked(position.FeesMicros + fee);
         FeesMicros = checked(FeesMicros + fee);
@@ -208,6 +217,8 @@ public sealed class PortfolioLedger
             return new SettlementEffect(ticker, Side.Yes, Quantity.Zero, 0, 0);
         }
 
+        _positionsValueMicros -= ValueOf(position);
+        _positionsCostMicros -= position.CostMicros;
         _marks.Remove(ticker.Value);
         var payout = MicroDollars.Value(position.Contracts, position.Side == Side.Yes ? settlementValue : settlementValue.Complement);
         var realized = payout - position.CostMicros;
@@ -221,12 +232,15 @@ public sealed class PortfolioLedger
     {
         _marks.TryGetValue(ticker.Value, out var before);
         var after = (yesMark ?? before.Yes, noMark ?? before.No);
-        _marks[ticker.Value] = after;
         if (!_positions.TryGetValue(ticker.Value, out var position) || position.Contracts.IsZero)
         {
+            _marks[ticker.Value] = after;
             return false;
         }
 
+        var valueBefore = ValueOf(position);
+        _marks[ticker.Value] = after;
+        _positionsValueMicros = checked(_positionsValueMicros + ValueOf(position) - valueBefore);
         return position.Side == Side.Yes ? before.Yes != after.Item1 : before.No != after.Item2;
     }
 
@@ -299,6 +313,8 @@ public sealed class PortfolioLedger
                 RealizedMicros = p.RealizedMicros,
                 FeesMicros = p.FeesMicros,
             };
+            ledger._positionsValueMicros = checked(ledger._positionsValueMicros + p.CostMicros);
+            ledger._positionsCostMicros = checked(ledger._positionsCostMicros + p.CostMicros);
         }
 
         return ledger;
@@ -337,16 +353,14 @@ public sealed class PortfolioLedger
         return position;
     }
 
-    private LedgerPosition ToView(MarketPosition p)
-    {
-        Price? mark = null;
-        if (!p.Contracts.IsZero && _marks.TryGetValue(p.Ticker.Value, out var marks))
-        {
-            mark = p.Side == Side.Yes ? marks.Yes : marks.No;
-        }
+    private LedgerPosition ToView(MarketPosition p) =>
+        new(p.Ticker, p.Side, p.Contracts, p.CostMicros, p.RealizedMicros, p.FeesMicros, MarkOf(p));
 
-        return new LedgerPosition(p.Ticker, p.Side, p.Contracts, p.CostMicros, p.RealizedMicros, p.FeesMicros, mark);
-    }
+    private Price? MarkOf(MarketPosition p) =>
+        !p.Contracts.IsZero && _marks.TryGetValue(p.Ticker.Value, out var marks) ? (p.Side == Side.Yes ? marks.Yes : marks.No) : null;
+
+    // The same figure as LedgerPosition.ValueMicros, without building the view (equity is read on every fill).
+    private long ValueOf(MarketPosition p) => MarkOf(p) is { } mark ? MicroDollars.Value(p.Contracts, mark) : p.CostMicros;
 
     private sealed class MarketPosition(MarketTicker ticker)
     {
