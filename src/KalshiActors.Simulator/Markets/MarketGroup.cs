@@ -212,7 +212,7 @@ internal sealed class GameGroup(MarketDefinition definition, string eventTicker,
     /// <inheritdoc />
     public override double FairValue(SimMarket market, DateTimeOffset now)
     {
-        var remainingHours = Math.Max((end - now).TotalHours, 1e-6);
+        var remainingHours = Math.Max((End - now).TotalHours, 1e-6);
         var spread = Math.Sqrt(2 * ScoresPerHour * remainingHours * 4.67);
         var homeWins = NormalCdf((HomeScore - AwayScore + 0.5) / spread);
         return market.Outcome == Definition.Outcomes[^1] ? homeWins : 1 - homeWins;
@@ -228,6 +228,9 @@ internal sealed class GameGroup(MarketDefinition definition, string eventTicker,
 
     /// <summary>When play started.</summary>
     public DateTimeOffset Start { get; } = start;
+
+    /// <summary>When play ends (the markets' close).</summary>
+    public DateTimeOffset End { get; } = end;
 }
 
 /// <summary>Shared random helpers.</summary>
