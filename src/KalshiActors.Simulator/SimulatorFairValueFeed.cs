@@ -13,15 +13,8 @@ namespace KalshiActors.Simulator;
 /// </summary>
 public sealed class SimulatorFairValueFeed : IFairValueFeed
 {
-    /// <summary>Series prefixes and the underlying their spot stands for.</summary>
-    public static IReadOnlyDictionary<string, string> DefaultUnderlyings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["KXBTC"] = "BTC",
-        ["KXETH"] = "ETH",
-        ["KXSOL"] = "SOL",
-        ["KXXRP"] = "XRP",
-        ["KXDOGE"] = "DOGE",
-    };
+    /// <summary>Series prefixes and the underlying their spot stands for: the same map the REST catalog source uses, so both agree.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultUnderlyings => Exchange.Http.KalshiMarketCatalogSource.DefaultUnderlyings;
 
     private readonly SimulatedExchange _exchange;
     private readonly TimeSpan _interval;
