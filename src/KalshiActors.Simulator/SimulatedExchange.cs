@@ -82,6 +82,9 @@ internal sealed partial class SimulatedExchange : IMatchListener
     /// <summary>Where events go; a no-op until the server attaches its hub.</summary>
     public ISimulatorFeed? Feed { get; set; }
 
+    /// <summary>The hidden spot processes by series (ladders and rolling crypto windows of a series share one).</summary>
+    public IReadOnlyDictionary<string, SpotProcess> Spots => spots;
+
     /// <summary>Markets in listing order.</summary>
     public IReadOnlyList<SimMarket> Markets => marketOrder;
 

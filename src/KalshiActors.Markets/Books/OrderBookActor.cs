@@ -344,8 +344,9 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
             mid = Price.FromUnits((bid.Units + ask.Units + 1) / 2);
             spread = Price.FromUnits(ask.Units - bid.Units);
             var weight = bidSize + askSize;
+            // Size-weighted towards the thinner side, rounded half up to a unit; Int128 because sizes are unbounded longs.
             microprice = weight > 0
-                ? Price.FromUnits((long)Math.Round(((decimal)bid.Units * askSize + (decimal)ask.Units * bidSize) / weight, MidpointRounding.AwayFromZero))
+                ? Price.FromUnits((long)((((Int128)bid.Units * askSize) + ((Int128)ask.Units * bidSize) + (weight / 2)) / weight))
                 : mid;
         }
 

@@ -152,6 +152,15 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A fair-value feed over the simulator's hidden processes (spot per series, game scores and clocks), sampled every
+    /// <paramref name="interval"/> (default: the exchange step) on the simulator's clock. <paramref name="underlyingsBySeriesPrefix"/>
+    /// names the underlying of each series' spot (longest prefix wins; default KXBTC → BTC and the other crypto prefixes);
+    /// a series matching none reports its own ticker as the underlying.
+    /// </summary>
+    public SimulatorFairValueFeed CreateFairValueFeed(string name = "simulator", TimeSpan? interval = null, IReadOnlyDictionary<string, string>? underlyingsBySeriesPrefix = null) =>
+        new(Exchange, name, interval ?? Exchange.Settings.StepInterval, underlyingsBySeriesPrefix ?? SimulatorFairValueFeed.DefaultUnderlyings);
+
     /// <summary>Settles a market now (fault injection from code; the control API does the same over HTTP).</summary>
     public bool SettleEarly(string ticker, bool? yes) => Exchange.SettleEarly(ticker, yes, Exchange.Time.GetUtcNow());
 
