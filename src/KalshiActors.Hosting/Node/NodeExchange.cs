@@ -60,10 +60,10 @@ public sealed class NodeExchange : IAsyncDisposable
             [
                 new FairValueFeedRegistration(
                     "spot",
-                    () => new SimulatorFairValueFeed(http, simulatorBaseUrl, SimulatorFeedKind.Spot, fairValuePollInterval, time, loggers.CreateLogger<SimulatorFairValueFeed>())),
+                    () => new SimulatorHiddenStateFeed(http, simulatorBaseUrl, SimulatorFeedKind.Spot, fairValuePollInterval, time, loggers.CreateLogger<SimulatorHiddenStateFeed>())),
                 new FairValueFeedRegistration(
                     "game-state",
-                    () => new SimulatorFairValueFeed(http, simulatorBaseUrl, SimulatorFeedKind.GameState, fairValuePollInterval, time, loggers.CreateLogger<SimulatorFairValueFeed>())),
+                    () => new SimulatorHiddenStateFeed(http, simulatorBaseUrl, SimulatorFeedKind.GameState, fairValuePollInterval, time, loggers.CreateLogger<SimulatorHiddenStateFeed>())),
             ];
     }
 

@@ -90,6 +90,9 @@ internal static class NodeModules
     }
 
     // Paper mode (no gateway) routes to the in-process paper model whatever the configuration says: nothing may leave.
-    private static ExecutionSettings ExecutionSettingsFor(NodeContext context) =>
-        new() { Mode = context.Exchange.Gateway is null ? ExecutionMode.Paper : ExecutionMode.Live };
+    private static ExecutionSettings ExecutionSettingsFor(NodeContext context)
+    {
+        var configured = context.Configuration.Settings.Execution;
+        return context.Exchange.Gateway is null ? configured with { Mode = ExecutionMode.Paper } : configured;
+    }
 }

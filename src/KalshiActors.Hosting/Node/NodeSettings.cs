@@ -19,9 +19,6 @@ public sealed record NodeSettings
     /// <summary>How often the one-line status is printed; zero turns it off.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Whether a graceful shutdown cancels every resting order before stopping.</summary>
-    public bool CancelOrdersOnShutdown { get; init; } = true;
-
     /// <summary>How long each shutdown step (cancel-all, digest, journal flush) may take before the node moves on.</summary>
     public TimeSpan ShutdownStepTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

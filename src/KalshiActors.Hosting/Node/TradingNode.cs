@@ -48,6 +48,9 @@ public sealed partial class TradingNode : IAsyncDisposable
     public const string SystemName = "kalshi-actors";
 
     private readonly NodeSettings _settings;
+
+    // `kalshi-actors.execution.cancel-on-shutdown`: send CancelAllOrders to execution when stopping.
+    private readonly bool _cancelOnShutdown;
     private readonly DrainingJournalStorage _journalStorage;
     private readonly NodeCounters _counters;
     private readonly CancellationTokenSource _tailStopping = new();
@@ -64,7 +67,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         SnapshotStore snapshots,
         DrainingJournalStorage journalStorage,
         NodeCounters counters,
-        NodeSettings settings,
+        KalshiActorsSettings settings,
         string journalUri,
         TimeProvider time,
         ILogger logger)
@@ -75,7 +78,8 @@ public sealed partial class TradingNode : IAsyncDisposable
         Snapshots = snapshots;
         _journalStorage = journalStorage;
         _counters = counters;
-        _settings = settings;
+        _settings = settings.Node;
+        _cancelOnShutdown = settings.Execution.CancelOnShutdown;
         _journalUri = journalUri;
         Time = time;
         _logger = logger;
@@ -149,7 +153,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             var context = new NodeContext(system, configuration, exchange, time, loggers);
             NodeModules.CreateTradingTree(context);
             var node = new TradingNode(
-                system, exchange, journal, snapshots, storage, counters, settings.Node, JournalUri.Redact(persistence.JournalUri), time, logger);
+                system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger);
             node.StartJournalTail(sessionStart);
 
             // Asked before market data starts: persistent actors answer once recovered, so this is the recovered state.
@@ -261,7 +265,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             }).ConfigureAwait(false);
 
         int? cancels = null;
-        if (_settings.CancelOrdersOnShutdown)
+        if (_cancelOnShutdown)
         {
             await TryAsync(
                 "cancel all orders",

@@ -24,7 +24,6 @@ internal static class NodeSettingsReader
         return new NodeSettings
         {
             StatusInterval = section.Duration("status-interval"),
-            CancelOrdersOnShutdown = section.Boolean("cancel-orders-on-shutdown"),
             ShutdownStepTimeout = section.Duration("shutdown-step-timeout", TimeSpan.FromMilliseconds(100)),
             Markets = markets,
             EmbeddedSimulator = simulator.Boolean("embedded"),

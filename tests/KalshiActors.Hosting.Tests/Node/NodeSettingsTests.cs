@@ -25,7 +25,6 @@ public sealed class NodeSettingsTests : IDisposable
         var file = _temp.Write("node.conf", """
             kalshi-actors.node {
               status-interval = 250ms
-              cancel-orders-on-shutdown = off
               markets = [KXBTC15M, KXSIMRAIN]
               paper-market-data = exchange
               simulator { embedded = off, fair-value-poll-interval = 200ms }
@@ -35,7 +34,6 @@ public sealed class NodeSettingsTests : IDisposable
         var settings = KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [file] }).Settings.Node;
 
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.StatusInterval);
-        Assert.False(settings.CancelOrdersOnShutdown);
         Assert.False(settings.EmbeddedSimulator);
         Assert.Equal(PaperMarketData.Exchange, settings.PaperMarketData);
         Assert.True(settings.Trades("KXBTC15M-26DEC041515-15"));

@@ -3,7 +3,7 @@ using KalshiActors.Hosting.Node;
 
 namespace KalshiActors.Hosting.Tests.Node;
 
-public sealed class SimulatorFairValueFeedTests
+public sealed class SimulatorHiddenStateFeedTests
 {
     private static readonly byte[] Document = """
         {"at":"2026-12-04T12:30:00+00:00",
@@ -17,7 +17,7 @@ public sealed class SimulatorFairValueFeedTests
     {
         var received = DateTimeOffset.Parse("2026-12-04T12:30:01Z", System.Globalization.CultureInfo.InvariantCulture);
 
-        var spot = Assert.IsType<SpotPriceObserved>(Assert.Single(SimulatorFairValueFeed.Parse(Document, SimulatorFeedKind.Spot, "spot", received)));
+        var spot = Assert.IsType<SpotPriceObserved>(Assert.Single(SimulatorHiddenStateFeed.Parse(Document, SimulatorFeedKind.Spot, "spot", received)));
 
         Assert.Equal("BTC", spot.Underlying);
         Assert.Equal(100123.45m, spot.Price);
@@ -29,7 +29,7 @@ public sealed class SimulatorFairValueFeedTests
     public void Parse_Game_DerivesPeriodAndClockFromTheSchedule()
     {
         var game = Assert.IsType<GameStateObserved>(Assert.Single(
-            SimulatorFairValueFeed.Parse(Document, SimulatorFeedKind.GameState, "game-state", DateTimeOffset.UnixEpoch)));
+            SimulatorHiddenStateFeed.Parse(Document, SimulatorFeedKind.GameState, "game-state", DateTimeOffset.UnixEpoch)));
 
         Assert.Equal("TST", game.HomeTeam);
         Assert.Equal(12, game.HomeScore);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KalshiActors.Hosting.Node;
 
-/// <summary>Which of the simulator's hidden processes a <see cref="SimulatorFairValueFeed"/> reports.</summary>
+/// <summary>Which of the simulator's hidden processes a <see cref="SimulatorHiddenStateFeed"/> reports.</summary>
 internal enum SimulatorFeedKind
 {
     /// <summary>The spot of every underlying series (<see cref="SpotPriceObserved"/>).</summary>
@@ -20,10 +20,12 @@ internal enum SimulatorFeedKind
 
 /// <summary>
 /// A fair-value feed reading the simulator's hidden processes over its control API (<c>GET /sim/hidden-state</c>), so
-/// strategies in simulator mode price from the same spot and scores the simulator settles on. A failed poll produces no
-/// observation; the feed actor's staleness rule then marks the feed stale.
+/// strategies in simulator mode price from the same spot and scores the simulator settles on. Over HTTP rather than in
+/// process (the simulator's own <c>CreateFairValueFeed</c>) so it works the same against an embedded simulator and a
+/// separate one that outlives the node. A failed poll produces no observation; the feed actor's staleness rule then
+/// marks the feed stale.
 /// </summary>
-internal sealed partial class SimulatorFairValueFeed : IFairValueFeed
+internal sealed partial class SimulatorHiddenStateFeed : IFairValueFeed
 {
     // A game is split into this many equal periods, like basketball's quarters.
     private const int Periods = 4;
@@ -40,7 +42,7 @@ internal sealed partial class SimulatorFairValueFeed : IFairValueFeed
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public SimulatorFairValueFeed(HttpClient http, Uri simulatorBaseUrl, SimulatorFeedKind kind, TimeSpan interval, TimeProvider time, ILogger logger)
+    public SimulatorHiddenStateFeed(HttpClient http, Uri simulatorBaseUrl, SimulatorFeedKind kind, TimeSpan interval, TimeProvider time, ILogger logger)
     {
         _http = http;
         _stateUrl = new Uri(simulatorBaseUrl, "/sim/hidden-state");
