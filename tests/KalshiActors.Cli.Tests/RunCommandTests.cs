@@ -97,6 +97,16 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("simulator | books", result.Error, StringComparison.Ordinal);
         var file = Assert.Single(Directory.GetFiles(record, "market-data-*.jsonl"));
         Assert.Contains(lines, l => l.Contains(file, StringComparison.Ordinal));
+        var recorded = File.ReadAllLines(file);
+        Assert.NotEmpty(recorded);
+        var types = recorded.Select(l =>
+        {
+            using var row = System.Text.Json.JsonDocument.Parse(l);
+            Assert.True(row.RootElement.TryGetProperty("received_at", out _));
+            return row.RootElement.GetProperty("message").TryGetProperty("type", out var type) ? type.GetString() : null;
+        }).ToHashSet();
+        Assert.Contains("orderbook_snapshot", types);
+        Assert.Contains(lines, l => l.StartsWith($"recorded: {recorded.Length} market-data messages", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_temp.Path, "data", "journal.db")));
     }
 }

@@ -64,7 +64,7 @@ internal static class RunCommand
             {
                 await error.WriteLineAsync(
                     $"node running: {node.Exchange.Description}; {node.Strategies.Count} strategies; " +
-                    (runFor is { } d ? $"stops after {d}" : "Ctrl+C to stop")).ConfigureAwait(false);
+                    (runFor is { } d ? $"stops after {TradingNode.Describe(d)}" : "Ctrl+C to stop")).ConfigureAwait(false);
                 var summary = await node.RunAsync(runFor, cancellationToken).ConfigureAwait(false);
                 foreach (var line in summary.ToLines())
                 {

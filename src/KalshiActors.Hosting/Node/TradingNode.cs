@@ -229,7 +229,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         try
         {
             await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, Time, cancellationToken).ConfigureAwait(false);
-            reason = $"--duration {duration} elapsed";
+            reason = $"--duration {Describe(duration!.Value)} elapsed";
         }
         catch (OperationCanceledException)
         {
@@ -396,6 +396,28 @@ public sealed partial class TradingNode : IAsyncDisposable
         {
             Log.ShutdownStepFailed(_logger, e, what, e.Message);
         }
+    }
+
+    /// <summary>`90s`, `10m`, `1h30m`, `500ms`: how a duration is written on the command line.</summary>
+    public static string Describe(TimeSpan duration)
+    {
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0}ms");
+        }
+
+        var text = new global::System.Text.StringBuilder();
+        foreach (var (unit, size) in new[] { ("h", TimeSpan.FromHours(1)), ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1)) })
+        {
+            var count = (long)(duration / size);
+            if (count > 0)
+            {
+                text.Append(global::System.Globalization.CultureInfo.InvariantCulture, $"{count}{unit}");
+                duration -= size * count;
+            }
+        }
+
+        return text.ToString();
     }
 
     private static PersistenceSettings ReadPersistence(KalshiActorsConfiguration configuration)

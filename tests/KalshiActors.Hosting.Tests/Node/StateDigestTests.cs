@@ -33,3 +33,14 @@ public sealed class StateDigestTests
         Assert.Equal(["portfolio", "execution", "risk"], StateDigest.Components.Select(c => c.Component));
     }
 }
+
+public sealed class DurationTextTests
+{
+    [Theory]
+    [InlineData(40, "40s")]
+    [InlineData(600, "10m")]
+    [InlineData(5400, "1h30m")]
+    [InlineData(0.25, "250ms")]
+    public void Describe_WritesDurationsAsOnTheCommandLine(double seconds, string expected) =>
+        Assert.Equal(expected, KalshiActors.Hosting.Node.TradingNode.Describe(TimeSpan.FromSeconds(seconds)));
+}
