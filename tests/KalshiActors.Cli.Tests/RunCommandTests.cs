@@ -57,6 +57,25 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("separate issue", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_WithAJournalThatCannotBeCreated_FailsWithOneLine_ExitOne()
+    {
+        var config = _temp.Write("bad-journal.conf", """
+            kalshi-actors {
+              persistence.journal-uri = "sqlite:/proc/kalshi-actors-cannot-write-here/journal.db"
+              logging.file.enabled = off
+              logging.console.enabled = off
+            }
+            """);
+
+        var result = await CliRun.RunAsync(["run", "--duration", "1s", "--config", config]);
+
+        Assert.Equal(1, result.ExitCode);
+        var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kalshi-actors: failed: ", error, StringComparison.Ordinal);
+        Assert.Contains("/proc/kalshi-actors-cannot-write-here", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("soon")]
     [InlineData("-5s")]

@@ -132,6 +132,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         DrainingJournalStorage? storage = null;
         ISnapshotStorage? snapshotStorage = null;
         ActorSystem? system = null;
+        TradingNode? node = null;
         try
         {
             EnsureJournalDirectory(persistence.JournalUri);
@@ -152,7 +153,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             system.ActorOf(NodeStatusActor.Props(counters, settings.Node.StatusInterval, print), NodeStatusActor.Name);
             var context = new NodeContext(system, configuration, exchange, time, loggers);
             NodeModules.CreateTradingTree(context);
-            var node = new TradingNode(
+            node = new TradingNode(
                 system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger);
             node.StartJournalTail(sessionStart);
 
@@ -168,6 +169,12 @@ public sealed partial class TradingNode : IAsyncDisposable
         }
         catch
         {
+            if (node is not null)
+            {
+                await node._tailStopping.CancelAsync().ConfigureAwait(false);
+                await node._tail.ConfigureAwait(false);
+            }
+
             if (system is not null)
             {
                 await system.Terminate().ConfigureAwait(false);
