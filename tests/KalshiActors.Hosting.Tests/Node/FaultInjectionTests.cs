@@ -60,7 +60,8 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         var timeline = EventTimeline.Attach(node.System, typeof(CircuitBreakerStateChanged), typeof(OrderLifecycleEvent));
         await TradingScenario.WaitForAsync(node, s => s.Fills >= 1, "a first fill");
 
-        await _venue.FaultsAsync(new { http_error_status = 500, http_error_count = 30 });
+        // Enough 500s to fail an order create and its retry, then the first trial calls of the half-open breaker.
+        await _venue.FaultsAsync(new { http_error_status = 500, http_error_count = 8 });
         await timeline.WaitUntilAsync(t => t.Of<CircuitBreakerStateChanged>().Any(c => c.To == BreakerState.Open), TimeSpan.FromSeconds(60), "a breaker to open on 500s");
         var opened = timeline.Events.ToList().FindIndex(e => e is CircuitBreakerStateChanged { To: BreakerState.Open });
         await timeline.WaitUntilAsync(
