@@ -1,5 +1,6 @@
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
 using KalshiActors.Markets.Books;
 using KalshiActors.Markets.Breakers;
@@ -35,6 +36,10 @@ internal sealed class KalshiFeedActor : ActorBase
     // Snapshot requests gathered during one mailbox run, sent as one call.
     private readonly HashSet<MarketTicker> _pendingSnapshotRequests = [];
 
+    // With an explicit market list: the markets subscribed so far, so one listed later (the next 15-minute window) is
+    // added once, on its MarketListed, instead of waiting for a reconnect.
+    private readonly HashSet<MarketTicker> _subscribed = [];
+
     private IMarketDataFeed? _feed;
     private CancellationTokenSource? _stopping;
 
@@ -66,11 +71,17 @@ internal sealed class KalshiFeedActor : ActorBase
             Context.GetLogger().LogInformation("Market-data feed connected; {Count} markets subscribed (0 = all)", _markets.Count);
             _ = Pump(feed, self, token);
         });
+        if (_markets.Count > 0)
+        {
+            _subscribed.UnionWith(_markets);
+            Context.System.EventStream.Subscribe(Self, typeof(MarketListed));
+        }
     }
 
     /// <inheritdoc />
     protected override void PostStop()
     {
+        Context.System.EventStream.Unsubscribe(Self);
         _stopping?.Cancel();
         _stopping?.Dispose();
         if (_feed is { } feed)
@@ -120,6 +131,9 @@ internal sealed class KalshiFeedActor : ActorBase
             case FlushSnapshotRequests:
                 RequestSnapshots();
                 return true;
+            case MarketListed listed:
+                SubscribeListed(listed.Market);
+                return true;
             case SubscriptionFailed failed:
                 Context.GetLogger().LogWarning(
                     "Subscription {SubscriptionId} refused: {Code} {Message} (terminal: {Terminal})", failed.SubscriptionId, failed.Code, failed.Message, failed.IsTerminal);
@@ -167,6 +181,19 @@ internal sealed class KalshiFeedActor : ActorBase
         var token = _stopping!.Token;
         Context.GetLogger().LogInformation("Requesting fresh snapshots for {Count} books", tickers.Length);
         RunTask(() => Guarded(ct => new ValueTask(feed.RequestSnapshotsAsync(tickers, ct)), token).AsTask());
+    }
+
+    private void SubscribeListed(MarketInfo market)
+    {
+        if (market.State is not (MarketState.Initialized or MarketState.Active) || !_subscribed.Add(market.Ticker) || _feed is not { } feed)
+        {
+            return;
+        }
+
+        var token = _stopping!.Token;
+        Context.GetLogger().LogInformation("Subscribing newly listed market {Ticker}", market.Ticker.Value);
+        MarketTicker[] tickers = [market.Ticker];
+        RunTask(() => Guarded(ct => new ValueTask(feed.SubscribeAsync(PublicChannels, tickers, ct)), token).AsTask());
     }
 
     private ValueTask Guarded(Func<CancellationToken, ValueTask> call, CancellationToken token) =>

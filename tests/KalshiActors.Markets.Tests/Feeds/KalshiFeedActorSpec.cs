@@ -101,5 +101,21 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
         AwaitCondition(() => _feed.Disposed);
     }
 
+    [Fact]
+    public void KalshiFeedActor_must_subscribe_a_market_listed_after_it_connected_once()
+    {
+        Start();
+        AwaitCondition(() => _feed.Calls.Count == 3);
+
+        Sys.EventStream.Publish(new MarketListed(TestMarkets.Market("KXC-26DEC04-C")));
+        Sys.EventStream.Publish(new MarketListed(TestMarkets.Market("KXC-26DEC04-C")));
+        Sys.EventStream.Publish(new MarketListed(TestMarkets.Market(A.Value)));
+
+        AwaitCondition(() => _feed.Calls.Count == 4);
+        Assert.Equal("subscribe OrderBook, Trades [KXC-26DEC04-C]", _feed.Calls.Last());
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(4, _feed.Calls.Count);
+    }
+
     private IActorRef Start() => ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], _host.Ref, breaker: null), ActorNames.KalshiFeed);
 }
