@@ -75,7 +75,7 @@ internal static class NodeModules
     /// <summary>
     /// The configured `markets.subscribe-markets`, or when that is empty every open market the node trades, read from the
     /// catalog now: the exchange refuses an order-book subscription without tickers. Markets listed later (the next
-    /// 15-minute window) are not subscribed until the node restarts.
+    /// 15-minute window) are added by the feed when the catalog lists them.
     /// </summary>
     public static async Task<IReadOnlyList<string>> MarketsToSubscribeAsync(NodeContext context, CancellationToken cancellationToken)
     {
