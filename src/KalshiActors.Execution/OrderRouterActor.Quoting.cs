@@ -207,6 +207,13 @@ internal sealed partial class OrderRouterActor
             {
                 failures++;
                 _log.LogWarning(outcome.Cause, "Cancel of {ClientOrderId} on {Ticker} failed during cancel-all", order.ClientOrderId, _ticker);
+
+                // As for a single cancel: a refused one (e.g. 404, the order filled meanwhile, possibly while no fill
+                // stream was listening) is looked up, so its fills are found and journaled rather than lost.
+                if (outcome.Cause is IOrderGatewayFailure { IsTransient: false })
+                {
+                    StartLookup(order.ClientOrderId);
+                }
             }
         }
 

@@ -72,17 +72,21 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
             """);
         var variables = new Dictionary<string, string> { ["KALSHI_API_KEY_ID"] = _simulator.GeneratedKeyId!, ["KALSHI_PRIVATE_KEY_FILE"] = keyFile };
 
+        DateTimeOffset killedAt;
         using (var first = ChildRun.Start(["run", "--config", config], variables, _temp.Path))
         {
             await WaitForFillsAsync(first, 2);
             first.Kill();
+            killedAt = DateTimeOffset.UtcNow;
         }
 
         var ordersAfterCrash = await _rest.GetOrdersAsync(new PortfolioQuery(), CancellationToken.None).CountAsync();
+        string secondRun;
         using (var second = ChildRun.Start(["run", "--duration", "6s", "--config", config], variables, _temp.Path))
         {
             Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, second.Error);
             Assert.Matches("state-digest=[0-9a-f]{64}", second.Out);
+            secondRun = second.Out + second.Error;
         }
 
         var gateway = new KalshiOrderGateway(_rest);
@@ -94,7 +98,8 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(journaledFills.Count, journaledFills.Select(f => f.TradeId).Distinct(StringComparer.Ordinal).Count());
         var exchangeFills = await gateway.GetFillsAsync(new FillQuery(), CancellationToken.None);
         Assert.NotEmpty(exchangeFills);
-        Assert.All(exchangeFills, fill => Assert.Contains(journaledFills, f => f.TradeId == fill.TradeId));
+        var lost = exchangeFills.Where(fill => journaledFills.All(f => f.TradeId != fill.TradeId)).ToList();
+        Assert.True(lost.Count == 0, $"killed at {killedAt:HH:mm:ss.fff}; fills at the simulator missing from the journal: {string.Join("; ", lost)}\n{secondRun}");
 
         // Every fill a buy: the journal's YES minus NO contracts per market is the simulator's position.
         var exchangePositions = (await gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
