@@ -10,8 +10,8 @@ namespace KalshiActors.Hosting.Node;
 
 /// <summary>
 /// The five trading modules as the node wires them: their event manifests and their actors. Portfolio, execution and the
-/// risk guardian come first (consumers before producers, and the state digest after recovery is taken before market data
-/// moves anything), then the market-data subtree, then the strategies, which need the catalog to exist.
+/// risk guardian come first (consumers before producers: they subscribe to the event stream before anything is
+/// published), then the market-data subtree, then the strategies, which need the catalog to exist.
 /// </summary>
 internal static class NodeModules
 {

@@ -157,11 +157,15 @@ public sealed partial class TradingNode : IAsyncDisposable
                 system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger);
             node.StartJournalTail(sessionStart);
 
-            // Asked before market data starts: persistent actors answer once recovered, so this is the recovered state.
-            node.StartDigest = await node.ComputeDigestAsync(cancellationToken).ConfigureAwait(false);
-            Log.Recovered(logger, node.StartDigest);
+            // Market data (and with it the private fill stream) starts right away, while the routers reconcile with the
+            // exchange, so a fill made between their reconciliation and the stream's subscription has the shortest window.
             var subscribe = await NodeModules.MarketsToSubscribeAsync(context, cancellationToken).ConfigureAwait(false);
             NodeModules.StartMarketData(context, subscribe);
+
+            // Persistent actors answer once recovered, so this is the recovered state; no digest part holds marks or book
+            // states, and nothing trades before the strategies start, so market data cannot move it.
+            node.StartDigest = await node.ComputeDigestAsync(cancellationToken).ConfigureAwait(false);
+            Log.Recovered(logger, node.StartDigest);
             await node.WaitForActorAsync(Domain.ActorNames.CatalogPath).ConfigureAwait(false);
             node.Strategies = NodeModules.StartStrategies(context);
             Log.Started(logger, mode, exchange.Description, JournalUri.Redact(persistence.JournalUri), node.Strategies.Count, subscribe.Count);
