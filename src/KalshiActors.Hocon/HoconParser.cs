@@ -61,12 +61,12 @@ internal sealed class HoconParser
 
     private HoconParseException Error(Token token, string message) => new(OriginOf(token), message);
 
-    private static string Describe(Token token) => token.Kind switch
+    private string Describe(Token token) => token.Kind switch
     {
         TokenKind.End => "end of file",
         TokenKind.Newline => "a newline",
         TokenKind.QuotedString => $"quoted string \"{token.Text}\"",
-        TokenKind.Substitution => $"substitution {token.Text}",
+        TokenKind.Substitution => $"substitution {token.Text ?? lexer.SourceOf(token)}",
         _ => $"'{token.Text}'",
     };
 
@@ -257,7 +257,9 @@ internal sealed class HoconParser
             throw Error(Peek, $"expected a key, found {Describe(Peek)}");
         }
 
-        var path = HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key");
+        var path = SingleUnquotedKey() is { } single
+            ? lexer.PathOfUnquoted(single) ?? HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key")
+            : HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key");
         // a.b.c nests three objects; only one of them is counted by the brace that may follow.
         depth += path.Length - 1;
         if (depth > context.Options.MaxDepth)
@@ -288,6 +290,28 @@ internal sealed class HoconParser
         var value = ParseValue() ?? throw Error(Peek, $"expected a value for key '{HoconPath.Render(path)}', found {Describe(Peek)}");
         depth -= path.Length - 1;
         return new SyntaxField(OriginOf(start), path, append, value);
+    }
+
+    /// <summary>The key's text when it is one unquoted token between optional whitespace (the common `a.b = 1`).</summary>
+    private string? SingleUnquotedKey()
+    {
+        string? single = null;
+        foreach (var token in keyTokens)
+        {
+            if (token.Kind == TokenKind.Whitespace)
+            {
+                continue;
+            }
+
+            if (single is not null || token.Kind != TokenKind.UnquotedText)
+            {
+                return null;
+            }
+
+            single = token.Text;
+        }
+
+        return single;
     }
 
     private static bool StartsValue(TokenKind kind) => kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number
