@@ -20,13 +20,14 @@ internal abstract class Node(HoconOrigin origin)
 }
 
 /// <summary>An object being built; fields keep the position of their first assignment. Mutated only while replaying documents.</summary>
-internal sealed class ObjNode(HoconOrigin origin) : Node(origin)
+internal sealed class ObjNode(HoconOrigin origin, int capacity = 0) : Node(origin)
 {
-    // Small objects are searched linearly; an index is built once an object grows past a few fields.
-    private const int IndexThreshold = 8;
+    // Small objects are searched linearly (ordinal compares of short keys cost less than hashing); an index is
+    // built once an object grows past that.
+    private const int IndexThreshold = 16;
     private Dictionary<string, int>? index;
 
-    public List<KeyValuePair<string, Node>> Fields { get; } = [];
+    public List<KeyValuePair<string, Node>> Fields { get; } = new(capacity);
 
     public Node? Get(string key)
     {
@@ -76,7 +77,7 @@ internal sealed class ObjNode(HoconOrigin origin) : Node(origin)
     /// <summary>A frozen copy for a self-reference snapshot: later assignments must not change what the reference sees.</summary>
     public ObjNode Clone()
     {
-        var copy = new ObjNode(Origin);
+        var copy = new ObjNode(Origin, Fields.Count);
         foreach (var (key, value) in Fields)
         {
             copy.Set(key, Freeze(value));

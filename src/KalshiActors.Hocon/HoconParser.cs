@@ -289,7 +289,7 @@ internal sealed class HoconParser
         SkipWhitespaceAndNewlines();
         var value = ParseValue() ?? throw Error(Peek, $"expected a value for key '{HoconPath.Render(path)}', found {Describe(Peek)}");
         depth -= path.Length - 1;
-        return new SyntaxField(OriginOf(start), path, append, value);
+        return new SyntaxField(file, start.Line, start.Column, path, append, value);
     }
 
     /// <summary>The key's text when it is one unquoted token between optional whitespace (the common `a.b = 1`).</summary>
