@@ -106,13 +106,13 @@ internal sealed class LitNode : Node
     public LitNode(HoconValue value, bool isWhitespace = false)
         : base(value.Origin)
     {
-        Value = value;
         IsWhitespace = isWhitespace;
         Resolved = value;
         State = NodeState.Done;
     }
 
-    public HoconValue Value { get; }
+    /// <summary>The value (a literal is resolved from the start, so this is <see cref="Node.Resolved"/>).</summary>
+    public HoconValue Value => Resolved!;
 
     /// <summary>Unquoted whitespace between concatenated values: kept between strings, dropped beside lists and objects.</summary>
     public bool IsWhitespace { get; }

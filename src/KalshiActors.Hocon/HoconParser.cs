@@ -17,6 +17,8 @@ internal sealed class HoconParser
 
     // Reused for every key: a key's tokens are consumed before its value (and any nested key) is parsed.
     private readonly List<Token> keyTokens = [];
+    private readonly List<List<SyntaxMember>> memberScratch = [];
+    private int scratchLevel;
     private int depth;
 
     private HoconParser(HoconTokenizer lexer, string file, HoconLoadContext context)
@@ -126,7 +128,17 @@ internal sealed class HoconParser
     private SyntaxObject ParseObjectBody(bool braced, Token open)
     {
         Enter(open);
-        var members = new List<SyntaxMember>();
+
+        // Members collect in a scratch list reused per nesting level, then move to an exactly sized list: the tree
+        // lives through the whole parse, so growth leftovers would be carried through every collection.
+        var level = scratchLevel++;
+        if (level == memberScratch.Count)
+        {
+            memberScratch.Add([]);
+        }
+
+        var scratch = memberScratch[level];
+        scratch.Clear();
         while (true)
         {
             SkipWhitespaceAndNewlines();
@@ -157,11 +169,14 @@ internal sealed class HoconParser
                 throw Error(t, "unexpected ',': expected a key (commas go only between fields)");
             }
 
-            members.Add(ParseMember());
+            scratch.Add(ParseMember());
             ParseSeparator(braced ? TokenKind.CloseBrace : TokenKind.End, "field");
         }
 
         depth--;
+        scratchLevel--;
+        var members = new List<SyntaxMember>(scratch);
+        scratch.Clear();
         return new SyntaxObject(OriginOf(open), members);
     }
 

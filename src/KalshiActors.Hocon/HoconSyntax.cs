@@ -79,14 +79,12 @@ internal sealed class SyntaxArray(HoconOrigin origin, List<SyntaxNode> items) : 
 /// <summary>A string, number, boolean or null; <see cref="IsWhitespace"/> marks unquoted whitespace between concatenated values.</summary>
 internal sealed class SyntaxLiteral(HoconValue value, bool isWhitespace = false) : SyntaxNode(value.Origin)
 {
-    private LitNode? node;
+    /// <summary>The tree node for this literal; finished values are immutable, so every replay shares this one (and it holds the value).</summary>
+    public LitNode Node { get; } = new LitNode(value, isWhitespace);
 
-    public HoconValue Value { get; } = value;
+    public HoconValue Value => Node.Value;
 
-    public bool IsWhitespace { get; } = isWhitespace;
-
-    /// <summary>The tree node for this literal; finished values are immutable, so every replay can share one.</summary>
-    public LitNode Node => node ??= new LitNode(Value, IsWhitespace);
+    public bool IsWhitespace => Node.IsWhitespace;
 }
 
 /// <summary>`${path}` or `${?path}`.</summary>
