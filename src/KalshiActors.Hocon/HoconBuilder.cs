@@ -86,8 +86,9 @@ internal sealed class HoconBuilder
 
         if (converted is null)
         {
-            var child = EnsureObject(parent, key);
-            ApplyObject(child, fieldPath, (SyntaxObject)field.Value, fileRoot);
+            var body = (SyntaxObject)field.Value;
+            var child = EnsureObject(parent, key, body.Members.Count);
+            ApplyObject(child, fieldPath, body, fileRoot);
             return;
         }
 
@@ -132,7 +133,7 @@ internal sealed class HoconBuilder
 
     /// <summary>The object to write <paramref name="key"/>'s fields into: merging into an existing object, replacing a finished non-object, or stacking over an unresolved value.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static ObjNode EnsureObject(ObjNode parent, string key)
+    private static ObjNode EnsureObject(ObjNode parent, string key, int capacity = 0)
     {
         var existing = parent.Get(key);
         switch (existing)
@@ -144,7 +145,7 @@ internal sealed class HoconBuilder
             case null:
             case ArrNode:
             case LitNode:
-                var created = new ObjNode(HoconOrigin.Code);
+                var created = new ObjNode(HoconOrigin.Code, capacity);
                 parent.Set(key, created);
                 return created;
             default:
@@ -201,7 +202,7 @@ internal sealed class HoconBuilder
 
                 return new ArrNode(array.Origin, items);
             case SyntaxObject obj:
-                var standalone = new ObjNode(obj.Origin);
+                var standalone = new ObjNode(obj.Origin, obj.Members.Count);
                 ApplyObject(standalone, null, obj, fileRoot);
                 return standalone;
             case SyntaxSubstitution substitution:

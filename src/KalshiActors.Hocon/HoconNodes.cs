@@ -20,13 +20,14 @@ internal abstract class Node(HoconOrigin origin)
 }
 
 /// <summary>An object being built; fields keep the position of their first assignment. Mutated only while replaying documents.</summary>
-internal sealed class ObjNode(HoconOrigin origin) : Node(origin)
+internal sealed class ObjNode(HoconOrigin origin, int capacity = 0) : Node(origin)
 {
-    // Small objects are searched linearly; an index is built once an object grows past a few fields.
-    private const int IndexThreshold = 8;
+    // Small objects are searched linearly (ordinal compares of short keys cost less than hashing); an index is
+    // built once an object grows past that.
+    private const int IndexThreshold = 16;
     private Dictionary<string, int>? index;
 
-    public List<KeyValuePair<string, Node>> Fields { get; } = [];
+    public List<KeyValuePair<string, Node>> Fields { get; } = new(capacity);
 
     public Node? Get(string key)
     {
@@ -76,7 +77,7 @@ internal sealed class ObjNode(HoconOrigin origin) : Node(origin)
     /// <summary>A frozen copy for a self-reference snapshot: later assignments must not change what the reference sees.</summary>
     public ObjNode Clone()
     {
-        var copy = new ObjNode(Origin);
+        var copy = new ObjNode(Origin, Fields.Count);
         foreach (var (key, value) in Fields)
         {
             copy.Set(key, Freeze(value));
@@ -105,13 +106,13 @@ internal sealed class LitNode : Node
     public LitNode(HoconValue value, bool isWhitespace = false)
         : base(value.Origin)
     {
-        Value = value;
         IsWhitespace = isWhitespace;
         Resolved = value;
         State = NodeState.Done;
     }
 
-    public HoconValue Value { get; }
+    /// <summary>The value (a literal is resolved from the start, so this is <see cref="Node.Resolved"/>).</summary>
+    public HoconValue Value => Resolved!;
 
     /// <summary>Unquoted whitespace between concatenated values: kept between strings, dropped beside lists and objects.</summary>
     public bool IsWhitespace { get; }

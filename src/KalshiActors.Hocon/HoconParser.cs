@@ -17,6 +17,8 @@ internal sealed class HoconParser
 
     // Reused for every key: a key's tokens are consumed before its value (and any nested key) is parsed.
     private readonly List<Token> keyTokens = [];
+    private readonly List<List<SyntaxMember>> memberScratch = [];
+    private int scratchLevel;
     private int depth;
 
     private HoconParser(HoconTokenizer lexer, string file, HoconLoadContext context)
@@ -61,12 +63,12 @@ internal sealed class HoconParser
 
     private HoconParseException Error(Token token, string message) => new(OriginOf(token), message);
 
-    private static string Describe(Token token) => token.Kind switch
+    private string Describe(Token token) => token.Kind switch
     {
         TokenKind.End => "end of file",
         TokenKind.Newline => "a newline",
         TokenKind.QuotedString => $"quoted string \"{token.Text}\"",
-        TokenKind.Substitution => $"substitution {token.Text}",
+        TokenKind.Substitution => $"substitution {token.Text ?? lexer.SourceOf(token)}",
         _ => $"'{token.Text}'",
     };
 
@@ -126,7 +128,17 @@ internal sealed class HoconParser
     private SyntaxObject ParseObjectBody(bool braced, Token open)
     {
         Enter(open);
-        var members = new List<SyntaxMember>();
+
+        // Members collect in a scratch list reused per nesting level, then move to an exactly sized list: the tree
+        // lives through the whole parse, so growth leftovers would be carried through every collection.
+        var level = scratchLevel++;
+        if (level == memberScratch.Count)
+        {
+            memberScratch.Add([]);
+        }
+
+        var scratch = memberScratch[level];
+        scratch.Clear();
         while (true)
         {
             SkipWhitespaceAndNewlines();
@@ -157,11 +169,14 @@ internal sealed class HoconParser
                 throw Error(t, "unexpected ',': expected a key (commas go only between fields)");
             }
 
-            members.Add(ParseMember());
+            scratch.Add(ParseMember());
             ParseSeparator(braced ? TokenKind.CloseBrace : TokenKind.End, "field");
         }
 
         depth--;
+        scratchLevel--;
+        var members = new List<SyntaxMember>(scratch);
+        scratch.Clear();
         return new SyntaxObject(OriginOf(open), members);
     }
 
@@ -257,7 +272,9 @@ internal sealed class HoconParser
             throw Error(Peek, $"expected a key, found {Describe(Peek)}");
         }
 
-        var path = HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key");
+        var path = SingleUnquotedKey() is { } single
+            ? lexer.PathOfUnquoted(single) ?? HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key")
+            : HoconPath.FromTokens(keyTokens, file, start.Line, start.Column, "key");
         // a.b.c nests three objects; only one of them is counted by the brace that may follow.
         depth += path.Length - 1;
         if (depth > context.Options.MaxDepth)
@@ -287,7 +304,29 @@ internal sealed class HoconParser
         SkipWhitespaceAndNewlines();
         var value = ParseValue() ?? throw Error(Peek, $"expected a value for key '{HoconPath.Render(path)}', found {Describe(Peek)}");
         depth -= path.Length - 1;
-        return new SyntaxField(OriginOf(start), path, append, value);
+        return new SyntaxField(file, start.Line, start.Column, path, append, value);
+    }
+
+    /// <summary>The key's text when it is one unquoted token between optional whitespace (the common `a.b = 1`).</summary>
+    private string? SingleUnquotedKey()
+    {
+        string? single = null;
+        foreach (var token in keyTokens)
+        {
+            if (token.Kind == TokenKind.Whitespace)
+            {
+                continue;
+            }
+
+            if (single is not null || token.Kind != TokenKind.UnquotedText)
+            {
+                return null;
+            }
+
+            single = token.Text;
+        }
+
+        return single;
     }
 
     private static bool StartsValue(TokenKind kind) => kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number

@@ -9,6 +9,7 @@ internal sealed class HoconResolver
     private readonly ObjNode root;
     private readonly Func<string, string?>? environment;
     private readonly List<SubstNode> active = [];
+    private readonly StringBuilder text = new();
 
     // Bounds recursion so a pathological chain of substitutions is an error, not a stack overflow.
     private const int MaxResolveDepth = 1000;
@@ -122,14 +123,20 @@ internal sealed class HoconResolver
 
     private HoconArray ResolveArray(ArrNode arr)
     {
-        var items = new List<HoconValue>(arr.Items.Count);
+        var items = new HoconValue[arr.Items.Count];
+        var count = 0;
         foreach (var item in arr.Items)
         {
             var value = Resolve(item);
             if (value is not null)
             {
-                items.Add(value);
+                items[count++] = value;
             }
+        }
+
+        if (count < items.Length)
+        {
+            Array.Resize(ref items, count);
         }
 
         return new HoconArray(items, arr.Origin);
@@ -369,86 +376,134 @@ internal sealed class HoconResolver
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private HoconValue? ResolveConcat(ConcatNode concat)
     {
-        var values = new List<(HoconValue Value, bool IsWhitespace, bool FromSubstitution, HoconOrigin Origin)>(concat.Parts.Count);
-        var anyDefined = false;
-        foreach (var part in concat.Parts)
+        var parts = concat.Parts;
+
+        // Resolving a part may resolve other concatenations, so each call rents its own buffer.
+        var resolved = System.Buffers.ArrayPool<HoconValue?>.Shared.Rent(parts.Count);
+        try
         {
-            var value = Resolve(part);
-            if (value is null)
+            var defined = 0;
+            var nonWhitespace = 0;
+            var hasArray = false;
+            var hasObject = false;
+            var firstSimple = -1;
+            var single = -1;
+            for (var i = 0; i < parts.Count; i++)
             {
-                continue;
-            }
-
-            var whitespace = part is LitNode { IsWhitespace: true };
-            anyDefined |= !whitespace;
-            values.Add((value, whitespace, part is SubstNode, part.Origin));
-        }
-
-        if (!anyDefined)
-        {
-            return null;
-        }
-
-        var nonWhitespace = values.Where(v => !v.IsWhitespace).ToList();
-        if (nonWhitespace.Count == 1 && values.Count == 1)
-        {
-            return nonWhitespace[0].Value;
-        }
-
-        var hasArray = nonWhitespace.Exists(v => v.Value is HoconArray);
-        var hasObject = nonWhitespace.Exists(v => v.Value is HoconObject);
-        var simple = nonWhitespace.Find(v => v.Value is not (HoconArray or HoconObject));
-        if ((hasArray || hasObject) && simple.Value is not null)
-        {
-            var what = hasArray ? "a list" : "an object";
-            throw new HoconResolveException(simple.Origin, $"cannot concatenate {what} with {Describe(simple.Value)} in one value; lists join only with lists and objects only with objects");
-        }
-
-        if (hasArray)
-        {
-            var items = new List<HoconValue>();
-            foreach (var (value, _, _, origin) in nonWhitespace)
-            {
-                if (value is HoconArray array)
+                var value = Resolve(parts[i]);
+                resolved[i] = value;
+                if (value is null)
                 {
-                    items.AddRange(array.Items);
+                    continue;
                 }
-                else if (ToListOrNull((HoconObject)value) is { } converted)
+
+                defined++;
+                if (parts[i] is LitNode { IsWhitespace: true })
                 {
-                    items.AddRange(converted);
+                    continue;
                 }
-                else
+
+                nonWhitespace++;
+                single = i;
+                switch (value)
                 {
-                    throw new HoconResolveException(origin, "cannot concatenate an object with a list (only objects with numeric keys \"0\", \"1\", ... convert to lists)");
+                    case HoconArray:
+                        hasArray = true;
+                        break;
+                    case HoconObject:
+                        hasObject = true;
+                        break;
+                    default:
+                        if (firstSimple < 0)
+                        {
+                            firstSimple = i;
+                        }
+
+                        break;
                 }
             }
 
-            return new HoconArray(items, concat.Origin);
-        }
-
-        if (hasObject)
-        {
-            HoconObject? result = null;
-            foreach (var (value, _, _, _) in nonWhitespace)
+            if (nonWhitespace == 0)
             {
-                result = result is null ? (HoconObject)value : MergeObjects((HoconObject)value, result);
+                return null;
             }
 
-            return result;
-        }
-
-        var sb = new StringBuilder();
-        foreach (var (value, _, fromSubstitution, _) in values)
-        {
-            if (value is HoconNull && fromSubstitution)
+            if (nonWhitespace == 1 && defined == 1)
             {
-                continue;
+                return resolved[single];
             }
 
-            sb.Append(ConcatText(value));
-        }
+            if ((hasArray || hasObject) && firstSimple >= 0)
+            {
+                var what = hasArray ? "a list" : "an object";
+                throw new HoconResolveException(parts[firstSimple].Origin, $"cannot concatenate {what} with {Describe(resolved[firstSimple]!)} in one value; lists join only with lists and objects only with objects");
+            }
 
-        return new HoconString(sb.ToString(), concat.Origin);
+            if (hasArray)
+            {
+                var items = new List<HoconValue>();
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    var value = resolved[i];
+                    if (value is null || parts[i] is LitNode { IsWhitespace: true })
+                    {
+                        continue;
+                    }
+
+                    if (value is HoconArray array)
+                    {
+                        items.AddRange(array.Items);
+                    }
+                    else if (ToListOrNull((HoconObject)value) is { } converted)
+                    {
+                        items.AddRange(converted);
+                    }
+                    else
+                    {
+                        throw new HoconResolveException(parts[i].Origin, "cannot concatenate an object with a list (only objects with numeric keys \"0\", \"1\", ... convert to lists)");
+                    }
+                }
+
+                return new HoconArray(items.ToArray(), concat.Origin);
+            }
+
+            if (hasObject)
+            {
+                HoconObject? result = null;
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    var value = resolved[i];
+                    if (value is null || parts[i] is LitNode { IsWhitespace: true })
+                    {
+                        continue;
+                    }
+
+                    result = result is null ? (HoconObject)value : MergeObjects((HoconObject)value, result);
+                }
+
+                return result;
+            }
+
+            // Every part is resolved by now, so one builder serves every concatenation of this resolution.
+            var sb = text.Clear();
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var value = resolved[i];
+                if (value is null || (value is HoconNull && parts[i] is SubstNode))
+                {
+                    continue;
+                }
+
+                sb.Append(ConcatText(value));
+            }
+
+            return new HoconString(sb.ToString(), concat.Origin);
+        }
+        finally
+        {
+            Array.Clear(resolved, 0, parts.Count);
+            System.Buffers.ArrayPool<HoconValue?>.Shared.Return(resolved);
+        }
     }
 
     private static string Describe(HoconValue value) => value switch

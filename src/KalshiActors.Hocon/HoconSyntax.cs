@@ -13,19 +13,55 @@ internal sealed class SyntaxObject(HoconOrigin origin, List<SyntaxMember> member
 }
 
 /// <summary>A field or an include inside an object.</summary>
-internal abstract class SyntaxMember(HoconOrigin origin)
+internal abstract class SyntaxMember
 {
-    public HoconOrigin Origin { get; } = origin;
+    // A large file has tens of thousands of fields whose origin is only read for `+=` and errors, so the parser
+    // stores the position and the origin object is made on demand.
+    private readonly string file;
+    private readonly int line;
+    private readonly int column;
+
+    protected SyntaxMember(HoconOrigin origin)
+    {
+        file = origin.File;
+        line = origin.Line;
+        column = origin.Column;
+    }
+
+    protected SyntaxMember(string file, int line, int column)
+    {
+        this.file = file;
+        this.line = line;
+        this.column = column;
+    }
+
+    public HoconOrigin Origin => new(file, line, column);
 }
 
 /// <summary>`path = value` or `path += value`.</summary>
-internal sealed class SyntaxField(HoconOrigin origin, string[] path, bool append, SyntaxNode value) : SyntaxMember(origin)
+internal sealed class SyntaxField : SyntaxMember
 {
-    public string[] Path { get; } = path;
+    public SyntaxField(HoconOrigin origin, string[] path, bool append, SyntaxNode value)
+        : base(origin)
+    {
+        Path = path;
+        Append = append;
+        Value = value;
+    }
 
-    public bool Append { get; } = append;
+    public SyntaxField(string file, int line, int column, string[] path, bool append, SyntaxNode value)
+        : base(file, line, column)
+    {
+        Path = path;
+        Append = append;
+        Value = value;
+    }
 
-    public SyntaxNode Value { get; } = value;
+    public string[] Path { get; }
+
+    public bool Append { get; }
+
+    public SyntaxNode Value { get; }
 }
 
 /// <summary>An include whose target was already read (null content = missing optional file).</summary>
@@ -43,14 +79,12 @@ internal sealed class SyntaxArray(HoconOrigin origin, List<SyntaxNode> items) : 
 /// <summary>A string, number, boolean or null; <see cref="IsWhitespace"/> marks unquoted whitespace between concatenated values.</summary>
 internal sealed class SyntaxLiteral(HoconValue value, bool isWhitespace = false) : SyntaxNode(value.Origin)
 {
-    private LitNode? node;
+    /// <summary>The tree node for this literal; finished values are immutable, so every replay shares this one (and it holds the value).</summary>
+    public LitNode Node { get; } = new LitNode(value, isWhitespace);
 
-    public HoconValue Value { get; } = value;
+    public HoconValue Value => Node.Value;
 
-    public bool IsWhitespace { get; } = isWhitespace;
-
-    /// <summary>The tree node for this literal; finished values are immutable, so every replay can share one.</summary>
-    public LitNode Node => node ??= new LitNode(Value, IsWhitespace);
+    public bool IsWhitespace => Node.IsWhitespace;
 }
 
 /// <summary>`${path}` or `${?path}`.</summary>

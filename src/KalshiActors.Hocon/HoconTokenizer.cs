@@ -42,6 +42,12 @@ internal readonly struct Token(TokenKind kind, string text, int line, int column
     /// <summary>For substitutions: `${?...}`.</summary>
     public bool Optional { get; init; }
 
+    /// <summary>For substitutions: where the `${...}` text starts in the source (its text is only built for error messages).</summary>
+    public int SourceStart { get; init; }
+
+    /// <summary>For substitutions: length of the `${...}` text in the source.</summary>
+    public int SourceLength { get; init; }
+
     public override string ToString() => $"{Kind} '{Text}'";
 }
 
@@ -67,10 +73,23 @@ internal sealed class HoconTokenizer
     private int line = 1;
     private int lineStart;
 
-    private HoconTokenizer(string text, string file)
+    // Keys, units and short values repeat all over a large file (and a service name is written in every
+    // substitution that points at it); sharing those strings and path arrays keeps a parsed 1 MB file small,
+    // which is what parse time depends on (the tree survives every collection while it is built).
+    // Direct-mapped and bounded: a collision only costs an allocation, never a wrong result.
+    private const int CacheSlots = 2048;
+    private const int MaxCachedLength = 48;
+    private readonly string?[] strings = new string?[CacheSlots];
+    private readonly string[]?[] paths = new string[]?[CacheSlots];
+
+    // Files leave a substitution's text unbuilt (errors read it with SourceOf); short API texts keep it on the token.
+    private readonly bool keepSubstitutionText;
+
+    private HoconTokenizer(string text, string file, bool keepSubstitutionText = false)
     {
         this.text = text;
         this.file = file;
+        this.keepSubstitutionText = keepSubstitutionText;
     }
 
     /// <summary>A tokenizer that hands out tokens one at a time, so a large file never holds all its tokens at once.</summary>
@@ -79,7 +98,7 @@ internal sealed class HoconTokenizer
     /// <summary>All tokens of a short text (paths given to the API); the last is <see cref="TokenKind.End"/>.</summary>
     public static List<Token> Tokenize(string text, string file)
     {
-        var tokenizer = new HoconTokenizer(text, file);
+        var tokenizer = new HoconTokenizer(text, file, keepSubstitutionText: true);
         var tokens = new List<Token>();
         Token token;
         do
@@ -99,6 +118,115 @@ internal sealed class HoconTokenizer
             or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator));
 
     private int Column => pos - lineStart + 1;
+
+    /// <summary>The source text of a substitution token, for error messages.</summary>
+    public string SourceOf(Token token) => text.Substring(token.SourceStart, token.SourceLength);
+
+    private static int Hash(ReadOnlySpan<char> span)
+    {
+        var hash = 2166136261u;
+        foreach (var c in span)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash ^ (hash >> 15)) & (CacheSlots - 1);
+    }
+
+    /// <summary>The text at [start, start+length) as a string, shared with earlier equal short strings.</summary>
+    private string Text(int start, int length) => Intern(text.AsSpan(start, length));
+
+    private string Intern(ReadOnlySpan<char> span)
+    {
+        if (span.Length > MaxCachedLength || span.Length == 0)
+        {
+            return span.ToString();
+        }
+
+        var slot = Hash(span);
+        var cached = strings[slot];
+        if (cached is not null && span.SequenceEqual(cached))
+        {
+            return cached;
+        }
+
+        var created = span.ToString();
+        strings[slot] = created;
+        return created;
+    }
+
+    /// <summary>
+    /// The path elements of one unquoted token (a key such as `a.b` or a substitution body), or null when an element
+    /// is empty (the caller then reports the error). Arrays are shared between equal paths; nothing mutates them.
+    /// </summary>
+    internal string[]? PathOfUnquoted(ReadOnlySpan<char> span)
+    {
+        if (span.Length > MaxCachedLength)
+        {
+            return SplitPath(span);
+        }
+
+        var slot = Hash(span);
+        var cached = paths[slot];
+        if (cached is not null && PathEquals(cached, span))
+        {
+            return cached;
+        }
+
+        var created = SplitPath(span);
+        if (created is not null)
+        {
+            paths[slot] = created;
+        }
+
+        return created;
+    }
+
+    private static bool PathEquals(string[] path, ReadOnlySpan<char> span)
+    {
+        var at = 0;
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (i > 0)
+            {
+                if (at >= span.Length || span[at] != '.')
+                {
+                    return false;
+                }
+
+                at++;
+            }
+
+            var element = path[i];
+            if (span.Length - at < element.Length || !span.Slice(at, element.Length).SequenceEqual(element))
+            {
+                return false;
+            }
+
+            at += element.Length;
+        }
+
+        return at == span.Length;
+    }
+
+    private string[]? SplitPath(ReadOnlySpan<char> span)
+    {
+        var count = span.Count('.') + 1;
+        var result = new string[count];
+        var index = 0;
+        foreach (var range in span.Split('.'))
+        {
+            var element = span[range];
+            if (element.Length == 0)
+            {
+                return null;
+            }
+
+            result[index++] = Intern(element);
+        }
+
+        return result;
+    }
 
     private HoconParseException Error(string message, int atLine, int atColumn) =>
         new(new HoconOrigin(file, atLine, atColumn), message);
@@ -222,7 +350,7 @@ internal sealed class HoconTokenizer
             if (plain && (end == text.Length || text[end] != '/'))
             {
                 pos = end;
-                return new Token(TokenKind.UnquotedText, text[start..pos], startLine, startCol);
+                return new Token(TokenKind.UnquotedText, Text(start, pos - start), startLine, startCol);
             }
         }
 
@@ -252,7 +380,7 @@ internal sealed class HoconTokenizer
             }
         }
 
-        return new Token(TokenKind.UnquotedText, text[start..pos], startLine, startCol);
+        return new Token(TokenKind.UnquotedText, Text(start, pos - start), startLine, startCol);
     }
 
     private bool StartsWithKeyword(int at) =>
@@ -270,7 +398,7 @@ internal sealed class HoconTokenizer
             pos++;
         }
 
-        var s = text[start..pos];
+        var s = Text(start, pos - start);
         if (IsNumber(s))
         {
             return new Token(TokenKind.Number, s, startLine, startCol);
@@ -421,7 +549,7 @@ internal sealed class HoconTokenizer
         var special = text.AsSpan(pos).IndexOfAny(QuotedSpecials);
         if (special >= 0 && text[pos + special] == '"')
         {
-            var value = text.Substring(pos, special);
+            var value = Text(pos, special);
             pos += special + 1;
             return new Token(TokenKind.QuotedString, value, startLine, startCol);
         }
@@ -540,6 +668,16 @@ internal sealed class HoconTokenizer
             pos++;
         }
 
+        // Fast path: `${a.b.c}` written as one plain unquoted path (what nearly every substitution looks like).
+        var body = text.AsSpan(pos);
+        var stop = body.IndexOfAny(UnquotedStops);
+        if (stop > 0 && body[stop] == '}' && body[0] != '-' && !char.IsAsciiDigit(body[0]) && !StartsWithKeyword(pos) &&
+            System.Text.Ascii.IsValid(body[..stop]) && PathOfUnquoted(body[..stop]) is { } fastPath)
+        {
+            pos += stop + 1;
+            return SubstitutionToken(tokenStart, fastPath, optional, startLine, startCol);
+        }
+
         var parts = substitutionParts;
         parts.Clear();
         while (true)
@@ -607,10 +745,15 @@ internal sealed class HoconTokenizer
         }
 
         var path = HoconPath.FromTokens(parts, file, startLine, startCol, "substitution");
-        return new Token(TokenKind.Substitution, text[tokenStart..pos], startLine, startCol)
+        return SubstitutionToken(tokenStart, path, optional, startLine, startCol);
+    }
+
+    private Token SubstitutionToken(int tokenStart, string[] path, bool optional, int startLine, int startCol) =>
+        new(TokenKind.Substitution, keepSubstitutionText ? text[tokenStart..pos] : null!, startLine, startCol)
         {
             Path = path,
             Optional = optional,
+            SourceStart = tokenStart,
+            SourceLength = pos - tokenStart,
         };
-    }
 }

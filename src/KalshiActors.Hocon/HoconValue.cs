@@ -136,6 +136,13 @@ public sealed class HoconArray : HoconValue
         Items = items.ToArray();
     }
 
+    /// <summary>Takes ownership of an array nobody else holds (the resolver's fast path).</summary>
+    internal HoconArray(HoconValue[] ownedItems, HoconOrigin origin)
+        : base(origin)
+    {
+        Items = ownedItems;
+    }
+
     /// <inheritdoc/>
     public override string TypeName => "list";
 

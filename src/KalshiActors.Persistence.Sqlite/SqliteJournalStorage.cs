@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using KalshiActors.Persistence.Journal;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace KalshiActors.Persistence.Sqlite;
 
@@ -15,9 +16,11 @@ public sealed class SqliteJournalStorage : IJournalStorage
     // One write connection, used by one writer at a time: SQLite has a single writer anyway, and the prepared
     // statements on it stay compiled across batches.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Writes and replays go through SQLitePCL's prepared statements directly: ADO.NET parameters box every value and
+    // its reader allocates per column, which was most of the cost per event.
     private SqliteConnection? _writer;
-    private SqliteCommand? _insertEvent;
-    private SqliteCommand? _insertTag;
+    private sqlite3_stmt? _insertEvent;
+    private sqlite3_stmt? _insertTag;
 
     private SqliteJournalStorage(SqliteDatabase database) => _database = database;
 
@@ -184,6 +187,8 @@ public sealed class SqliteJournalStorage : IJournalStorage
         {
             _insertEvent?.Dispose();
             _insertTag?.Dispose();
+            _insertEvent = null;
+            _insertTag = null;
             if (_writer is not null)
             {
                 await _writer.DisposeAsync().ConfigureAwait(false);
@@ -199,55 +204,73 @@ public sealed class SqliteJournalStorage : IJournalStorage
 
     private void WriteLocked(IReadOnlyList<JournalRow> rows)
     {
-        SqliteTransaction? transaction = null;
+        var inTransaction = false;
+        sqlite3? db = null;
         try
         {
             var writer = Writer();
-            transaction = writer.BeginTransaction(deferred: false);
+            db = writer.Handle!;
+            Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
+            inTransaction = true;
             var insertEvent = _insertEvent!;
             var insertTag = _insertTag!;
-            insertEvent.Transaction = transaction;
-            insertTag.Transaction = transaction;
-            var p = insertEvent.Parameters;
             foreach (var row in rows)
             {
-                p[0].Value = row.PersistenceId;
-                p[1].Value = row.SequenceNr;
-                p[2].Value = row.Manifest;
-                p[3].Value = AsArray(row.Payload);
-                p[4].Value = row.Tags.Count == 0 ? string.Empty : string.Join(TagSeparator, row.Tags);
-                p[5].Value = row.Timestamp;
-                p[6].Value = row.WriterId;
+                Check(db, raw.sqlite3_bind_text(insertEvent, 1, row.PersistenceId));
+                Check(db, raw.sqlite3_bind_int64(insertEvent, 2, row.SequenceNr));
+                Check(db, raw.sqlite3_bind_text(insertEvent, 3, row.Manifest));
+                Check(db, raw.sqlite3_bind_blob(insertEvent, 4, row.Payload.Span));
+                Check(db, raw.sqlite3_bind_text(insertEvent, 5, row.Tags.Count == 0 ? string.Empty : string.Join(TagSeparator, row.Tags)));
+                Check(db, raw.sqlite3_bind_int64(insertEvent, 6, row.Timestamp));
+                Check(db, raw.sqlite3_bind_text(insertEvent, 7, row.WriterId));
+                Execute(db, insertEvent);
                 if (row.Tags.Count == 0)
                 {
-                    insertEvent.ExecuteNonQuery();
                     continue;
                 }
 
-                var ordering = (long)insertEvent.ExecuteScalar()!;
+                // ordering is the rowid (INTEGER PRIMARY KEY) of the row just inserted on this connection.
+                var ordering = raw.sqlite3_last_insert_rowid(db);
                 foreach (var tag in row.Tags.Distinct(StringComparer.Ordinal))
                 {
-                    insertTag.Parameters[0].Value = tag;
-                    insertTag.Parameters[1].Value = ordering;
-                    insertTag.ExecuteNonQuery();
+                    Check(db, raw.sqlite3_bind_text(insertTag, 1, tag));
+                    Check(db, raw.sqlite3_bind_int64(insertTag, 2, ordering));
+                    Execute(db, insertTag);
                 }
             }
 
-            transaction.Commit();
+            // The batch is durable (at the configured synchronous level) once COMMIT returns; only then do callers hear of it.
+            Check(db, raw.sqlite3_exec(db, "COMMIT"));
+            inTransaction = false;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == ConstraintViolation)
         {
-            Rollback(transaction);
+            Rollback(db, inTransaction);
             throw new JournalConcurrencyException(rows[0].PersistenceId, rows[0].SequenceNr);
         }
         catch (SqliteException ex)
         {
-            Rollback(transaction);
+            Rollback(db, inTransaction);
             throw _database.Fail($"writing {rows.Count} events", ex);
         }
-        finally
+    }
+
+    /// <summary>Runs a prepared statement that returns no rows and readies it for the next use.</summary>
+    private static void Execute(sqlite3 db, sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
         {
-            transaction?.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
         }
     }
 
@@ -257,19 +280,13 @@ public sealed class SqliteJournalStorage : IJournalStorage
             ? segment.Array
             : payload.ToArray();
 
-    private static void Rollback(SqliteTransaction? transaction)
+    private static void Rollback(sqlite3? db, bool inTransaction)
     {
-        try
+        // SQLite may already have rolled back on the error (e.g. I/O failure); then there is nothing left to undo,
+        // and the original error is the one to report.
+        if (db is not null && inTransaction && raw.sqlite3_get_autocommit(db) == 0)
         {
-            transaction?.Rollback();
-        }
-        catch (SqliteException)
-        {
-            // SQLite already rolled back on the error (e.g. I/O failure); the original error is the one to report.
-        }
-        catch (InvalidOperationException)
-        {
-            // The transaction had already completed.
+            raw.sqlite3_exec(db, "ROLLBACK");
         }
     }
 
@@ -280,20 +297,29 @@ public sealed class SqliteJournalStorage : IJournalStorage
             return _writer;
         }
 
-        _writer = _database.OpenConnection();
-        _insertEvent = _writer.CreateCommand();
-        _insertEvent.CommandText =
-            "INSERT INTO event_journal (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id) " +
-            "VALUES ($id, $seq, $manifest, $payload, $tags, $ts, $writer) RETURNING ordering";
-        foreach (var name in new[] { "$id", "$seq", "$manifest", "$payload", "$tags", "$ts", "$writer" })
+        var writer = _database.OpenConnection();
+        try
         {
-            _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = name });
+            var db = writer.Handle!;
+            Check(db, raw.sqlite3_prepare_v2(
+                db,
+                "INSERT INTO event_journal (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                out var insertEvent));
+            _insertEvent = insertEvent;
+            Check(db, raw.sqlite3_prepare_v2(db, "INSERT INTO event_tag (tag, ordering) VALUES (?1, ?2)", out var insertTag));
+            _insertTag = insertTag;
+        }
+        catch
+        {
+            _insertEvent?.Dispose();
+            _insertTag?.Dispose();
+            _insertEvent = null;
+            _insertTag = null;
+            writer.Dispose();
+            throw;
         }
 
-        _insertTag = _writer.CreateCommand();
-        _insertTag.CommandText = "INSERT INTO event_tag (tag, ordering) VALUES ($tag, $ordering)";
-        _insertTag.Parameters.Add(new SqliteParameter { ParameterName = "$tag" });
-        _insertTag.Parameters.Add(new SqliteParameter { ParameterName = "$ordering" });
+        _writer = writer;
         return _writer;
     }
 
@@ -302,26 +328,78 @@ public sealed class SqliteJournalStorage : IJournalStorage
         string sql, Action<SqliteCommand> bind, string? knownPersistenceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var connection = _database.OpenConnection();
+        var db = connection.Handle!;
+
+        // The parameters are bound through an ADO command so each query keeps its named, typed parameters in one
+        // place; the rows are then stepped on the raw statement (no per-column boxing or reader bookkeeping).
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         bind(command);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        using (statement)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var tags = reader.GetString(5);
-            yield return new JournalRow(
-                reader.GetInt64(0),
-                knownPersistenceId ?? reader.GetString(1),
-                reader.GetInt64(2),
-                reader.GetString(3),
-                reader.GetFieldValue<byte[]>(4),
-                tags.Length == 0 ? [] : tags.Split(TagSeparator),
-                reader.GetInt64(6),
-                reader.GetString(7));
+            foreach (SqliteParameter parameter in command.Parameters)
+            {
+                var index = raw.sqlite3_bind_parameter_index(statement, parameter.ParameterName);
+                Check(db, parameter.Value switch
+                {
+                    string text => raw.sqlite3_bind_text(statement, index, text),
+                    long number => raw.sqlite3_bind_int64(statement, index, number),
+                    int number => raw.sqlite3_bind_int64(statement, index, number),
+                    var other => throw new InvalidOperationException($"unsupported parameter type {other?.GetType().Name}"),
+                });
+            }
+
+            // Manifests, writer ids and (for queries across ids) persistence ids repeat from row to row.
+            var manifests = new Utf8StringCache();
+            var writers = new Utf8StringCache();
+            var ids = new Utf8StringCache();
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rc = raw.sqlite3_step(statement);
+                if (rc == raw.SQLITE_DONE)
+                {
+                    break;
+                }
+
+                if (rc != raw.SQLITE_ROW)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, db);
+                }
+
+                var tags = raw.sqlite3_column_blob(statement, 5);
+                yield return new JournalRow(
+                    raw.sqlite3_column_int64(statement, 0),
+                    knownPersistenceId ?? ids.Get(raw.sqlite3_column_blob(statement, 1)),
+                    raw.sqlite3_column_int64(statement, 2),
+                    manifests.Get(raw.sqlite3_column_blob(statement, 3)),
+                    raw.sqlite3_column_blob(statement, 4).ToArray(),
+                    tags.Length == 0 ? [] : System.Text.Encoding.UTF8.GetString(tags).Split(TagSeparator),
+                    raw.sqlite3_column_int64(statement, 6),
+                    writers.Get(raw.sqlite3_column_blob(statement, 7)));
+            }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Decodes UTF-8 column text, reusing the previous string while the text repeats.</summary>
+    private sealed class Utf8StringCache
+    {
+        private byte[] _bytes = [];
+        private string _text = string.Empty;
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (!utf8.SequenceEqual(_bytes))
+            {
+                _text = System.Text.Encoding.UTF8.GetString(utf8);
+                _bytes = utf8.ToArray();
+            }
+
+            return _text;
+        }
     }
 
     private static long Scalar(SqliteConnection connection, string sql)

@@ -3,49 +3,91 @@ using Microsoft.Extensions.Configuration;
 
 namespace KalshiActors.Hocon.Tests;
 
+/// <summary>Lists of ten or more elements: index "10" must come after "9", never after "1" (text order).</summary>
 public sealed class HoconLongListTests
 {
-    private static readonly string[] Twelve = [.. Enumerable.Range(1, 12).Select(i => $"s{i}")];
+    private static readonly string[] Twelve = [.. Enumerable.Range(0, 12).Select(i => $"v{i}")];
+
+    // Written in an order where text sorting and numeric sorting disagree.
+    private static readonly int[] Shuffled = [10, 2, 11, 0, 9, 1, 3, 8, 4, 7, 5, 6];
 
     [Fact]
-    public void GetStringList_with_twelve_items_keeps_their_order() =>
-        Assert.Equal(Twelve, TestConfigs.Parse($"a = [{string.Join(", ", Twelve)}]").GetStringList("a"));
+    public void Numerically_indexed_object_with_twelve_keys_reads_as_list_in_numeric_order()
+    {
+        var text = string.Join('\n', Shuffled.Select(i => $"list.{i} = v{i}"));
+
+        Assert.Equal(Twelve, TestConfigs.Parse(text).GetStringList("list"));
+    }
 
     [Fact]
-    public void Concatenated_lists_past_ten_items_keep_their_order() =>
-        Assert.Equal(Twelve, TestConfigs.Parse($"a = [{string.Join(", ", Twelve[..6])}] [{string.Join(", ", Twelve[6..])}]").GetStringList("a"));
+    public void Numerically_indexed_object_concatenated_with_list_joins_in_numeric_order()
+    {
+        var text = string.Join('\n', Shuffled.Select(i => $"base.{i} = v{i}")) + "\nall = ${base} [tail]";
+
+        Assert.Equal([.. Twelve, "tail"], TestConfigs.Parse(text).GetStringList("all"));
+    }
+
+    [Fact]
+    public void Twelve_concatenated_lists_keep_their_written_order()
+    {
+        var text = "all = " + string.Join(' ', Enumerable.Range(0, 12).Select(i => $"[v{i}]"));
+
+        Assert.Equal(Twelve, TestConfigs.Parse(text).GetStringList("all"));
+    }
+
+    [Fact]
+    public void Twelve_substituted_lists_concatenate_in_written_order()
+    {
+        var text = string.Join('\n', Enumerable.Range(0, 12).Select(i => $"l{i} = [v{i}]")) +
+            "\nall = " + string.Join(' ', Enumerable.Range(0, 12).Select(i => $"${{l{i}}}"));
+
+        Assert.Equal(Twelve, TestConfigs.Parse(text).GetStringList("all"));
+    }
+
+    [Fact]
+    public void Twelve_appends_keep_their_written_order()
+    {
+        var text = "list = []\n" + string.Join('\n', Twelve.Select(v => $"list += {v}"));
+
+        Assert.Equal(Twelve, TestConfigs.Parse(text).GetStringList("list"));
+    }
+
+    [Fact]
+    public void Properties_file_with_twelve_indexes_reads_as_list_in_numeric_order()
+    {
+        var text = string.Join('\n', Shuffled.Select(i => $"list.{i}=v{i}"));
+        var config = HoconDocument.ParseText(text, "test.properties", new HoconParseOptions { Syntax = HoconSyntax.Properties })
+            .Resolve(TestConfigs.NoEnvironment);
+
+        Assert.Equal(Twelve, config.GetStringList("list"));
+    }
+
+    [Fact]
+    public void Twelve_element_list_renders_to_json_in_order()
+    {
+        var text = "list = [" + string.Join(", ", Twelve) + "]";
+
+        var json = TestConfigs.Json(text);
+
+        Assert.Equal("{\"list\":[" + string.Join(',', Twelve.Select(v => $"\"{v}\"")) + "]}", json);
+    }
+
+    [Fact]
+    public void Twelve_element_list_binds_through_configuration_in_order()
+    {
+        var config = TestConfigs.Parse("list = [" + string.Join(", ", Twelve) + "]");
+
+        var configuration = new ConfigurationBuilder().AddHoconConfig(config).Build();
+
+        Assert.Equal(Twelve, configuration.GetSection("list").GetChildren().Select(c => c.Value ?? "").ToArray());
+        Assert.Equal("v10", configuration["list:10"]);
+    }
 
     [Fact]
     public void Self_referencing_append_past_ten_items_keeps_the_order() =>
         Assert.Equal(Twelve, TestConfigs.Parse($"a = [{string.Join(", ", Twelve[..9])}]\na = ${{a}} [{string.Join(", ", Twelve[9..])}]").GetStringList("a"));
 
     [Fact]
-    public void PlusEquals_past_ten_items_keeps_the_order()
-    {
-        var text = $"a = [{string.Join(", ", Twelve[..9])}]\n" + string.Join('\n', Twelve[9..].Select(s => $"a += {s}"));
-        Assert.Equal(Twelve, TestConfigs.Parse(text).GetStringList("a"));
-    }
-
-    [Fact]
-    public void Configuration_provider_with_twelve_items_binds_them_in_order()
-    {
-        var configuration = new ConfigurationBuilder().AddHoconConfig(TestConfigs.Parse($"a = [{string.Join(", ", Twelve)}]")).Build();
-        Assert.Equal(Twelve, configuration.GetSection("a").GetChildren().Select(c => c.Value).ToArray());
-    }
-
-    [Fact]
-    public void Twelve_single_item_lists_concatenated_keep_their_order() =>
-        Assert.Equal(Twelve, TestConfigs.Parse("a = " + string.Join(" ", Twelve.Select(s => $"[{s}]"))).GetStringList("a"));
-
-    [Fact]
-    public void Twelve_appends_from_empty_keep_their_order() =>
-        Assert.Equal(Twelve, TestConfigs.Parse("a = []\n" + string.Join('\n', Twelve.Select(s => $"a += {s}"))).GetStringList("a"));
-
-    [Fact]
-    public void Numeric_keyed_object_past_ten_reads_as_a_list_in_index_order() =>
+    public void Numeric_keyed_quoted_object_past_ten_reads_as_a_list_in_index_order() =>
         Assert.Equal(Twelve, TestConfigs.Parse("a { " + string.Join(", ", Twelve.Select((s, i) => $"\"{i}\" = {s}")) + " }").GetStringList("a"));
-
-    [Fact]
-    public void Twelve_item_list_renders_to_json_in_order() =>
-        Assert.Equal("{\"a\":[" + string.Join(",", Twelve.Select(s => $"\"{s}\"")) + "]}", TestConfigs.Json($"a = [{string.Join(", ", Twelve)}]"));
 }

@@ -70,4 +70,56 @@ public sealed class SqliteJournalStorageTests : IDisposable
         var ex = Assert.Throws<JournalStorageException>(() => SqliteJournalStorage.Open(DatabasePath, new PersistenceSettings()));
         Assert.Contains(DatabasePath, ex.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task WriteAsync_RowsReadBackWithEveryFieldAsWritten()
+    {
+        await using var storage = SqliteJournalStorage.Open(DatabasePath, new PersistenceSettings());
+        byte[] payload = [1, 2, 3, 0, 255];
+        await storage.WriteAsync(
+        [
+            new JournalRow(0, "a", 1, "First.v1", payload, ["t1", "t2", "t1"], 1234, "writer-1"),
+            new JournalRow(0, "a", 2, "Second.v2", Array.Empty<byte>(), [], 5678, "writer-2"),
+        ], CancellationToken.None);
+
+        var rows = await ToListAsync(storage.ReadEventsAsync("a", 1, long.MaxValue, long.MaxValue, CancellationToken.None));
+        var tagged = await ToListAsync(storage.ReadTaggedAsync("t1", 0, 10, CancellationToken.None));
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(("a", 1L, "First.v1", 1234L, "writer-1"), (rows[0].PersistenceId, rows[0].SequenceNr, rows[0].Manifest, rows[0].Timestamp, rows[0].WriterId));
+        Assert.Equal(payload, rows[0].Payload.ToArray());
+        Assert.Equal(["t1", "t2", "t1"], rows[0].Tags);
+        Assert.Equal(("Second.v2", 5678L, "writer-2"), (rows[1].Manifest, rows[1].Timestamp, rows[1].WriterId));
+        Assert.Empty(rows[1].Payload.ToArray());
+        Assert.Empty(rows[1].Tags);
+        var tag = Assert.Single(tagged);
+        Assert.Equal(("a", 1L, rows[0].Ordering), (tag.PersistenceId, tag.SequenceNr, tag.Ordering));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ConflictInTheMiddleOfABatch_StoresNoneOfItAndLaterWritesSucceed()
+    {
+        await using var storage = SqliteJournalStorage.Open(DatabasePath, new PersistenceSettings());
+        await storage.WriteAsync([Row("a", 2)], CancellationToken.None);
+
+        await Assert.ThrowsAsync<JournalConcurrencyException>(() => storage.WriteAsync([Row("b", 1), Row("a", 2), Row("c", 1)], CancellationToken.None));
+        await storage.WriteAsync([Row("b", 1), Row("c", 1)], CancellationToken.None);
+
+        Assert.Equal(1, await storage.ReadHighestSequenceNrAsync("b", CancellationToken.None));
+        Assert.Equal(1, await storage.ReadHighestSequenceNrAsync("c", CancellationToken.None));
+        Assert.Single(await ToListAsync(storage.ReadAllAsync(0, 100, CancellationToken.None)), r => r.PersistenceId == "b");
+    }
+
+    private static JournalRow Row(string persistenceId, long sequenceNr) =>
+        new(0, persistenceId, sequenceNr, "E.v1", new byte[] { 1 }, ["x"], 1, "w");
+
+    private static async Task<List<JournalRow>> ToListAsync(IAsyncEnumerable<JournalRow> rows)
+    {
+        var list = new List<JournalRow>();
+        await foreach (var row in rows)
+        {
+            list.Add(row);
+        }
+
+        return list;
+    }
 }
