@@ -36,7 +36,7 @@ public sealed record ScannerSettings
     public Quantity MinVolume24h { get; init; } = Quantity.Zero;
 
     /// <summary>Filter: a market must close at least this far ahead.</summary>
-    public TimeSpan MinTimeToClose { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan MinTimeToClose { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Filter: a market must close at most this far ahead.</summary>
     public TimeSpan MaxTimeToClose { get; init; } = TimeSpan.FromDays(30);

@@ -11,7 +11,7 @@ public sealed class MarketScannerTests
     private readonly ManualTimeProvider _time = new(Now);
 
     /// <summary>
-    /// The hand-checked fixture (default settings: band 0.20-0.80, close 1h-30d ahead, spread at most 0.10; full scores at a
+    /// The hand-checked fixture (default settings: band 0.20-0.80, close 5m-30d ahead, spread at most 0.10; full scores at a
     /// 0.20 drop in 24h, 0.30 in 7d, 10,000 contracts a day; active within 1h, 25% at 24h or unknown).
     /// A: 0.40/0.42, last 0.41, 5,000 a day; 0.55 a day ago, 0.61 a week ago; traded 30 min ago.
     ///    drop24 = 0.14/0.20 = 700,000; drop7 = 0.20/0.30 = 666,666; tight = 1 − 0.02/0.10 = 800,000; volume = 500,000;
@@ -22,7 +22,7 @@ public sealed class MarketScannerTests
     ///    activity = 1 − 0.75 × (11.5h / 23h) = 625,000 → 475,000 × 0.625 = 296,875.
     /// C: 0.60/0.65, last 0.62, 1,000 a day; 0.70 a day ago (−0.08), 0.50 a week ago (+0.12); never traded (activity 25%).
     ///    drop24 = 400,000; drop7 = 0; tight = 500,000; volume = 100,000 → 2,400,000 / 8 = 300,000 → 75,000.
-    /// D (mid 0.06) fails the band, E (spread 0.15) the spread, F (closes in 30 min) the time to close, G (no bid) the spread.
+    /// D (mid 0.06) fails the band, E (spread 0.15) the spread, F (closes in 3 min) the time to close, G (no bid) the spread.
     /// </summary>
     [Fact]
     public async Task RunAsync_HandCheckedFixture_RanksAndFiguresAsComputedByHand()
@@ -94,7 +94,7 @@ public sealed class MarketScannerTests
         { "price-band", Listing("KXF-BAND", "0.81", "0.83", "0.82"), ScannerSettings.Default },
         { "price-band", Listing("KXF-NOPRICE", null, null), ScannerSettings.Default },
         { "volume", Listing("KXF-VOL", "0.40", "0.42", volume24h: "99"), ScannerSettings.Default with { MinVolume24h = Quantity.Parse("100") } },
-        { "time-to-close", Listing("KXF-SOON", "0.40", "0.42", closesIn: TimeSpan.FromMinutes(59)), ScannerSettings.Default },
+        { "time-to-close", Listing("KXF-SOON", "0.40", "0.42", closesIn: TimeSpan.FromMinutes(4)), ScannerSettings.Default },
         { "time-to-close", Listing("KXF-FAR", "0.40", "0.42", closesIn: TimeSpan.FromDays(31)), ScannerSettings.Default },
         { "spread", Listing("KXF-WIDE", "0.40", "0.51"), ScannerSettings.Default },
         { "open-interest", Listing("KXF-OI", "0.40", "0.42", openInterest: "10"), ScannerSettings.Default with { MinOpenInterest = Quantity.Parse("11") } },
@@ -195,7 +195,7 @@ public sealed class MarketScannerTests
             Listing("KXFIX-C", "0.60", "0.65", "0.62", volume24h: "1000"),
             Listing("KXFIX-D", "0.05", "0.07", "0.06"),
             Listing("KXFIX-E", "0.40", "0.55", "0.45"),
-            Listing("KXFIX-F", "0.40", "0.42", "0.41", closesIn: TimeSpan.FromMinutes(30)),
+            Listing("KXFIX-F", "0.40", "0.42", "0.41", closesIn: TimeSpan.FromMinutes(3)),
             Listing("KXFIX-G", null, "0.50", "0.50"));
         source.Histories[new MarketTicker("KXFIX-A")] = History((TimeSpan.FromHours((7 * 24) + 2), "0.61"), (TimeSpan.FromHours(25), "0.55"), (TimeSpan.FromHours(2), "0.42"));
         source.Histories[new MarketTicker("KXFIX-B")] = History((TimeSpan.FromHours(25), "0.30"), (TimeSpan.FromHours(3), "0.32"));
