@@ -95,6 +95,8 @@ public static class KalshiActorsCli
         root.Subcommands.Add(SimulatorCommand.Create(global, environment));
         root.Subcommands.Add(JournalCommand.Create(global, environment));
         root.Subcommands.Add(RunCommand.Create(global, environment));
+        root.Subcommands.Add(ReplayCommand.Create(global, environment));
+        root.Subcommands.Add(AuditCommand.Create(global, environment));
         return root;
     }
 }
