@@ -96,6 +96,8 @@ public static class KalshiActorsCli
         root.Subcommands.Add(JournalCommand.Create(global, environment));
         root.Subcommands.Add(RunCommand.Create(global, environment));
         root.Subcommands.Add(ScanCommand.Create(global, environment));
+        root.Subcommands.Add(ReplayCommand.Create(global, environment));
+        root.Subcommands.Add(AuditCommand.Create(global, environment));
         return root;
     }
 }
