@@ -47,6 +47,15 @@ public enum AlertKind
 
     /// <summary>A market in which the portfolio holds a position settled before its scheduled close.</summary>
     PositionSettledEarly,
+
+    /// <summary>The portfolio's position in a market differs from the exchange's, confirmed on a second look.</summary>
+    PositionDiscrepancy,
+
+    /// <summary>The portfolio refused a fill that cannot be booked (non-positive count or negative fee).</summary>
+    InvalidFill,
+
+    /// <summary>The portfolio could not read the journal's fills to catch up; positions may miss fills.</summary>
+    PortfolioCatchUpFailed,
 }
 
 /// <summary>
