@@ -24,6 +24,7 @@ internal static class NodeModules
         RiskEvents.Register(registry);
         ExecutionEvents.Register(registry);
         PortfolioEvents.Register(registry);
+        KalshiActors.Dashboard.Configuration.DashboardEvents.Register(registry);
     }
 
     /// <summary>Creates the stateful actors the digest covers: portfolio, execution and the risk guardian (and the account reader).</summary>

@@ -38,6 +38,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.execution`.</summary>
     public required Execution.ExecutionSettings Execution { get; init; }
 
+    /// <summary>`kalshi-actors.dashboard`.</summary>
+    public required KalshiActors.Dashboard.DashboardSettings Dashboard { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -59,5 +62,6 @@ public sealed record KalshiActorsSettings
         Portfolio = PortfolioSettingsReader.Read(root.Section("portfolio")),
         Markets = MarketsSettingsReader.Read(root.Section("markets")),
         Execution = ExecutionSettingsReader.Read(root.Section("execution")),
+        Dashboard = DashboardSettingsReader.Read(root.Section("dashboard")),
     };
 }
