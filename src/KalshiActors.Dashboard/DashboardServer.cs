@@ -78,6 +78,9 @@ public sealed partial class DashboardServer : IAsyncDisposable
         var state = await configuration.Ask<ConfigurationState>(GetConfiguration.Instance, settings.AskTimeout, cancellationToken).ConfigureAwait(false);
         var hub = new ClientHub(settings, node.System.TimeProvider, logger);
         var bridge = node.System.ActorOf(DashboardBridgeActor.Props(settings, hub, node, state.AutoTrading, history), DashboardBridgeActor.Name);
+
+        // Its first answer comes after PreStart, so the bridge is subscribed to the event stream once this returns.
+        await bridge.Ask<StateView>(GetOverview.Instance, settings.AskTimeout, cancellationToken).ConfigureAwait(false);
         var loopbackOnly = AccessPolicy.IsLoopbackUrl(settings.Url);
         var context = new DashboardContext(
             settings, node, bridge, configuration, hub, new AccessPolicy(token, loopbackOnly), new ActorGateway(node.System, settings.AskTimeout))

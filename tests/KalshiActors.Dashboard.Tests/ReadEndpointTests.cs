@@ -95,6 +95,20 @@ public sealed class ReadEndpointTests : DashboardSpec
     }
 
     [Fact]
+    public async Task A_late_event_of_a_finished_order_does_not_reopen_it()
+    {
+        var order = new ClientOrderId("late-1");
+        Sys.EventStream.Publish(new OrderFilled(order, new OrderId("o-9"), Ticker, "t-late", "ev", Side.Yes, Domain.Action.Buy, Price.FromCents(50),
+            Quantity.FromContracts(1), Money.Zero, true, Quantity.FromContracts(1), At));
+        Sys.EventStream.Publish(new OrderAccepted(order, new OrderId("o-9"), Ticker, Quantity.Zero, At));
+        Sys.EventStream.Publish(new OrderAccepted(new ClientOrderId("late-2"), new OrderId("o-10"), Ticker, Quantity.Zero, At));
+        await EventuallyAsync("/api/trades", t => t.AsArray().Count == 1);
+        var state = await EventuallyAsync("/api/orders", o => o.AsArray().Count == 2);
+        Assert.Empty((await JsonOf(await Http.GetAsync("/api/state")))["openOrders"]!.AsArray());
+        Assert.Equal("filled", state.AsArray().Single(o => o!["clientOrderId"]!.GetValue<string>() == "late-1")!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_bad_limit_is_a_400_problem()
     {
         await AssertProblem(await Http.GetAsync("/api/trades?limit=lots"), 400);

@@ -59,6 +59,7 @@ internal static class RunCommand
                         StatusOutput = line => error.WriteLine(line),
                         LoggerFactory = loggers,
                         DashboardUrl = parse.GetValue(dashboardUrl),
+                        NoticeOutput = line => error.WriteLine(line),
                     },
                     cancellationToken).ConfigureAwait(false);
             }

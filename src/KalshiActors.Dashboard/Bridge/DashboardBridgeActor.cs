@@ -37,6 +37,9 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, OrderRow> _open = new(StringComparer.Ordinal);
     private readonly Ring<OrderRow> _finished;
 
+    // Ids of the kept finished orders: a late event (an acceptance after the fill) must not reopen one.
+    private readonly HashSet<string> _finishedIds = new(StringComparer.Ordinal);
+
     // Recent fills (trade ids of the kept ones, so history and live never double a fill).
     private readonly Ring<TradeRow> _trades;
     private readonly HashSet<string> _tradeIds = new(StringComparer.Ordinal);
@@ -245,14 +248,22 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
         var id = e.ClientOrderId.Value;
         _open.TryGetValue(id, out var before);
         var row = ViewMapping.Fold(before, e);
-        if (ViewMapping.IsOpen(row))
+        if (_finishedIds.Contains(id))
+        {
+            // Finished already: only its fills still count (below).
+        }
+        else if (ViewMapping.IsOpen(row))
         {
             _open[id] = row;
         }
         else
         {
             _open.Remove(id);
-            _finished.Add(row);
+            _finishedIds.Add(id);
+            if (_finished.Add(row, out var forgotten) && forgotten is not null)
+            {
+                _finishedIds.Remove(forgotten.ClientOrderId);
+            }
         }
 
         TradeRow? trade = e switch

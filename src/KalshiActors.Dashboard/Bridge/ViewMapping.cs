@@ -85,7 +85,8 @@ internal static class ViewMapping
     /// <summary>Folds an order event into the order's row (null <paramref name="row"/> = first seen).</summary>
     public static OrderRow Fold(OrderRow? row, OrderLifecycleEvent e)
     {
-        row ??= new OrderRow(e.ClientOrderId.Value, null, null, e.Ticker.Value, null, null, null, null, "0.00", null, "unknown", null, e.At, e.At);
+        // An order first seen after its submission (history cut, or a late answer) is not open unless an event says so.
+        row ??= new OrderRow(e.ClientOrderId.Value, null, null, e.Ticker.Value, null, null, null, null, "0.00", null, "seen", null, e.At, e.At);
         return e switch
         {
             OrderSubmitted s => row with

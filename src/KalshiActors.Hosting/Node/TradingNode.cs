@@ -37,6 +37,9 @@ public sealed record TradingNodeOptions
 
     /// <summary>`--dashboard-url`: where the dashboard listens instead of `kalshi-actors.dashboard.url`.</summary>
     public string? DashboardUrl { get; init; }
+
+    /// <summary>Where one-time notices go (the dashboard's URL, its new token file's path); nowhere when null.</summary>
+    public Action<string>? NoticeOutput { get; init; }
 }
 
 /// <summary>
@@ -165,7 +168,7 @@ public sealed partial class TradingNode : IAsyncDisposable
 
             // Before market data flows, so the dashboard's bridge sees the first book and fill.
             node.Dashboard = await NodeDashboard.StartAsync(
-                node, settings, options.DashboardUrl, [.. settings.Strategies.Instances.Keys.Order(StringComparer.Ordinal)], print, loggers, cancellationToken).ConfigureAwait(false);
+                node, settings, options.DashboardUrl, [.. settings.Strategies.Instances.Keys.Order(StringComparer.Ordinal)], options.NoticeOutput ?? (_ => { }), loggers, cancellationToken).ConfigureAwait(false);
 
             // Market data (and with it the private fill stream) starts right away, while the routers reconcile with the
             // exchange, so a fill made between their reconciliation and the stream's subscription has the shortest window.
