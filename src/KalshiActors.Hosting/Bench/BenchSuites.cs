@@ -15,5 +15,6 @@ public static class BenchSuites
         new ExecutionBenchSuite(),
         new PipelineBenchSuite(),
         new ReplayBenchSuite(),
+        new DashboardBenchSuite(),
     ];
 }

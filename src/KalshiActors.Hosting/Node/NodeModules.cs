@@ -28,6 +28,7 @@ internal static class NodeModules
         ExecutionEvents.Register(registry);
         PortfolioEvents.Register(registry);
         HostingEvents.Register(registry);
+        KalshiActors.Dashboard.Configuration.DashboardEvents.Register(registry);
     }
 
     /// <summary>Creates the stateful actors the digest covers: portfolio, execution and the risk guardian (and the account reader).</summary>
