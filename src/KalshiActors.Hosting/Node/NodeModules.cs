@@ -34,8 +34,9 @@ internal static class NodeModules
         var system = context.System;
         system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
         var execution = ExecutionSettingsFor(context);
-        system.ActorOf(ExecutionSupervisor.Props(execution, execution.Mode == ExecutionMode.Live ? context.Exchange.Gateway : null), ActorNames.Execution);
-        system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
+        var gate = context.Cluster?.LeaseGate;
+        system.ActorOf(ExecutionSupervisor.ShardedProps(execution, execution.Mode == ExecutionMode.Live ? context.Exchange.Gateway : null, gate), ActorNames.Execution);
+        system.ActorOf(RiskGuardian.Props(settings.Risk, leaseGate: gate), ActorNames.RiskGuardian);
         if (context.Exchange.Gateway is { } gateway)
         {
             system.ActorOf(ExchangeAccountActor.Props(gateway, settings.Portfolio.ReconciliationInterval), ExchangeAccountActor.Name);
@@ -49,7 +50,7 @@ internal static class NodeModules
     public static IReadOnlyList<string> StartStrategies(NodeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Configuration.Settings.Strategies;
+        var settings = NodeCluster.StrategiesFor(context);
         context.System.ActorOf(StrategiesSupervisor.Props(settings), ActorNames.Strategies);
         return [.. settings.Instances.Keys.Order(StringComparer.Ordinal)];
     }
@@ -65,7 +66,7 @@ internal static class NodeModules
             MarketData.Props(new MarketDataOptions
             {
                 Settings = context.Configuration.Settings.Markets with { Markets = subscribe },
-                ExchangeFeed = exchange.CreateFeed,
+                ExchangeFeed = context.Cluster is { } cluster ? () => cluster.WrapFeed(exchange.CreateFeed()) : exchange.CreateFeed,
                 CatalogSource = exchange.Catalog,
                 FairValueFeeds = exchange.FairValueFeeds,
             }),

@@ -38,6 +38,9 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.execution`.</summary>
     public required Execution.ExecutionSettings Execution { get; init; }
 
+    /// <summary>`kalshi-actors.cluster`.</summary>
+    public required KalshiActors.Cluster.ClusterSettings Cluster { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -59,5 +62,6 @@ public sealed record KalshiActorsSettings
         Portfolio = PortfolioSettingsReader.Read(root.Section("portfolio")),
         Markets = MarketsSettingsReader.Read(root.Section("markets")),
         Execution = ExecutionSettingsReader.Read(root.Section("execution")),
+        Cluster = ClusterSettingsReader.Read(root.Section("cluster")),
     };
 }
