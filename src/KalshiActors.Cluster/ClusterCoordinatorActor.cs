@@ -105,7 +105,12 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
         _roundInFlight = false;
         _rounds++;
         var before = _gate.Held;
-        var held = round.Reconnected ? new Dictionary<int, long>() : new Dictionary<int, long>(before);
+        var held = new Dictionary<int, long>(before);
+        foreach (var shard in round.Lost)
+        {
+            held.Remove(shard);
+        }
+
         if (round.Reconnected)
         {
             _releasing.Clear();

@@ -235,13 +235,36 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         return (long)(await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>
+    /// The shards whose lock the lock connection's session holds now, as the database sees it: the truth a round starts
+    /// from (a round cancelled mid-acquire may hold a lock it never learned about).
+    /// </summary>
+    public async Task<IReadOnlySet<int>> ReadHeldLocksAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT objid::int FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND pid = pg_backend_pid() AND classid = @space::bigint::oid",
+            Lock);
+        command.Parameters.AddWithValue("space", (long)(uint)LockSpace);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var held = new HashSet<int>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            held.Add(reader.GetInt32(0));
+        }
+
+        return held;
+    }
+
     /// <summary>Releases the shard's advisory lock (the next owner bumps the epoch).</summary>
     public async Task ReleaseAsync(int shard, CancellationToken cancellationToken)
     {
+        // Session locks count re-entries: unlock until the session no longer holds it.
         await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@space, @shard)", Lock);
         command.Parameters.AddWithValue("space", LockSpace);
         command.Parameters.AddWithValue("shard", shard);
-        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < 100 && (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!; i++)
+        {
+        }
     }
 
     /// <summary>The epochs the database holds for <paramref name="shards"/> (the journal fence compares them with the node's).</summary>

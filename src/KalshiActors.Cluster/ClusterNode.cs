@@ -103,20 +103,21 @@ public sealed class ClusterNode : IAsyncDisposable
             }
 
             var reconnected = await _database.EnsureLockConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var held = reconnected ? new HashSet<int>() : [.. input.Held.Keys];
-            var releasing = reconnected ? new HashSet<int>() : [.. input.Releasing];
             var members = await _database.HeartbeatAsync(StartedAt, cancellationToken).ConfigureAwait(false);
             var live = members.Where(m => m.Live).Select(m => m.NodeId).Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
+            // The session's real locks are the truth: a believed lease without its lock is lost; a lock without a
+            // believed lease (a round cancelled mid-acquire) is released, so balancing never stalls on it.
+            var locks = await _database.ReadHeldLocksAsync(cancellationToken).ConfigureAwait(false);
+            var held = input.Held.Keys.Where(locks.Contains).ToHashSet();
+            var lost = input.Held.Keys.Where(s => !locks.Contains(s)).Order().ToList();
+            var releasing = input.Releasing.Where(locks.Contains).ToHashSet();
             var unlocked = new List<int>();
-            if (!reconnected)
+            foreach (var shard in locks.Where(s => !held.Contains(s) && (!releasing.Contains(s) || input.Unlock.Contains(s))))
             {
-                foreach (var shard in input.Unlock)
-                {
-                    await _database.ReleaseAsync(shard, cancellationToken).ConfigureAwait(false);
-                    unlocked.Add(shard);
-                    releasing.Remove(shard);
-                }
+                await _database.ReleaseAsync(shard, cancellationToken).ConfigureAwait(false);
+                unlocked.Add(shard);
+                releasing.Remove(shard);
             }
 
             var plan = ShardBalancer.Plan(NodeId, live, Settings.ShardCount, held);
@@ -143,7 +144,7 @@ public sealed class ClusterNode : IAsyncDisposable
             var account = _database.AccountLimits;
             var desired = RiskBudgetArithmetic.Desired(RiskBudgetArithmetic.FairShare(account, live.Count), input.InUse, account);
             var (budget, expires) = await _database.LeaseBudgetAsync(desired, cancellationToken).ConfigureAwait(false);
-            return new RoundResult(startedAt, reconnected, acquired, release, unlocked, live, plan.Target, budget, expires);
+            return new RoundResult(startedAt, reconnected, lost, acquired, release, unlocked, live, plan.Target, budget, expires);
         }
         finally
         {

@@ -18,6 +18,7 @@ internal sealed record RoundInput(
 /// <summary>What one successful round found and did.</summary>
 /// <param name="StartedAt">When the round began (leases are live until this plus the lease timeout).</param>
 /// <param name="Reconnected">A new lock connection was opened: every lock of the old one is gone.</param>
+/// <param name="Lost">Shards believed held whose lock the session no longer holds.</param>
 /// <param name="Acquired">Shards acquired in this round, with their new epochs.</param>
 /// <param name="Release">Shards above the fair share, to close now and unlock after the handoff grace.</param>
 /// <param name="Unlocked">Shards whose locks this round released.</param>
@@ -27,6 +28,7 @@ internal sealed record RoundInput(
 internal sealed record RoundResult(
     DateTimeOffset StartedAt,
     bool Reconnected,
+    IReadOnlyList<int> Lost,
     IReadOnlyDictionary<int, long> Acquired,
     IReadOnlyList<int> Release,
     IReadOnlyList<int> Unlocked,

@@ -61,6 +61,8 @@ internal sealed class JournalFillRelayActor : ReceiveActor
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
+                    // A pause before the restart, so an unreachable database is not hammered.
+                    await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
                     self.Tell(new RelayStopped(e), ActorRefs.NoSender);
                 }
             },

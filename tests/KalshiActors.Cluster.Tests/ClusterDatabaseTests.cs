@@ -152,6 +152,38 @@ public sealed class ClusterDatabaseTests(PostgreSqlServerFixture server)
     }
 
     [Fact]
+    public async Task Round_AloneTakesEveryShard_ThenReleasesLocksItDoesNotKnowAbout_AndHandsOffToANewMember()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        await using var a = await ClusterNode.OpenAsync(Settings with { NodeId = "round-a" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        var empty = new Dictionary<int, long>();
+        var first = await a.RunRoundAsync(new RoundInput(empty, new HashSet<int>(), [], true, false, RiskBudget.None), CancellationToken.None);
+        Assert.Equal(Settings.ShardCount, first.Acquired.Count);
+        Assert.Equal(Settings.AccountMaxExposure, first.Budget.MaxExposure);
+
+        // A round that forgot what it holds (cancelled mid-acquire) finds the locks in pg_locks and releases them.
+        var forgetful = await a.RunRoundAsync(new RoundInput(empty, new HashSet<int>(), [], false, false, RiskBudget.None), CancellationToken.None);
+        Assert.Equal(Settings.ShardCount, forgetful.Unlocked.Count);
+        var again = await a.RunRoundAsync(new RoundInput(empty, new HashSet<int>(), [], true, false, RiskBudget.None), CancellationToken.None);
+        Assert.All(again.Acquired, s => Assert.Equal(first.Acquired[s.Key] + 1, s.Value));
+
+        // A second member joins: a's fair share halves and it hands off the highest shards.
+        await using var b = await ClusterNode.OpenAsync(Settings with { NodeId = "round-b" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        await b.RunRoundAsync(new RoundInput(empty, new HashSet<int>(), [], false, false, RiskBudget.None), CancellationToken.None);
+        var shrink = await a.RunRoundAsync(new RoundInput(again.Acquired, new HashSet<int>(), [], true, false, RiskBudget.None), CancellationToken.None);
+        Assert.Equal(Settings.ShardCount / 2, shrink.Target);
+        Assert.Equal([7, 6, 5, 4], shrink.Release);
+        var kept = again.Acquired.Where(s => !shrink.Release.Contains(s.Key)).ToDictionary();
+        var unlock = await a.RunRoundAsync(new RoundInput(kept, shrink.Release.ToHashSet(), shrink.Release, true, false, RiskBudget.None), CancellationToken.None);
+        Assert.Equal(shrink.Release.Order(), unlock.Unlocked.Order());
+        var gained = await b.RunRoundAsync(new RoundInput(empty, new HashSet<int>(), [], true, false, RiskBudget.None), CancellationToken.None);
+        Assert.Equal([4, 5, 6, 7], gained.Acquired.Keys.Order());
+        var state = await a.ReadStateAsync(CancellationToken.None);
+        Assert.Equal(2, state.Members.Count(m => m.Live));
+        Assert.True(state.Budgets.Sum(l => l.MaxExposure.Units) <= Settings.AccountMaxExposure.Units);
+    }
+
+    [Fact]
     public async Task Open_DifferentShardCountThanDatabase_RefusedClearly()
     {
         var schema = PostgreSqlServerFixture.NewSchema();
