@@ -36,6 +36,12 @@ public static class ActorNames
     /// <summary>Pushes state to dashboard WebSocket clients.</summary>
     public const string DashboardBridge = "dashboard-bridge";
 
+    /// <summary>Cluster mode: the node's membership, shard leases and risk budget; answers GetClusterState.</summary>
+    public const string Cluster = "cluster";
+
+    /// <summary>Path of the cluster actor.</summary>
+    public const string ClusterPath = "/user/" + Cluster;
+
     /// <summary>Path of the market-data supervisor.</summary>
     public const string MarketDataPath = "/user/" + MarketData;
 

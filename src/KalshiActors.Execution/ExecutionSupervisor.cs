@@ -17,7 +17,7 @@ namespace KalshiActors.Execution;
 /// fills and order updates, and book data to them; answers <see cref="CancelAllOrders"/> and <see cref="GetStateDigestPart"/>.
 /// In paper mode it also feeds the in-process <see cref="PaperExchange"/> with the live book and trades.
 /// </summary>
-public sealed class ExecutionSupervisor : ReceiveActor
+public sealed partial class ExecutionSupervisor : ReceiveActor
 {
     /// <summary>Component name of this actor's state digest part.</summary>
     public const string DigestComponent = "execution";
@@ -38,9 +38,10 @@ public sealed class ExecutionSupervisor : ReceiveActor
     private bool _routersRecovered;
     private readonly List<IActorRef> _digestsWaiting = [];
 
-    private ExecutionSupervisor(ExecutionSettings settings, IOrderGateway? gateway, PaperExchange? paper)
+    private ExecutionSupervisor(ExecutionSettings settings, IOrderGateway? gateway, PaperExchange? paper, IShardLeaseGate? leaseGate = null)
     {
         _settings = settings;
+        _leaseGate = leaseGate;
         if (settings.Mode == ExecutionMode.Paper && paper is null)
         {
             paper = new PaperExchange(Context.System.TimeProvider);
@@ -51,9 +52,10 @@ public sealed class ExecutionSupervisor : ReceiveActor
         _paper = paper;
         _log = Context.GetLogger();
 
-        Receive<IntentApproved>(m => Router(m.Intent.Ticker).Forward(m));
-        Receive<OwnFillReceived>(m => Router(m.Fill.Ticker).Forward(m));
-        Receive<OwnOrderUpdated>(m => Router(m.Order.Ticker).Forward(m));
+        Receive<IntentApproved>(OnApproved);
+        Receive<OwnFillReceived>(m => Router(m.Fill.Ticker)?.Forward(m));
+        Receive<OwnOrderUpdated>(m => Router(m.Order.Ticker)?.Forward(m));
+        Receive<ShardLeasesChanged>(OnLeasesChanged);
         Receive<BookUpdated>(OnBook);
         Receive<BookStatusChanged>(m => ExistingRouter(m.Ticker)?.Forward(m));
         Receive<TradePrinted>(m => _paper?.OnTrade(m));
@@ -68,7 +70,13 @@ public sealed class ExecutionSupervisor : ReceiveActor
     /// Props of the supervisor. In <see cref="ExecutionMode.Live"/> orders go to <paramref name="liveGateway"/> (the exchange
     /// client, live or simulator); in <see cref="ExecutionMode.Paper"/> to an in-process paper model and nothing leaves.
     /// </summary>
-    public static Props Props(ExecutionSettings settings, IOrderGateway? liveGateway)
+    public static Props Props(ExecutionSettings settings, IOrderGateway? liveGateway) => ShardedProps(settings, liveGateway, null);
+
+    /// <summary>
+    /// <see cref="Props(ExecutionSettings, IOrderGateway?)"/> for a cluster node: routers exist only for markets whose shard
+    /// <paramref name="leaseGate"/> says this node holds a live lease on (null = a single node, every market).
+    /// </summary>
+    public static Props ShardedProps(ExecutionSettings settings, IOrderGateway? liveGateway, IShardLeaseGate? leaseGate)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validated();
@@ -77,7 +85,7 @@ public sealed class ExecutionSupervisor : ReceiveActor
             throw new ArgumentException("Live execution needs the exchange's order gateway; pass it or choose paper mode.", nameof(liveGateway));
         }
 
-        return Kernel.Props.Create(() => new ExecutionSupervisor(settings, liveGateway, null));
+        return Kernel.Props.Create(() => new ExecutionSupervisor(settings, liveGateway, null, leaseGate));
     }
 
     /// <summary>Props for tests: a given gateway (and paper model, when the gateway is one over it).</summary>
@@ -98,6 +106,11 @@ public sealed class ExecutionSupervisor : ReceiveActor
         if (_paper is not null)
         {
             stream.Subscribe(Self, typeof(TradePrinted));
+        }
+
+        if (_leaseGate is not null)
+        {
+            stream.Subscribe(Self, typeof(ShardLeasesChanged));
         }
 
         // Routers with orders that may still be open start now, not on their market's next message: an order whose outcome
@@ -154,7 +167,12 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
         foreach (var ticker in recover.Tickers)
         {
-            Router(ticker);
+            var existed = ExistingRouter(ticker) is not null;
+            if (Router(ticker) is { } router && recover.TakenOver && !existed)
+            {
+                // Orders another node left resting are not in this node's exposure: cancel them once reconciled.
+                router.Tell(new CancelAllOrders("shard taken over"), ActorRefs.NoSender);
+            }
         }
 
         AnswerWaitingDigests();
@@ -190,19 +208,25 @@ public sealed class ExecutionSupervisor : ReceiveActor
     }
 
     /// <summary>Markets whose routers must start at once (found in the journal at start-up).</summary>
-    private sealed record RoutersToRecover(IReadOnlyList<MarketTicker> Tickers, Exception? Cause = null);
+    private sealed record RoutersToRecover(IReadOnlyList<MarketTicker> Tickers, Exception? Cause = null, bool TakenOver = false);
 
     /// <inheritdoc />
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    private IActorRef Router(MarketTicker ticker)
+    private IActorRef? Router(MarketTicker ticker)
     {
         if (ExistingRouter(ticker) is { } existing)
         {
             return existing;
         }
 
-        var router = Context.ActorOf(OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null), ActorNames.Router(ticker));
+        if (_leaseGate is not null && _leaseGate.LeaseEpoch(ticker) is null)
+        {
+            // Another node owns the market (or none does yet): its router's stream is not this node's to write.
+            return null;
+        }
+
+        var router = Context.ActorOf(OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate), ActorNames.Router(ticker));
         if (_markets.TryGetValue(ticker, out var market))
         {
             router.Tell(market, Self);

@@ -52,8 +52,9 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     // The market's tick grid (from the catalog); the classic cent grid until the catalog says otherwise.
     private TickStructure _ticks = TickStructure.LinearCent;
 
-    private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper)
+    private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate)
     {
+        _leaseGate = leaseGate;
         _ticker = ticker;
         _calls = calls;
         _settings = settings;
@@ -77,8 +78,13 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
 
     /// <summary>Props of the router of <paramref name="ticker"/>.</summary>
-    public static Props Props(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper) =>
-        Kernel.Props.Create(() => new OrderRouterActor(ticker, calls, settings, paper));
+    /// <param name="ticker">The market.</param>
+    /// <param name="calls">The exchange calls.</param>
+    /// <param name="settings">Execution settings.</param>
+    /// <param name="paper">Whether orders go to the paper model.</param>
+    /// <param name="leaseGate">Cluster mode: no order is sent without a live lease of the intent's epoch on the market's shard.</param>
+    public static Props Props(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate = null) =>
+        Kernel.Props.Create(() => new OrderRouterActor(ticker, calls, settings, paper, leaseGate));
 
     /// <inheritdoc />
     protected override IReadOnlyList<string> TagsFor(object @event) =>
@@ -139,6 +145,16 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         }
 
         var clientOrderId = intent.IntentId.ToClientOrderId(0);
+        if (StaleLease(approved, clientOrderId) is { } refused)
+        {
+            if (refused.Count > 0)
+            {
+                Decide(refused);
+            }
+
+            return;
+        }
+
         var side = OrderDirection.ToBookSide(intent.Side, intent.Action);
         var yesLimit = OrderPricing.ToYes(intent.Side, intent.LimitPrice);
         Price? yesPrice;
@@ -188,8 +204,9 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             Now)
         {
             IntentLimitPrice = intent.LimitPrice,
+            LeaseEpoch = _leaseGate?.LeaseEpoch(_ticker),
         };
-        Decide([submitted], () => SendCreate(_orders[clientOrderId]));
+        Decide([submitted], () => SendCreateIfLeased(_orders[clientOrderId]));
     }
 
     private void SendCreate(OrderRecord order)

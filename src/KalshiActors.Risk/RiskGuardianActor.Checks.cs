@@ -23,7 +23,7 @@ internal sealed partial class RiskGuardianActor
             return;
         }
 
-        Journal(new IntentApproved(intent, figures, now), e =>
+        Journal(new IntentApproved(intent, figures, now) { LeaseEpoch = _leaseGate?.LeaseEpoch(intent.Ticker) }, e =>
         {
             SendToExecution(e);
             sender.Tell(e, Self);
@@ -36,6 +36,10 @@ internal sealed partial class RiskGuardianActor
         var reducing = intent.Action == Action.Sell && held > Quantity.Zero && intent.Count <= held;
         figures["trading_state"] = _state.ToString();
         figures["reducing"] = reducing ? "true" : "false";
+        if (ShardLeaseFailure(intent, figures) is { } noLease)
+        {
+            return noLease;
+        }
 
         if (On(RiskCheck.KillSwitch) && _killSwitch)
         {
@@ -237,6 +241,12 @@ internal sealed partial class RiskGuardianActor
             }
 
             var limit = ExposureBook.Limit(equity, fraction);
+            if (check == RiskCheck.TotalExposure && _settings.MaxTotalExposure is { } cap && cap < limit)
+            {
+                // A cluster node's leased share of the account-wide limit.
+                limit = cap;
+            }
+
             figures[name + "_exposure"] = worst.ToDollarString();
             figures[name + "_exposure_before"] = before.ToDollarString();
             figures[name + "_limit"] = limit.ToDollarString();

@@ -18,11 +18,15 @@ public static class RiskGuardian
     /// Props of the guardian. <paramref name="execution"/> and <paramref name="portfolio"/> default to the actors at
     /// ActorNames.ExecutionPath and ActorNames.PortfolioPath; tests pass probes.
     /// </summary>
-    public static Props Props(RiskSettings settings, IActorRef? execution = null, IActorRef? portfolio = null)
+    /// <param name="settings">The limits.</param>
+    /// <param name="execution">Where approvals go (default: ActorNames.ExecutionPath).</param>
+    /// <param name="portfolio">Where the portfolio is asked (default: ActorNames.PortfolioPath).</param>
+    /// <param name="leaseGate">Cluster mode: no intent is approved for a market whose shard this node holds no live lease on.</param>
+    public static Props Props(RiskSettings settings, IActorRef? execution = null, IActorRef? portfolio = null, IShardLeaseGate? leaseGate = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var valid = settings.Validated();
-        return Kernel.Props.Create(() => new RiskGuardianActor(valid, execution, portfolio));
+        return Kernel.Props.Create(() => new RiskGuardianActor(valid, execution, portfolio, leaseGate));
     }
 }
 
@@ -36,7 +40,8 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private const string HousekeepingTimer = "housekeeping";
     private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(1);
 
-    private readonly RiskSettings _settings;
+    // The limits; only UpdateRiskLimits replaces them (a cluster node's leased budget).
+    private RiskSettings _settings;
     private readonly IActorRef? _execution;
     private readonly IActorRef? _portfolio;
 
@@ -105,9 +110,10 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     // Events journaled since the last snapshot.
     private int _eventsSinceSnapshot;
 
-    public RiskGuardianActor(RiskSettings settings, IActorRef? execution, IActorRef? portfolio)
+    public RiskGuardianActor(RiskSettings settings, IActorRef? execution, IActorRef? portfolio, IShardLeaseGate? leaseGate = null)
     {
         _settings = settings;
+        _leaseGate = leaseGate;
         _execution = execution;
         _portfolio = portfolio;
         _ledger = new ExposureLedger(t => _markets.GetValueOrDefault(t), e => _eventMutuallyExclusive.GetValueOrDefault(e));
@@ -144,6 +150,8 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         });
         Command<OrderIntent>(OnIntent);
         Command<ActivateKillSwitch>(OnKillSwitch);
+        Command<UpdateRiskLimits>(OnUpdateLimits);
+        Command<ShardLeasesChanged>(_ => ApplyPositions());
         Command<ResetRiskHalt>(OnReset);
         Command<GetRiskStatus>(_ => OnGetRiskStatus());
         Command<GetStateDigestPart>(_ => Sender.Tell(new StateDigestPart("risk", CanonicalDigestJson()), Self));
@@ -188,6 +196,11 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
                  })
         {
             stream.Subscribe(Self, channel);
+        }
+
+        if (_leaseGate is not null)
+        {
+            stream.Subscribe(Self, typeof(ShardLeasesChanged));
         }
     }
 
@@ -257,7 +270,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private void OnPortfolio(PortfolioUpdated update)
     {
         _portfolioState = update;
-        _ledger.SetPositions(update.Positions);
+        ApplyPositions();
         var now = Clock.GetUtcNow();
         StartTradingDayIfDue(now);
         CheckDrawdown(update, now);

@@ -33,6 +33,9 @@ public sealed record RiskSettings
     /// <summary>Worst-case loss allowed across every event, as a fraction of equity.</summary>
     public decimal MaxTotalExposureFraction { get; init; } = 0.60m;
 
+    /// <summary>Absolute cap on worst-case loss across every event beside the equity fraction (a cluster node's leased budget); null = none.</summary>
+    public Money? MaxTotalExposure { get; init; }
+
     /// <summary>Most markets with a position, a resting order or an approved intent at once.</summary>
     public int MaxConcurrentPositions { get; init; } = 20;
 

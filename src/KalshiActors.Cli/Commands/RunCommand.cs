@@ -22,6 +22,11 @@ internal static class RunCommand
             Description = "Also write every market-data message received to DIR/market-data-<time>.jsonl, for backtests.",
             HelpName = "DIR",
         };
+        var journal = new Option<string?>("--journal")
+        {
+            Description = "Journal URI, overriding persistence.journal-uri: sqlite:PATH, postgres:CONNECTION-STRING (required by --env cluster) or memory:.",
+            HelpName = "URI",
+        };
         var confirmLive = new Option<bool>("--confirm-live")
         {
             Description = "Required with --env live or demo: confirms that real orders go to the exchange.",
@@ -39,10 +44,17 @@ internal static class RunCommand
         command.Options.Add(record);
         command.Options.Add(confirmLive);
         command.Options.Add(dashboardUrl);
+        command.Options.Add(journal);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var runFor = parse.GetValue(duration) is { } text ? ParseDuration(text) : (TimeSpan?)null;
-            var configuration = KalshiActorsConfiguration.Load(global.Sources(parse, environment));
+            var sources = global.Sources(parse, environment);
+            if (parse.GetValue(journal) is { } journalUri)
+            {
+                sources = sources with { Overrides = [.. sources.Overrides, new SettingOverride("kalshi-actors.persistence.journal-uri", journalUri, "--journal")] };
+            }
+
+            var configuration = KalshiActorsConfiguration.Load(sources);
             using var serilog = KalshiActorsLogging.CreateLogger(configuration.Settings.Logging, Directory.GetCurrentDirectory());
             using var loggers = new SerilogLoggerFactory(serilog);
             var error = TextWriter.Synchronized(environment.Error);

@@ -24,6 +24,9 @@ public sealed record OrderSubmitted(
 {
     /// <summary>The intent's limit (of <see cref="Side"/>'s leg): the worst price a maker re-quote may move to; null = <see cref="LimitPrice"/>.</summary>
     public Price? IntentLimitPrice { get; init; }
+
+    /// <summary>Cluster mode: the shard lease epoch the order was sent under (null on a single node).</summary>
+    public long? LeaseEpoch { get; init; }
 }
 
 /// <summary>The exchange (or the paper model) accepted the order; <see cref="Resting"/> is what rests after any immediate fills.</summary>

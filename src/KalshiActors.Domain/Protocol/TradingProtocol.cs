@@ -176,11 +176,18 @@ public enum RiskCheck
 
     /// <summary>The market is not open for trading.</summary>
     MarketNotActive,
+
+    /// <summary>Cluster mode: this node holds no live lease on the market's shard.</summary>
+    ShardLease,
 }
 
 /// <summary>The guardian approved an intent (persisted); sent to the execution supervisor, which routes it by market.</summary>
 /// <param name="Figures">The numbers the checks used, as canonical text (e.g. "market_exposure" → "12.5000").</param>
-public sealed record IntentApproved(OrderIntent Intent, IReadOnlyDictionary<string, string> Figures, DateTimeOffset At);
+public sealed record IntentApproved(OrderIntent Intent, IReadOnlyDictionary<string, string> Figures, DateTimeOffset At)
+{
+    /// <summary>Cluster mode: the epoch of the shard lease the approval was given under; a router refuses it once the epoch changed.</summary>
+    public long? LeaseEpoch { get; init; }
+}
 
 /// <summary>The guardian rejected an intent (persisted) with the failing check, a readable reason and the figures it used; sent back to the strategy.</summary>
 public sealed record IntentRejected(

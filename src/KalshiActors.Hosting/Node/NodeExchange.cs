@@ -137,9 +137,10 @@ public sealed class NodeExchange : IAsyncDisposable
         var node = settings.Node;
         var exchange = settings.Exchange;
         var mode = settings.Mode;
-        Refuse(CheckMode(mode, confirmLive, exchange, lookupVariable, node));
+        Refuse(CheckMode(mode, confirmLive, exchange, lookupVariable, node, settings.Cluster));
 
-        var useSimulator = mode == RunMode.Simulator || (mode == RunMode.Paper && node.PaperMarketData == PaperMarketData.Simulator);
+        var useSimulator = mode == RunMode.Simulator || (mode == RunMode.Paper && node.PaperMarketData == PaperMarketData.Simulator) ||
+                           (mode == RunMode.Cluster && settings.Cluster.Venue == KalshiActors.Cluster.ClusterVenue.Simulator);
         RunningSimulator? embedded = null;
         KalshiCredentials? credentials = null;
         MarketDataRecorder? recorder = null;
@@ -148,7 +149,7 @@ public sealed class NodeExchange : IAsyncDisposable
             Uri restUrl;
             Uri webSocketUrl;
             string where;
-            if (useSimulator && node.EmbeddedSimulator)
+            if (useSimulator && node.EmbeddedSimulator && mode != RunMode.Cluster)
             {
                 embedded = await Simulator.EmbeddedSimulator.StartAsync(configuration, cancellationToken).ConfigureAwait(false);
                 restUrl = embedded.RestBaseUrl;
@@ -212,16 +213,27 @@ public sealed class NodeExchange : IAsyncDisposable
     }
 
     /// <summary>Every reason <paramref name="mode"/> cannot start as configured (empty = it can).</summary>
-    internal static IReadOnlyList<string> CheckMode(RunMode mode, bool confirmLive, ExchangeSettings exchange, Func<string, string?> lookupVariable, NodeSettings node)
+    internal static IReadOnlyList<string> CheckMode(
+        RunMode mode, bool confirmLive, ExchangeSettings exchange, Func<string, string?> lookupVariable, NodeSettings node, KalshiActors.Cluster.ClusterSettings? cluster = null)
     {
+        cluster ??= KalshiActors.Cluster.ClusterSettings.Default;
         var reasons = new List<string>();
         switch (mode)
         {
             case RunMode.Backtest:
                 reasons.Add("mode 'backtest' is not served by `run`: backtests and replays are a separate issue; use --env simulator, paper, demo or live");
                 break;
+            case RunMode.Cluster when cluster.Venue == KalshiActors.Cluster.ClusterVenue.Exchange:
+                if (!confirmLive)
+                {
+                    reasons.Add($"--env cluster with cluster.venue = exchange sends real orders to the {exchange.Environment} exchange; add --confirm-live to confirm");
+                }
+
+                reasons.AddRange(MissingKeys(exchange, lookupVariable));
+                break;
             case RunMode.Cluster:
-                reasons.Add("mode 'cluster' is not served by `run`: multi-node clusters are a separate issue; use --env simulator, paper, demo or live");
+                // Every node must trade against the same simulator: a shared one, never an embedded one per node.
+                reasons.AddRange(MissingKeys(exchange, lookupVariable));
                 break;
             case RunMode.Live or RunMode.Demo:
                 if (!confirmLive)

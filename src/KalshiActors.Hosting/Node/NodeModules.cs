@@ -37,7 +37,7 @@ internal static class NodeModules
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Configuration.Settings;
         var system = context.System;
-        CreateStatefulActors(system, settings, ExecutionSettingsFor(context), context.Exchange.Gateway);
+        CreateStatefulActors(system, settings, ExecutionSettingsFor(context), context.Exchange.Gateway, context.Cluster?.LeaseGate);
         if (context.Exchange.Gateway is { } gateway)
         {
             system.ActorOf(ExchangeAccountActor.Props(gateway, settings.Portfolio.ReconciliationInterval), ExchangeAccountActor.Name);
@@ -48,14 +48,15 @@ internal static class NodeModules
     /// Creates the persistent actors the state digest covers, as the node and replay both start them: portfolio, execution
     /// (orders to <paramref name="liveGateway"/> in live execution mode) and the risk guardian.
     /// </summary>
-    public static void CreateStatefulActors(ActorSystem system, KalshiActorsSettings settings, ExecutionSettings execution, IOrderGateway? liveGateway)
+    /// <param name="leaseGate">On a cluster node, which shards this node holds a live lease on (null = a single node, every market).</param>
+    public static void CreateStatefulActors(ActorSystem system, KalshiActorsSettings settings, ExecutionSettings execution, IOrderGateway? liveGateway, IShardLeaseGate? leaseGate = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(execution);
         system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
-        system.ActorOf(ExecutionSupervisor.Props(execution, execution.Mode == ExecutionMode.Live ? liveGateway : null), ActorNames.Execution);
-        system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
+        system.ActorOf(ExecutionSupervisor.ShardedProps(execution, execution.Mode == ExecutionMode.Live ? liveGateway : null, leaseGate), ActorNames.Execution);
+        system.ActorOf(RiskGuardian.Props(settings.Risk, leaseGate: leaseGate), ActorNames.RiskGuardian);
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ internal static class NodeModules
     public static IReadOnlyList<string> StartStrategies(NodeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Configuration.Settings.Strategies;
+        var settings = NodeCluster.StrategiesFor(context);
         context.System.ActorOf(StrategiesSupervisor.Props(settings), ActorNames.Strategies);
         return [.. settings.Instances.Keys.Order(StringComparer.Ordinal)];
     }
@@ -81,7 +82,7 @@ internal static class NodeModules
             MarketData.Props(new MarketDataOptions
             {
                 Settings = context.Configuration.Settings.Markets with { Markets = subscribe },
-                ExchangeFeed = exchange.CreateFeed,
+                ExchangeFeed = context.Cluster is { } cluster ? () => cluster.WrapFeed(exchange.CreateFeed()) : exchange.CreateFeed,
                 CatalogSource = exchange.Catalog,
                 FairValueFeeds = exchange.FairValueFeeds,
                 ScanSource = exchange.ScanSource,

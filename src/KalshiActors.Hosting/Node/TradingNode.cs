@@ -66,6 +66,9 @@ public sealed partial class TradingNode : IAsyncDisposable
     private readonly string _journalUri;
     private SessionSummary? _summary;
 
+    // Cluster mode: the node's membership (left after the actor system stops); null on a single node.
+    private KalshiActors.Cluster.ClusterNode? _cluster;
+
     private TradingNode(
         ActorSystem system,
         NodeExchange exchange,
@@ -142,14 +145,17 @@ public sealed partial class TradingNode : IAsyncDisposable
         ISnapshotStorage? snapshotStorage = null;
         ActorSystem? system = null;
         TradingNode? node = null;
+        KalshiActors.Cluster.ClusterNode? cluster = null;
         try
         {
             EnsureJournalDirectory(persistence.JournalUri);
             var registry = new EventRegistry();
             NodeModules.RegisterEvents(registry);
-            storage = new DrainingJournalStorage(
-                await JournalStorages.OpenJournalAsync(persistence.JournalUri, persistence, cancellationToken).ConfigureAwait(false), settings.Node.ShutdownStepTimeout);
-            snapshotStorage = await JournalStorages.OpenSnapshotsAsync(persistence.JournalUri, persistence, cancellationToken).ConfigureAwait(false);
+            cluster = await NodeCluster.OpenAsync(settings, persistence, time, loggers, cancellationToken).ConfigureAwait(false);
+            var rawJournal = await JournalStorages.OpenJournalAsync(persistence.JournalUri, persistence, cancellationToken).ConfigureAwait(false);
+            storage = new DrainingJournalStorage(cluster?.WrapJournal(rawJournal) ?? rawJournal, settings.Node.ShutdownStepTimeout);
+            var rawSnapshots = await JournalStorages.OpenSnapshotsAsync(persistence.JournalUri, persistence, cancellationToken).ConfigureAwait(false);
+            snapshotStorage = cluster?.WrapSnapshots(rawSnapshots) ?? rawSnapshots;
             var journal = new EventJournal(storage, registry, time, persistence.QueryPageSize, persistence.QueryRefreshInterval);
             var snapshots = new SnapshotStore(snapshotStorage, registry);
             system = ActorSystem.Create(SystemName, kernel, time, loggers);
@@ -160,10 +166,19 @@ public sealed partial class TradingNode : IAsyncDisposable
             var counters = new NodeCounters(mode);
             var sessionStart = (await journal.ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
             system.ActorOf(NodeStatusActor.Props(counters, settings.Node.StatusInterval, print), NodeStatusActor.Name);
-            var context = new NodeContext(system, configuration, exchange, time, loggers);
+            var context = new NodeContext(system, configuration, exchange, time, loggers, cluster);
             NodeModules.CreateTradingTree(context);
+            if (cluster is not null)
+            {
+                system.ActorOf(cluster.CoordinatorProps(), Domain.ActorNames.Cluster);
+                system.ActorOf(KalshiActors.Cluster.ClusterNode.FillRelayProps(sessionStart), "cluster-fill-relay");
+            }
+
             node = new TradingNode(
-                system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger);
+                system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger)
+            {
+                _cluster = cluster,
+            };
             node.StartJournalTail(sessionStart);
             node.StartDigestRecording();
 
@@ -212,6 +227,11 @@ public sealed partial class TradingNode : IAsyncDisposable
             if (snapshotStorage is not null)
             {
                 await snapshotStorage.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync().ConfigureAwait(false);
             }
 
             await exchange.DisposeAsync().ConfigureAwait(false);
@@ -308,6 +328,12 @@ public sealed partial class TradingNode : IAsyncDisposable
             digest = (await RecordDigestAsync("shutdown", CancellationToken.None).ConfigureAwait(false)).Digest;
         }).ConfigureAwait(false);
         await System.Terminate().WaitAsync(_settings.ShutdownStepTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        if (_cluster is not null)
+        {
+            // After the routers stopped: the budget goes back and the shards' locks are released for the other nodes.
+            await TryAsync("leave the cluster", async () => await _cluster.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
         await TryAsync("count the journal", CatchUpJournalTailAsync).ConfigureAwait(false);
         var status = Status();
         var written = _journalStorage.RowsWritten;

@@ -45,6 +45,8 @@ public sealed record KalshiActorsSettings
     public KalshiActors.Markets.Scanner.AlertSettings Alerts { get; init; } = KalshiActors.Markets.Scanner.AlertSettings.Default;
     /// <summary>`kalshi-actors.dashboard`.</summary>
     public required KalshiActors.Dashboard.DashboardSettings Dashboard { get; init; }
+    /// <summary>`kalshi-actors.cluster`.</summary>
+    public required KalshiActors.Cluster.ClusterSettings Cluster { get; init; }
 
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
@@ -70,5 +72,6 @@ public sealed record KalshiActorsSettings
         Scanner = ScannerSettingsReader.Read(root.Section("scanner")),
         Alerts = AlertSettingsReader.Read(root.Section("alerts")),
         Dashboard = DashboardSettingsReader.Read(root.Section("dashboard")),
+        Cluster = ClusterSettingsReader.Read(root.Section("cluster")),
     };
 }

@@ -37,13 +37,30 @@ public sealed class NodeExchangeTests
 
     [Theory]
     [InlineData(RunMode.Backtest, "backtest")]
-    [InlineData(RunMode.Cluster, "cluster")]
-    public void CheckMode_BacktestAndCluster_AreSeparateIssues(RunMode mode, string name)
+    public void CheckMode_Backtest_IsASeparateIssue(RunMode mode, string name)
     {
         var reason = Assert.Single(NodeExchange.CheckMode(mode, confirmLive: true, Settings.Exchange, NoVariables, Settings.Node));
 
         Assert.Contains($"mode '{name}' is not served by `run`", reason, StringComparison.Ordinal);
         Assert.Contains("separate issue", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckMode_Cluster_NeedsKeysForTheSharedSimulator()
+    {
+        var reason = Assert.Single(NodeExchange.CheckMode(RunMode.Cluster, confirmLive: false, Settings.Exchange, NoVariables, Settings.Node));
+
+        Assert.Contains("no API key", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckMode_ClusterOnTheExchange_NeedsConfirmLive()
+    {
+        var cluster = KalshiActors.Cluster.ClusterSettings.Default with { Venue = KalshiActors.Cluster.ClusterVenue.Exchange };
+
+        var reasons = NodeExchange.CheckMode(RunMode.Cluster, confirmLive: false, Settings.Exchange, NoVariables, Settings.Node, cluster);
+
+        Assert.Contains(reasons, r => r.Contains("--confirm-live", StringComparison.Ordinal));
     }
 
     [Theory]

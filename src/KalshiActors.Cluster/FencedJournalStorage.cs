@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using KalshiActors.Persistence;
+using KalshiActors.Persistence.Journal;
+using Microsoft.Extensions.Logging;
+
+namespace KalshiActors.Cluster;
+
+/// <summary>
+/// The journal as a cluster node sees it: per-node streams get their node suffix (<see cref="NodeScopedIds"/>), and every
+/// write to a router's stream is fenced: it passes only while this node holds a live lease on the market's shard AND the
+/// database's epoch for the shard is still the one the node acquired. A write from a node that lost its shard (fenced
+/// off, handed off, or superseded by a newer owner) is refused with <see cref="JournalConcurrencyException"/>, which the
+/// journal reports to that writer alone, so an order from a stale epoch is never stored and therefore never sent.
+/// </summary>
+internal sealed class FencedJournalStorage(IJournalStorage inner, NodeScopedIds ids, ShardLeaseGate gate, ClusterDatabase database, ILogger logger)
+    : IJournalStorage
+{
+    public string Description => inner.Description;
+
+    public async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    {
+        var routerRows = rows.Select(r => (Row: r, Ticker: NodeScopedIds.RouterTicker(r.PersistenceId))).Where(x => x.Ticker is not null).ToList();
+        if (routerRows.Count > 0)
+        {
+            var shards = routerRows.Select(x => ShardMap.ShardOf(x.Ticker!, gate.ShardCount)).Distinct().ToList();
+            var held = shards.ToDictionary(s => s, gate.EpochOf);
+            IReadOnlyDictionary<int, long> stored = held.Values.All(e => e is not null)
+                ? await database.ReadEpochsAsync(shards, cancellationToken).ConfigureAwait(false)
+                : new Dictionary<int, long>();
+            foreach (var (row, ticker) in routerRows)
+            {
+                var shard = ShardMap.ShardOf(ticker!, gate.ShardCount);
+                var mine = held[shard];
+                if (mine is null || !stored.TryGetValue(shard, out var current) || current != mine || gate.EpochOf(shard) != mine)
+                {
+                    Log.Refused(logger, row.PersistenceId, row.SequenceNr, shard, mine, stored.TryGetValue(shard, out var c) ? c : null);
+                    throw new JournalConcurrencyException(row.PersistenceId, row.SequenceNr);
+                }
+            }
+        }
+
+        await inner.WriteAsync([.. rows.Select(r => r with { PersistenceId = ids.ToStored(r.PersistenceId) })], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<JournalRow> ReadEventsAsync(
+        string persistenceId, long fromSequenceNr, long toSequenceNr, long max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in inner.ReadEventsAsync(ids.ToStored(persistenceId), fromSequenceNr, toSequenceNr, max, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row with { PersistenceId = persistenceId };
+        }
+    }
+
+    public async IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in inner.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row with { PersistenceId = ids.FromStored(row.PersistenceId) };
+        }
+    }
+
+    public async IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in inner.ReadAllAsync(afterOrdering, max, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row with { PersistenceId = ids.FromStored(row.PersistenceId) };
+        }
+    }
+
+    public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken) =>
+        inner.ReadHighestSequenceNrAsync(ids.ToStored(persistenceId), cancellationToken);
+
+    public Task DeleteToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        inner.DeleteToAsync(ids.ToStored(persistenceId), toSequenceNr, cancellationToken);
+
+    public Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken) => inner.ReadStatisticsAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
+
+/// <summary>The snapshot store as a cluster node sees it: per-node streams get their node suffix.</summary>
+internal sealed class NodeScopedSnapshotStorage(Persistence.Snapshots.ISnapshotStorage inner, NodeScopedIds ids) : Persistence.Snapshots.ISnapshotStorage
+{
+    public Task SaveAsync(Persistence.Snapshots.SnapshotRow row, CancellationToken cancellationToken) =>
+        inner.SaveAsync(row with { Metadata = row.Metadata with { PersistenceId = ids.ToStored(row.Metadata.PersistenceId) } }, cancellationToken);
+
+    public async Task<Persistence.Snapshots.SnapshotRow?> LoadAsync(string persistenceId, Persistence.Snapshots.SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
+    {
+        var row = await inner.LoadAsync(ids.ToStored(persistenceId), criteria, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : row with { Metadata = row.Metadata with { PersistenceId = persistenceId } };
+    }
+
+    public Task DeleteAsync(string persistenceId, long sequenceNr, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(ids.ToStored(persistenceId), sequenceNr, cancellationToken);
+
+    public Task DeleteAsync(string persistenceId, Persistence.Snapshots.SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(ids.ToStored(persistenceId), criteria, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
+
+/// <summary>Log messages of the journal fence.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal fence refused {PersistenceId} #{SequenceNr}: shard {Shard} held under epoch {HeldEpoch}, database epoch {StoredEpoch}; the write (and any order it carried) is dropped")]
+    public static partial void Refused(ILogger logger, string persistenceId, long sequenceNr, int shard, long? heldEpoch, long? storedEpoch);
+}
