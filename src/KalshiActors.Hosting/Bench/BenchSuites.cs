@@ -13,6 +13,7 @@ public static class BenchSuites
         new PortfolioBenchSuite(),
         new MarketsBenchSuite(),
         new ExecutionBenchSuite(),
+        new PipelineBenchSuite(),
         new ScannerBenchSuite(),
     ];
 }
