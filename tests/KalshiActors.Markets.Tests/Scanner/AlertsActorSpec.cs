@@ -21,7 +21,7 @@ public sealed class AlertsActorSpec : PersistenceTestKit
     }
 
     [Fact]
-    public void AlertsActor_must_raise_a_price_drop_in_a_liquid_market_once_until_it_recovers_and_the_cool_down_passes()
+    public async Task AlertsActor_must_raise_a_price_drop_in_a_liquid_market_once_until_it_recovers_and_the_cool_down_passes()
     {
         var alerts = StartAlerts();
         alerts.Tell(Observed(Market("KXA-DROP", change24h: "-0.12"), Market("KXA-THIN", change24h: "-0.30", volume24h: "5")));
@@ -46,6 +46,13 @@ public sealed class AlertsActorSpec : PersistenceTestKit
         alerts.Tell(Observed(Market("KXA-DROP", change24h: "-0.11")));
         Assert.Equal(AlertKind.PriceDrop, _alerts.ExpectMsg<AlertRaised>().Kind);
         AwaitAssert(() => Assert.Equal(2, PersistedEvents("alerts").Count));
+        var tagged = 0;
+        await foreach (var _ in Journal.CurrentEventsByTag(AlertsActor.Tag))
+        {
+            tagged++;
+        }
+
+        Assert.Equal(2, tagged);
     }
 
     [Fact]
