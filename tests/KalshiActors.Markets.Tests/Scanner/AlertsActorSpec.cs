@@ -112,6 +112,42 @@ public sealed class AlertsActorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public void AlertsActor_must_raise_a_drawdown_again_only_after_it_recovered_past_the_rearm_level_and_the_cool_down()
+    {
+        StartAlerts();
+        Sys.EventStream.Publish(Portfolio(equity: 940, peak: 1000));
+        Assert.Equal("600", _alerts.ExpectMsg<AlertRaised>().Figures["drawdownBasisPoints"]);
+
+        // 4% is under the alert level but not under the 3% re-arm level: a new 5% is the same drawdown.
+        Sys.EventStream.Publish(Portfolio(equity: 960, peak: 1000));
+        Sys.EventStream.Publish(Portfolio(equity: 950, peak: 1000));
+        _alerts.ExpectNoMsg(Quiet);
+
+        Sys.EventStream.Publish(Portfolio(equity: 980, peak: 1000));
+        Clock!.Advance(AlertSettings.Default.CoolDown);
+        Sys.EventStream.Publish(Portfolio(equity: 945, peak: 1000));
+        Assert.Equal("550", _alerts.ExpectMsg<AlertRaised>().Figures["drawdownBasisPoints"]);
+    }
+
+    [Fact]
+    public void AlertsActor_must_raise_a_spread_again_only_after_it_widened_past_the_rearm_width()
+    {
+        var alerts = StartAlerts();
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.45")));
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.42")));
+        Assert.Equal(AlertKind.SpreadTightened, _alerts.ExpectMsg<AlertRaised>().Kind);
+        Clock!.Advance(AlertSettings.Default.CoolDown);
+
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.44")));
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.41")));
+        _alerts.ExpectNoMsg(Quiet);
+
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.45")));
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.41")));
+        Assert.Equal("0.0100", _alerts.ExpectMsg<AlertRaised>().Figures["spread"]);
+    }
+
+    [Fact]
     public void AlertsActor_must_raise_an_early_settlement_of_a_held_position_only()
     {
         StartAlerts();
