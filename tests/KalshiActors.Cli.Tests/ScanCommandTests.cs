@@ -48,4 +48,13 @@ public sealed class ScanCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--top must be at least 1", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Scan_InBacktestMode_IsAUsageError()
+    {
+        var result = await CliRun.RunAsync(["--env", "backtest", "scan"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("scan serves --env simulator, paper, demo or live", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using KalshiActors.Domain;
+using KalshiActors.Hosting.Bench;
 using KalshiActors.Hosting.Configuration;
 using KalshiActors.Markets.Scanner;
 
@@ -55,5 +56,17 @@ public sealed class ScannerSettingsReaderTests : IDisposable
         Assert.Contains("kalshi-actors.scanner.max-price", error.Message, StringComparison.Ordinal);
         Assert.Contains("kalshi-actors.scanner.history-concurrency", error.Message, StringComparison.Ordinal);
         Assert.Contains("kalshi-actors.alerts.spread-rearm", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScannerBenchSuite_quick_run_reports_rate_and_requests()
+    {
+        var suite = Assert.Single(BenchSuites.All, s => s.Name == "scanner");
+
+        var figures = await suite.RunAsync(new BenchOptions(Quick: true, Journal: null, Progress: TextWriter.Null), CancellationToken.None);
+
+        Assert.Contains(figures, f => f.Key == "scan_memory_markets_per_s" && f.Value > 0);
+        Assert.Contains(figures, f => f.Key == "scan_memory_requests" && f.Value == 2 + (2 * 100));
+        Assert.Contains(figures, f => f.Key == "scan_sim_requests" && f.Value >= 1);
     }
 }

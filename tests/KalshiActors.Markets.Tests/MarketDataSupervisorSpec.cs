@@ -27,6 +27,38 @@ public sealed class MarketDataSupervisorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public void MarketDataSupervisor_must_run_the_scanner_and_the_alerts_when_given_a_scan_source()
+    {
+        var source = new Scanner.ScriptedScanSource();
+        source.Set(Scanner.ScanListings.Listing("KXS-A", "0.40", "0.42", "0.41"));
+        var alerts = CreateTestProbe("alerts");
+        Sys.EventStream.Subscribe(alerts.Ref, typeof(AlertRaised));
+        var settings = Markets.Scanner.ScannerSettings.Default with { InitialDelay = TimeSpan.FromSeconds(1) };
+
+        ActorOf(MarketData.Props(new MarketDataOptions { Settings = Settings, ScanSource = source, Scanner = settings, Alerts = Markets.Scanner.AlertSettings.Default }), ActorNames.MarketData);
+        AwaitAssert(() =>
+        {
+            Sys.ActorSelection(ActorNames.ScannerPath).Tell(new GetLatestScan(), TestActor);
+            ExpectMsg<ScanCompleted>(TimeSpan.FromMilliseconds(200));
+        });
+        Clock!.Advance(TimeSpan.FromSeconds(1));
+        AwaitAssert(() =>
+        {
+            Sys.ActorSelection(ActorNames.ScannerPath).Tell(new GetLatestScan(), TestActor);
+            Assert.Equal("KXS-A", Assert.Single(ExpectMsg<ScanCompleted>(TimeSpan.FromMilliseconds(200)).Ranked).Ticker.Value);
+        });
+
+        // The alerts actor listens: a held position settled early is raised.
+        AwaitAssert(() =>
+        {
+            Sys.EventStream.Publish(new PortfolioUpdated(Money.Zero, Money.Zero, Money.Zero, Money.Zero, Money.Zero, Money.Zero, Money.Zero,
+                [new PositionView(A, null, Side.Yes, Quantity.FromContracts(1), Money.Zero, Money.Zero, Money.Zero, null, Money.Zero)], TestMarkets.Start));
+            Sys.EventStream.Publish(new MarketSettled(A, Price.One, Early: true, TestMarkets.Start));
+            Assert.Equal(AlertKind.PositionSettledEarly, alerts.ExpectMsg<AlertRaised>(TimeSpan.FromMilliseconds(200)).Kind);
+        });
+    }
+
+    [Fact]
     public async Task MarketDataSupervisor_must_create_books_for_the_feed_and_pass_their_resync_requests_back_to_it()
     {
         var feed = new FakeMarketDataFeed();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using KalshiActors.Hosting.Configuration;
 using KalshiActors.Hosting.Logging;
 using KalshiActors.Hosting.Scanning;
+using KalshiActors.Hosting.Settings;
 using Serilog.Extensions.Logging;
 using Spectre.Console;
 
@@ -37,6 +38,11 @@ internal static class ScanCommand
 
             var wait = parse.GetValue(warmUp) is { } text ? RunCommand.ParseDuration(text) : TimeSpan.FromSeconds(5);
             var configuration = KalshiActorsConfiguration.Load(global.Sources(parse, environment));
+            if (configuration.Settings.Mode is RunMode.Backtest or RunMode.Cluster)
+            {
+                throw new CliUsageException($"scan serves --env simulator, paper, demo or live, not {configuration.Settings.Mode.ToString().ToLowerInvariant()}");
+            }
+
             using var serilog = KalshiActorsLogging.CreateLogger(configuration.Settings.Logging, Directory.GetCurrentDirectory());
             using var loggers = new SerilogLoggerFactory(serilog);
             await environment.Error.WriteLineAsync("scan: scanning open markets").ConfigureAwait(false);

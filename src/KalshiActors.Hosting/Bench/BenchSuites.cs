@@ -16,5 +16,6 @@ public static class BenchSuites
         new PipelineBenchSuite(),
         new ReplayBenchSuite(),
         new DashboardBenchSuite(),
+        new ScannerBenchSuite(),
     ];
 }

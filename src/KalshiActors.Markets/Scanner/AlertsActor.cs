@@ -44,6 +44,9 @@ internal sealed class AlertsActor : PersistentActor
     /// <inheritdoc />
     public override string PersistenceId => "alerts";
 
+    /// <summary>The journal tag every alert carries, so the dashboard and the audit trail read them in one query.</summary>
+    public const string Tag = "alert";
+
     /// <summary>Props of the alerts actor.</summary>
     public static Props Props(AlertSettings settings) => Kernel.Props.Create(() => new AlertsActor(settings));
 
@@ -61,6 +64,9 @@ internal sealed class AlertsActor : PersistentActor
 
     /// <inheritdoc />
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> TagsFor(object @event) => @event is AlertRaised ? [Tag] : [];
 
     /// <inheritdoc />
     protected override bool ReceiveRecover(object message)

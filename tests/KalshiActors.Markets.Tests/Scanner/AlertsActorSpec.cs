@@ -21,7 +21,7 @@ public sealed class AlertsActorSpec : PersistenceTestKit
     }
 
     [Fact]
-    public void AlertsActor_must_raise_a_price_drop_in_a_liquid_market_once_until_it_recovers_and_the_cool_down_passes()
+    public async Task AlertsActor_must_raise_a_price_drop_in_a_liquid_market_once_until_it_recovers_and_the_cool_down_passes()
     {
         var alerts = StartAlerts();
         alerts.Tell(Observed(Market("KXA-DROP", change24h: "-0.12"), Market("KXA-THIN", change24h: "-0.30", volume24h: "5")));
@@ -46,6 +46,13 @@ public sealed class AlertsActorSpec : PersistenceTestKit
         alerts.Tell(Observed(Market("KXA-DROP", change24h: "-0.11")));
         Assert.Equal(AlertKind.PriceDrop, _alerts.ExpectMsg<AlertRaised>().Kind);
         AwaitAssert(() => Assert.Equal(2, PersistedEvents("alerts").Count));
+        var tagged = 0;
+        await foreach (var _ in Journal.CurrentEventsByTag(AlertsActor.Tag))
+        {
+            tagged++;
+        }
+
+        Assert.Equal(2, tagged);
     }
 
     [Fact]
@@ -102,6 +109,42 @@ public sealed class AlertsActorSpec : PersistenceTestKit
 
         Sys.EventStream.Publish(Portfolio(equity: 900, peak: 1000));
         _alerts.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void AlertsActor_must_raise_a_drawdown_again_only_after_it_recovered_past_the_rearm_level_and_the_cool_down()
+    {
+        StartAlerts();
+        Sys.EventStream.Publish(Portfolio(equity: 940, peak: 1000));
+        Assert.Equal("600", _alerts.ExpectMsg<AlertRaised>().Figures["drawdownBasisPoints"]);
+
+        // 4% is under the alert level but not under the 3% re-arm level: a new 5% is the same drawdown.
+        Sys.EventStream.Publish(Portfolio(equity: 960, peak: 1000));
+        Sys.EventStream.Publish(Portfolio(equity: 950, peak: 1000));
+        _alerts.ExpectNoMsg(Quiet);
+
+        Sys.EventStream.Publish(Portfolio(equity: 980, peak: 1000));
+        Clock!.Advance(AlertSettings.Default.CoolDown);
+        Sys.EventStream.Publish(Portfolio(equity: 945, peak: 1000));
+        Assert.Equal("550", _alerts.ExpectMsg<AlertRaised>().Figures["drawdownBasisPoints"]);
+    }
+
+    [Fact]
+    public void AlertsActor_must_raise_a_spread_again_only_after_it_widened_past_the_rearm_width()
+    {
+        var alerts = StartAlerts();
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.45")));
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.42")));
+        Assert.Equal(AlertKind.SpreadTightened, _alerts.ExpectMsg<AlertRaised>().Kind);
+        Clock!.Advance(AlertSettings.Default.CoolDown);
+
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.44")));
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.41")));
+        _alerts.ExpectNoMsg(Quiet);
+
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.45")));
+        alerts.Tell(Observed(Market("KXA-S", bid: "0.40", ask: "0.41")));
+        Assert.Equal("0.0100", _alerts.ExpectMsg<AlertRaised>().Figures["spread"]);
     }
 
     [Fact]
