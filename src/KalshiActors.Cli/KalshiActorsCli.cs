@@ -96,6 +96,7 @@ public static class KalshiActorsCli
         root.Subcommands.Add(JournalCommand.Create(global, environment));
         root.Subcommands.Add(StrategiesCommand.Create(global, environment));
         root.Subcommands.Add(RunCommand.Create(global, environment));
+        root.Subcommands.Add(ScanCommand.Create(global, environment));
         return root;
     }
 }

@@ -68,6 +68,9 @@ internal static class NodeModules
                 ExchangeFeed = exchange.CreateFeed,
                 CatalogSource = exchange.Catalog,
                 FairValueFeeds = exchange.FairValueFeeds,
+                ScanSource = exchange.ScanSource,
+                Scanner = context.Configuration.Settings.Scanner,
+                Alerts = context.Configuration.Settings.Alerts.Enabled ? context.Configuration.Settings.Alerts : null,
             }),
             ActorNames.MarketData);
     }
