@@ -14,5 +14,6 @@ public static class BenchSuites
         new MarketsBenchSuite(),
         new ExecutionBenchSuite(),
         new PipelineBenchSuite(),
+        new StrategiesBenchSuite(),
     ];
 }
