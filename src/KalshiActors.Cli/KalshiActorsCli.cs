@@ -97,6 +97,8 @@ public static class KalshiActorsCli
         root.Subcommands.Add(StrategiesCommand.Create(global, environment));
         root.Subcommands.Add(RunCommand.Create(global, environment));
         root.Subcommands.Add(ScanCommand.Create(global, environment));
+        root.Subcommands.Add(ReplayCommand.Create(global, environment));
+        root.Subcommands.Add(AuditCommand.Create(global, environment));
         return root;
     }
 }

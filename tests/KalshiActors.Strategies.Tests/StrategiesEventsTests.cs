@@ -22,6 +22,20 @@ public sealed class StrategiesEventsTests
     }
 
     [Fact]
+    public void SignalRaised_WithTheBookSeen_RoundTrips()
+    {
+        var sizing = new SizingRationale(0.17, 0.25, 1, Money.FromDollars(1000), Quantity.Parse("5.00"), "why");
+        var top = new BookTop(Price.FromCents(41), Quantity.Parse("12.00"), Price.FromCents(44), Quantity.Parse("3.50"));
+        var signal = new SignalRaised("ev", 2, new MarketTicker("T-1"), Side.Yes, TradeAction.Buy, 0.5, Price.FromCents(44), Money.FromUnits(100), sizing, null, At)
+        {
+            Book = new SignalBook(17, top, Price.ParseDollars("0.4250"), Price.FromCents(3), BookStatus.Live, At),
+        };
+        var back = RoundTrip(signal, "SignalRaised.v1");
+        Assert.Equal(signal.Book, back.Book);
+        Assert.Equal(signal with { Book = null }, back with { Book = null });
+    }
+
+    [Fact]
     public void SignalRaised_WithoutIntent_RoundTrips()
     {
         var sizing = new SizingRationale(0, 0.25, 1, Money.Zero, Quantity.Zero, "no bankroll");

@@ -14,6 +14,8 @@ public static class BenchSuites
         new MarketsBenchSuite(),
         new ExecutionBenchSuite(),
         new PipelineBenchSuite(),
+        new ReplayBenchSuite(),
+        new DashboardBenchSuite(),
         new StrategiesBenchSuite(),
     ];
 }

@@ -43,6 +43,8 @@ public sealed record KalshiActorsSettings
 
     /// <summary>`kalshi-actors.alerts`.</summary>
     public KalshiActors.Markets.Scanner.AlertSettings Alerts { get; init; } = KalshiActors.Markets.Scanner.AlertSettings.Default;
+    /// <summary>`kalshi-actors.dashboard`.</summary>
+    public required KalshiActors.Dashboard.DashboardSettings Dashboard { get; init; }
 
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
@@ -67,5 +69,6 @@ public sealed record KalshiActorsSettings
         Execution = ExecutionSettingsReader.Read(root.Section("execution")),
         Scanner = ScannerSettingsReader.Read(root.Section("scanner")),
         Alerts = AlertSettingsReader.Read(root.Section("alerts")),
+        Dashboard = DashboardSettingsReader.Read(root.Section("dashboard")),
     };
 }

@@ -100,7 +100,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
         var number = _signalsRaised + 1;
         var intentId = IntentId.For(_instance.Id, ticker, number);
-        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now);
+        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = SignalBook.Of(book) };
         var intent = new OrderIntent(
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
