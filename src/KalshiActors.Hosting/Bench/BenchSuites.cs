@@ -17,5 +17,6 @@ public static class BenchSuites
         new ReplayBenchSuite(),
         new DashboardBenchSuite(),
         new ScannerBenchSuite(),
+        new StrategiesBenchSuite(),
     ];
 }
