@@ -28,6 +28,7 @@ internal static class NodeModules
         ExecutionEvents.Register(registry);
         PortfolioEvents.Register(registry);
         HostingEvents.Register(registry);
+        KalshiActors.Dashboard.Configuration.DashboardEvents.Register(registry);
     }
 
     /// <summary>Creates the stateful actors the digest covers: portfolio, execution and the risk guardian (and the account reader).</summary>
@@ -83,6 +84,9 @@ internal static class NodeModules
                 ExchangeFeed = exchange.CreateFeed,
                 CatalogSource = exchange.Catalog,
                 FairValueFeeds = exchange.FairValueFeeds,
+                ScanSource = exchange.ScanSource,
+                Scanner = context.Configuration.Settings.Scanner,
+                Alerts = context.Configuration.Settings.Alerts.Enabled ? context.Configuration.Settings.Alerts : null,
             }),
             ActorNames.MarketData);
     }

@@ -34,6 +34,12 @@ public sealed record TradingNodeOptions
 
     /// <summary>Where the node logs; nothing when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>`--dashboard-url`: where the dashboard listens instead of `kalshi-actors.dashboard.url`.</summary>
+    public string? DashboardUrl { get; init; }
+
+    /// <summary>Where one-time notices go (the dashboard's URL, its new token file's path); nowhere when null.</summary>
+    public Action<string>? NoticeOutput { get; init; }
 }
 
 /// <summary>
@@ -107,6 +113,9 @@ public sealed partial class TradingNode : IAsyncDisposable
     /// <summary>The state digest right after recovery, before any trading.</summary>
     public string StartDigest { get; private set; } = string.Empty;
 
+    /// <summary>The dashboard, when it runs (see NodeDashboard).</summary>
+    public KalshiActors.Dashboard.DashboardServer? Dashboard { get; private set; }
+
     /// <summary>The strategy instances the node started (stopped first on shutdown).</summary>
     public IReadOnlyList<string> Strategies { get; private set; } = [];
 
@@ -158,6 +167,10 @@ public sealed partial class TradingNode : IAsyncDisposable
             node.StartJournalTail(sessionStart);
             node.StartDigestRecording();
 
+            // Before market data flows, so the dashboard's bridge sees the first book and fill.
+            node.Dashboard = await NodeDashboard.StartAsync(
+                node, settings, options.DashboardUrl, [.. settings.Strategies.Instances.Keys.Order(StringComparer.Ordinal)], options.NoticeOutput ?? (_ => { }), loggers, cancellationToken).ConfigureAwait(false);
+
             // Market data (and with it the private fill stream) starts right away, while the routers reconcile with the
             // exchange, so a fill made between their reconciliation and the stream's subscription has the shortest window.
             var subscribe = await NodeModules.MarketsToSubscribeAsync(context, cancellationToken).ConfigureAwait(false);
@@ -176,6 +189,11 @@ public sealed partial class TradingNode : IAsyncDisposable
         {
             if (node is not null)
             {
+                if (node.Dashboard is { } dashboard)
+                {
+                    await dashboard.DisposeAsync().ConfigureAwait(false);
+                }
+
                 await node._tailStopping.CancelAsync().ConfigureAwait(false);
                 await node._tail.ConfigureAwait(false);
                 await node.StopDigestRecordingAsync().ConfigureAwait(false);
@@ -248,6 +266,11 @@ public sealed partial class TradingNode : IAsyncDisposable
         }
 
         Log.Stopping(_logger, reason);
+        if (Dashboard is { } dashboard)
+        {
+            await TryAsync("stop the dashboard", async () => await dashboard.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
         using var step = new CancellationTokenSource();
         // No new intents: the strategies subtree stops (a runtime DisableStrategy would be persisted and outlive the
         // session); the risk guardian and execution keep running for the cancels below.
