@@ -130,6 +130,11 @@ public static class AuditTrail
         ["BookStatusChanged.v1"] = ["market"],
         ["BookQualityRecorded.v1"] = ["market"],
         ["StateDigestRecorded.v1"] = ["digest"],
+        ["ConfigurationChanged.v1"] = ["configuration"],
+        ["StrategyFillRecorded.v1"] = ["position"],
+        ["StrategyOutcomeRecorded.v1"] = ["market"],
+        ["ArbitrageOpened.v1"] = ["signal"],
+        ["ArbitrageClosed.v1"] = ["signal"],
     };
 
     /// <summary>Writes <paramref name="rows"/> as CSV (with header) or JSON lines (one object per row).</summary>
@@ -308,7 +313,7 @@ public static class AuditTrail
                     break;
                 default:
                     {
-                        var kind = KindOfPrivateManifest.GetValueOrDefault(row.Manifest) ?? "other";
+                        var kind = KindsOf(row.Manifest, registry)[0];
                         var fields = JsonFields(details);
                         var intent = fields.GetValueOrDefault("intentId");
                         var owner = fields.GetValueOrDefault("strategyId") ?? (intent is null ? null : _intentStrategies.GetValueOrDefault(intent));

@@ -123,6 +123,11 @@ public sealed class AuditTrailTests : IDisposable
     [InlineData("OrderBookJournalState.v1", "market")]
     [InlineData("PortfolioSnapshot.v1", "other")]
     [InlineData("StateDigestRecorded.v1", "digest")]
+    [InlineData("ConfigurationChanged.v1", "configuration")]
+    [InlineData("StrategyFillRecorded.v1", "position")]
+    [InlineData("StrategyOutcomeRecorded.v1", "market")]
+    [InlineData("ArbitrageOpened.v1", "signal")]
+    [InlineData("ArbitrageClosed.v1", "signal")]
     [InlineData("SomethingNew.v7", "unknown")]
     public void EveryManifestOnMain_HasItsAuditKind(string manifest, string kinds) =>
         Assert.Equal(kinds.Split(','), AuditTrail.KindsOf(manifest, ReplayJournal.CreateRegistry()));
