@@ -68,25 +68,74 @@ public static class AuditTrail
         }
     }
 
-    /// <summary>Counts of rows per kind up to <paramref name="upToOrdering"/> (what `replay` prints).</summary>
+    /// <summary>
+    /// Counts of rows per kind up to <paramref name="upToOrdering"/> (what `replay` prints), from the manifests alone: no
+    /// payload is read, so the count costs a scan of the journal and nothing more. Agrees with <see cref="ReadAsync"/>.
+    /// </summary>
     public static async Task<AuditSummary> SummarizeAsync(IJournalStorage storage, long upToOrdering, CancellationToken cancellationToken)
     {
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var registry = ReplayJournal.CreateRegistry();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var events = 0L;
-        var last = -1L;
-        await foreach (var row in ReadAsync(storage, upToOrdering, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in RowsAsync(storage, upToOrdering, cancellationToken).ConfigureAwait(false))
         {
-            if (row.Ordering != last)
+            events++;
+            foreach (var kind in KindsOf(row.Manifest, registry))
             {
-                events++;
-                last = row.Ordering;
+                counts[kind] = counts.GetValueOrDefault(kind) + 1;
             }
-
-            counts[row.Kind] = counts.GetValueOrDefault(row.Kind) + 1;
         }
 
-        return new AuditSummary(events, counts);
+        return new AuditSummary(events, new SortedDictionary<string, long>(counts, StringComparer.Ordinal));
     }
+
+    /// <summary>The kinds of the rows an event of <paramref name="manifest"/> gives (two for a risk decision: its intent and the decision).</summary>
+    internal static IReadOnlyList<string> KindsOf(string manifest, EventRegistry registry) =>
+        KindsByManifest.TryGetValue(manifest, out var kinds) ? kinds
+        : KindOfPrivateManifest.TryGetValue(manifest, out var kind) ? [kind]
+        : registry.IsKnown(manifest) ? Other : Unknown;
+
+    private static readonly string[] Other = ["other"];
+    private static readonly string[] Unknown = ["unknown"];
+
+    // The public event types' kinds by manifest (the projection below gives the same; a test holds them together).
+    private static readonly Dictionary<string, string[]> KindsByManifest = new(StringComparer.Ordinal)
+    {
+        ["SignalRaised.v1"] = ["signal"],
+        ["IntentApproved.v1"] = ["intent", "risk_decision"],
+        ["IntentRejected.v1"] = ["intent", "risk_decision"],
+        ["StrategyIntentResolved.v1"] = ["intent"],
+        ["OrderSubmitted.v1"] = ["order"],
+        ["OrderAccepted.v1"] = ["order"],
+        ["OrderRepriced.v1"] = ["order"],
+        ["OrderCanceled.v1"] = ["order"],
+        ["OrderRejected.v1"] = ["order"],
+        ["OrderOutcomeUnknown.v1"] = ["order"],
+        ["OrderReconciled.v1"] = ["order"],
+        ["OrderPartiallyFilled.v1"] = ["fill"],
+        ["OrderFilled.v1"] = ["fill"],
+        ["FillBooked.v1"] = ["position"],
+        ["SettlementBooked.v1"] = ["position"],
+        ["CashDeposited.v1"] = ["portfolio"],
+        ["PortfolioTradingDayStarted.v1"] = ["portfolio"],
+        ["EquitySnapshotTaken.v1"] = ["portfolio"],
+        ["PositionDiscrepancyFound.v1"] = ["alert"],
+        ["CircuitBreakerStateChanged.v1"] = ["breaker"],
+        ["TradingStateChanged.v1"] = ["risk_state"],
+        ["StrategyEnabledChanged.v1"] = ["configuration"],
+        ["StrategyParametersChanged.v1"] = ["configuration"],
+        ["MarketListed.v1"] = ["market"],
+        ["MarketStateChanged.v1"] = ["market"],
+        ["MarketSettled.v1"] = ["market"],
+        ["BookStatusChanged.v1"] = ["market"],
+        ["BookQualityRecorded.v1"] = ["market"],
+        ["StateDigestRecorded.v1"] = ["digest"],
+        ["ConfigurationChanged.v1"] = ["configuration"],
+        ["StrategyFillRecorded.v1"] = ["position"],
+        ["StrategyOutcomeRecorded.v1"] = ["market"],
+        ["ArbitrageOpened.v1"] = ["signal"],
+        ["ArbitrageClosed.v1"] = ["signal"],
+    };
 
     /// <summary>Writes <paramref name="rows"/> as CSV (with header) or JSON lines (one object per row).</summary>
     public static async Task WriteAsync(IAsyncEnumerable<AuditRow> rows, string format, TextWriter output, CancellationToken cancellationToken)
@@ -264,7 +313,7 @@ public static class AuditTrail
                     break;
                 default:
                     {
-                        var kind = KindOfPrivateManifest.GetValueOrDefault(row.Manifest) ?? "other";
+                        var kind = KindsOf(row.Manifest, registry)[0];
                         var fields = JsonFields(details);
                         var intent = fields.GetValueOrDefault("intentId");
                         var owner = fields.GetValueOrDefault("strategyId") ?? (intent is null ? null : _intentStrategies.GetValueOrDefault(intent));

@@ -69,6 +69,70 @@ public sealed class AuditTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task Summary_FromManifestsAlone_CountsWhatTheRowsAre()
+    {
+        var rows = await ReadAsync();
+        var path = await HandBuiltJournal.WriteAsync(_temp.Path);
+        await using var storage = await ReplayJournal.OpenAsync("sqlite:" + path, CancellationToken.None);
+
+        var summary = await AuditTrail.SummarizeAsync(storage, long.MaxValue, CancellationToken.None);
+
+        Assert.Equal(16, summary.Events);
+        Assert.Equal(rows.GroupBy(r => r.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count())), summary.RowsByKind.Select(k => (k.Key, k.Value)));
+    }
+
+    [Theory]
+    [InlineData("SignalRaised.v1", "signal")]
+    [InlineData("IntentApproved.v1", "intent,risk_decision")]
+    [InlineData("IntentRejected.v1", "intent,risk_decision")]
+    [InlineData("StrategyIntentResolved.v1", "intent")]
+    [InlineData("IntentReleased.v1", "intent")]
+    [InlineData("OrderSubmitted.v1", "order")]
+    [InlineData("OrderAccepted.v1", "order")]
+    [InlineData("OrderRepriced.v1", "order")]
+    [InlineData("OrderPartiallyFilled.v1", "fill")]
+    [InlineData("OrderFilled.v1", "fill")]
+    [InlineData("OrderCanceled.v1", "order")]
+    [InlineData("OrderRejected.v1", "order")]
+    [InlineData("OrderOutcomeUnknown.v1", "order")]
+    [InlineData("OrderReconciled.v1", "order")]
+    [InlineData("FillBooked.v1", "position")]
+    [InlineData("SettlementBooked.v1", "position")]
+    [InlineData("CashDeposited.v1", "portfolio")]
+    [InlineData("PortfolioTradingDayStarted.v1", "portfolio")]
+    [InlineData("EquitySnapshotTaken.v1", "portfolio")]
+    [InlineData("PositionDiscrepancyFound.v1", "alert")]
+    [InlineData("AlertRaised.v1", "alert")]
+    [InlineData("CircuitBreakerStateChanged.v1", "breaker")]
+    [InlineData("DrawdownBreakerTripped.v1", "breaker")]
+    [InlineData("TradingStateChanged.v1", "risk_state")]
+    [InlineData("TradingDayStarted.v1", "risk_state")]
+    [InlineData("DailyLossLimitHit.v1", "risk_state")]
+    [InlineData("MarketBlocked.v1", "risk_state")]
+    [InlineData("MarketUnblocked.v1", "risk_state")]
+    [InlineData("RiskGuardianSnapshot.v1", "risk_state")]
+    [InlineData("KillSwitchActivated.v1", "operator_command")]
+    [InlineData("RiskHaltReset.v1", "operator_command")]
+    [InlineData("StrategyEnabledChanged.v1", "configuration")]
+    [InlineData("StrategyParametersChanged.v1", "configuration")]
+    [InlineData("MarketListed.v1", "market")]
+    [InlineData("MarketStateChanged.v1", "market")]
+    [InlineData("MarketSettled.v1", "market")]
+    [InlineData("BookStatusChanged.v1", "market")]
+    [InlineData("BookQualityRecorded.v1", "market")]
+    [InlineData("OrderBookJournalState.v1", "market")]
+    [InlineData("PortfolioSnapshot.v1", "other")]
+    [InlineData("StateDigestRecorded.v1", "digest")]
+    [InlineData("ConfigurationChanged.v1", "configuration")]
+    [InlineData("StrategyFillRecorded.v1", "position")]
+    [InlineData("StrategyOutcomeRecorded.v1", "market")]
+    [InlineData("ArbitrageOpened.v1", "signal")]
+    [InlineData("ArbitrageClosed.v1", "signal")]
+    [InlineData("SomethingNew.v7", "unknown")]
+    public void EveryManifestOnMain_HasItsAuditKind(string manifest, string kinds) =>
+        Assert.Equal(kinds.Split(','), AuditTrail.KindsOf(manifest, ReplayJournal.CreateRegistry()));
+
+    [Fact]
     public async Task Filters_ByStrategyMarketAndTime()
     {
         var big = await ReadAsync(new AuditFilter(Strategy: "ev-big"));
