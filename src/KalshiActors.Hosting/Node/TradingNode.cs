@@ -165,6 +165,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             node = new TradingNode(
                 system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger);
             node.StartJournalTail(sessionStart);
+            node.StartDigestRecording();
 
             // Before market data flows, so the dashboard's bridge sees the first book and fill.
             node.Dashboard = await NodeDashboard.StartAsync(
@@ -195,6 +196,7 @@ public sealed partial class TradingNode : IAsyncDisposable
 
                 await node._tailStopping.CancelAsync().ConfigureAwait(false);
                 await node._tail.ConfigureAwait(false);
+                await node.StopDigestRecordingAsync().ConfigureAwait(false);
             }
 
             if (system is not null)
@@ -229,24 +231,8 @@ public sealed partial class TradingNode : IAsyncDisposable
     }
 
     /// <summary>The digest parts in hashing order (for diagnosing a digest mismatch).</summary>
-    public async Task<IReadOnlyList<StateDigestPart>> DigestPartsAsync(CancellationToken cancellationToken)
-    {
-        var parts = new List<StateDigestPart>();
-        foreach (var (component, path) in StateDigest.Components)
-        {
-            var actor = await ResolveAsync(path).ConfigureAwait(false);
-            if (actor is null)
-            {
-                parts.Add(new StateDigestPart(component, []));
-                continue;
-            }
-
-            var part = await actor.Ask<StateDigestPart>(new GetStateDigestPart(), _settings.ShutdownStepTimeout, cancellationToken).ConfigureAwait(false);
-            parts.Add(part);
-        }
-
-        return parts;
-    }
+    public Task<IReadOnlyList<StateDigestPart>> DigestPartsAsync(CancellationToken cancellationToken) =>
+        StateDigest.CollectPartsAsync(System, _settings.ShutdownStepTimeout, cancellationToken);
 
     /// <summary>The counts so far (what the status line prints).</summary>
     public NodeStatus Status() => _counters.Snapshot();
@@ -316,7 +302,11 @@ public sealed partial class TradingNode : IAsyncDisposable
         }
 
         var digest = string.Empty;
-        await TryAsync("state digest", async () => digest = await ComputeDigestAsync(CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        await TryAsync("state digest", async () =>
+        {
+            await StopDigestRecordingAsync().ConfigureAwait(false);
+            digest = (await RecordDigestAsync("shutdown", CancellationToken.None).ConfigureAwait(false)).Digest;
+        }).ConfigureAwait(false);
         await System.Terminate().WaitAsync(_settings.ShutdownStepTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await TryAsync("count the journal", CatchUpJournalTailAsync).ConfigureAwait(false);
         var status = Status();
@@ -339,6 +329,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             digest);
         Log.Stopped(_logger, written, digest);
         _tailStopping.Dispose();
+        _digestStopping.Dispose();
         return _summary;
     }
 
@@ -454,7 +445,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         return text.ToString();
     }
 
-    private static PersistenceSettings ReadPersistence(KalshiActorsConfiguration configuration)
+    internal static PersistenceSettings ReadPersistence(KalshiActorsConfiguration configuration)
     {
         var section = new ConfigurationBuilder().AddHoconConfig(configuration.Config).Build().GetSection("kalshi-actors:persistence");
         try
