@@ -55,14 +55,27 @@ public sealed class ControlEndpointTests : DashboardSpec
         Assert.Equal("25.00", change.MaxPosition);
         Assert.Equal("0.1", change.Strategies.Single(s => s.StrategyId == "vol").Parameters["kelly-fraction"]);
 
+        Assert.Equal(["ev"], change.AutoTradingStrategies);
         Assert.Equal("ev", Observer.ExpectMsg<DisableStrategy>().StrategyId);
         var parameters = Observer.ExpectMsg<UpdateStrategyParameters>();
-        Assert.Equal("0.0200", parameters.Parameters["min-edge"]);
-        Assert.Equal("25.00", parameters.Parameters["max-contracts"]);
-        Assert.Equal("vol", Observer.ExpectMsg<DisableStrategy>().StrategyId);
-        Observer.ExpectMsg<UpdateStrategyParameters>();
+        Assert.Equal(("ev", "0.0200", "25.00"), (parameters.StrategyId, parameters.Parameters["min-edge"], parameters.Parameters["max-contracts"]));
+        Assert.Equal("vol", Observer.ExpectMsg<UpdateStrategyParameters>().StrategyId);
         Assert.Equal("0.1", Observer.ExpectMsg<UpdateStrategyParameters>().Parameters["kelly-fraction"]);
+        Observer.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
         await EventuallyAsync("/api/state", s => !s["autoTrading"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Auto_trading_on_enables_only_the_strategies_it_turned_off()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(Control("/api/config", new { autoTrading = false }))).StatusCode);
+        Assert.Equal("ev", Observer.ExpectMsg<DisableStrategy>().StrategyId);
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(Control("/api/config", new { autoTrading = true }))).StatusCode);
+        Assert.Equal("ev", Observer.ExpectMsg<EnableStrategy>().StrategyId);
+        Observer.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+        var changes = PersistedEvents("dashboard-config").Cast<ConfigurationChanged>().ToList();
+        Assert.Equal([false, true], changes.Select(c => c.AutoTrading!.Value));
+        Assert.All(changes, c => Assert.Equal(["ev"], c.AutoTradingStrategies));
     }
 
     [Fact]

@@ -75,6 +75,9 @@ public abstract class DashboardSpec : PersistenceTestKit, IAsyncLifetime
             StartedAt = Sys.TimeProvider.GetUtcNow(),
             StrategyIds = ["ev", "vol"],
             ComputeDigest = _ => Task.FromResult("abc123"),
+            // "vol" is configured off: the auto-trading switch must leave it off.
+            Strategies = _ => Task.FromResult<IReadOnlyList<StrategyInfo>>(
+                [new StrategyInfo("ev", "ExpectedValue", true, 3, new Dictionary<string, string>()), new StrategyInfo("vol", "VolatilityKelly", false, 0, new Dictionary<string, string>())]),
             Notice = _notices.Add,
         },
         Sys.LoggerFactory,

@@ -14,6 +14,9 @@ internal sealed class WsReader(ClientWebSocket socket) : IDisposable
 {
     private readonly byte[] _buffer = new byte[1 << 20];
 
+    // Messages of a batch frame not read yet.
+    private readonly Queue<JsonNode> _pending = new();
+
     public ClientWebSocket Socket => socket;
 
     public static async Task<WsReader> ConnectAsync(string serverUrl, string? token = null)
@@ -30,6 +33,27 @@ internal sealed class WsReader(ClientWebSocket socket) : IDisposable
     }
 
     public async Task<JsonNode> NextAsync(TimeSpan? timeout = null)
+    {
+        if (_pending.Count > 0)
+        {
+            return _pending.Dequeue();
+        }
+
+        var frame = await NextFrameAsync(timeout);
+        if (frame is not JsonArray batch)
+        {
+            return frame;
+        }
+
+        foreach (var item in batch)
+        {
+            _pending.Enqueue(item!.DeepClone());
+        }
+
+        return _pending.Dequeue();
+    }
+
+    private async Task<JsonNode> NextFrameAsync(TimeSpan? timeout)
     {
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         var length = 0;

@@ -110,7 +110,7 @@ test('the page shows the node state and a trade appearing', { timeout: 150_000 }
   const row = await page.$eval('#trades tr', tr => ({ cls: tr.className, text: tr.textContent }));
   assert.match(row.cls, /^(buy|sell)$/);
   assert.match(row.text, /KXSIMBTCD/);
-  assert.notEqual(await page.textContent('#fill-count'), '0');
+  await page.waitForFunction(() => document.querySelector('#fill-count').textContent !== '0', null, { timeout: 10_000 });
   await shot('01-trade');
 });
 
@@ -123,6 +123,10 @@ test('auto-trading toggles from the page and is journaled', { timeout: 60_000 },
   await shot('02-auto-trading-off');
   await page.click('#toggle-auto');
   await page.waitForFunction(() => document.querySelector('#auto-trading').textContent === 'on', null, { timeout: 20_000 });
+  // Turning it on again enables exactly what it turned off: an instance configured off stays off.
+  const strategies = (await api('/api/state')).strategies;
+  assert.equal(strategies.find(s => s.id === 'ev-small').enabled, true);
+  assert.equal(strategies.find(s => s.id === 'ev-threshold').enabled, false);
   const audit = await api('/api/audit-log?since=0&limit=1000');
   assert.ok(audit.filter(e => e.manifest === 'ConfigurationChanged.v1').length >= 2, 'both changes journaled');
 });

@@ -123,6 +123,18 @@ internal static class ControlEndpoints
             return Problems.BadRequest("nothing to change: give autoTrading, minEdge, maxPosition or strategies");
         }
 
+        IReadOnlyList<string>? autoTargets = null;
+        if (request.AutoTrading is { } auto)
+        {
+            var (targets, targetProblem) = await AutoTradingTargetsAsync(dashboard, auto, context.RequestAborted).ConfigureAwait(false);
+            if (targetProblem is not null)
+            {
+                return targetProblem;
+            }
+
+            autoTargets = targets;
+        }
+
         var change = new ConfigurationChanged(
             Guid.NewGuid().ToString("N"),
             request.Operator ?? DefaultOperator,
@@ -130,7 +142,8 @@ internal static class ControlEndpoints
             minEdge,
             maxPosition,
             strategies,
-            node.System.TimeProvider.GetUtcNow());
+            node.System.TimeProvider.GetUtcNow(),
+            autoTargets);
         var (recorded, recordProblem) = await dashboard.Actors.AskAsync<ConfigurationRecorded>(
             dashboard.Configuration, "dashboard configuration", new RecordConfiguration(change), context.RequestAborted).ConfigureAwait(false);
         if (recordProblem is not null)
@@ -139,9 +152,9 @@ internal static class ControlEndpoints
         }
 
         var outcomes = await ApplyAsync(dashboard, change, context.RequestAborted).ConfigureAwait(false);
-        if (change.AutoTrading is { } auto)
+        if (change.AutoTrading is { } switched)
         {
-            dashboard.Bridge.Tell(new AutoTradingSet(auto), ActorRefs.NoSender);
+            dashboard.Bridge.Tell(new AutoTradingSet(switched), ActorRefs.NoSender);
         }
 
         var result = new ConfigResult(change.ChangeId, recorded!.AutoTrading, outcomes);
@@ -152,18 +165,44 @@ internal static class ControlEndpoints
                 new Dictionary<string, object?> { ["changeId"] = change.ChangeId, ["outcomes"] = outcomes });
     }
 
-    // Auto-trading switches every strategy; min edge and max position set those parameters on every strategy; then each
+    // Off: the strategies enabled now (every configured one when their state cannot be read). On: those the switch turned off.
+    private static async Task<(IReadOnlyList<string>? Targets, IResult? Problem)> AutoTradingTargetsAsync(DashboardContext dashboard, bool on, CancellationToken ct)
+    {
+        if (on)
+        {
+            var (state, problem) = await dashboard.Actors.AskAsync<ConfigurationState>(
+                dashboard.Configuration, "dashboard configuration", GetConfiguration.Instance, ct).ConfigureAwait(false);
+            return (state?.Paused, problem);
+        }
+
+        if (dashboard.Node.Strategies is { } ask)
+        {
+            try
+            {
+                return ([.. (await ask(ct).ConfigureAwait(false)).Where(s => s.Enabled).Select(s => s.Id)], null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Strategies restarting: switch them all off rather than leave one trading.
+            }
+        }
+
+        return (dashboard.Node.StrategyIds, null);
+    }
+
+    // Auto-trading switches its strategies; min edge and max position set those parameters on every strategy; then each
     // strategy's own part. The strategies persist what they accept.
     private static async Task<IReadOnlyList<CommandOutcome>> ApplyAsync(DashboardContext dashboard, ConfigurationChanged change, CancellationToken ct)
     {
         var commands = new List<(string Target, string Name, object Command)>();
+        foreach (var id in change.AutoTradingStrategies ?? [])
+        {
+            var on = change.AutoTrading == true;
+            commands.Add((id, on ? "enable" : "disable", on ? new EnableStrategy(id) : new DisableStrategy(id)));
+        }
+
         foreach (var id in dashboard.Node.StrategyIds)
         {
-            if (change.AutoTrading is { } auto)
-            {
-                commands.Add((id, auto ? "enable" : "disable", auto ? new EnableStrategy(id) : new DisableStrategy(id)));
-            }
-
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
             if (change.MinEdge is { } edge)
             {

@@ -15,8 +15,8 @@ internal sealed record GetConfiguration
     public static GetConfiguration Instance { get; } = new();
 }
 
-/// <summary>The auto-trading switch and the last change (null before the first).</summary>
-internal sealed record ConfigurationState(bool AutoTrading, ConfigurationChanged? Last);
+/// <summary>The auto-trading switch, the strategies it turned off (to turn on again) and the last change (null before the first).</summary>
+internal sealed record ConfigurationState(bool AutoTrading, IReadOnlyList<string> Paused, ConfigurationChanged? Last);
 
 /// <summary>
 /// <c>/user/dashboard-config</c>: journals every configuration change made through the API (ConfigurationChanged.v1) before
@@ -29,6 +29,9 @@ internal sealed class DashboardConfigActor : ReceivePersistentActor
 
     // Off only after an operator turned it off; the strategies persist their own enabled state too, so this mirrors them.
     private bool _autoTrading = true;
+
+    // The strategies the switch turned off, which turning it on enables again.
+    private IReadOnlyList<string> _paused = [];
 
     // The latest change, shown by the API.
     private ConfigurationChanged? _last;
@@ -45,7 +48,7 @@ internal sealed class DashboardConfigActor : ReceivePersistentActor
                 sender.Tell(new ConfigurationRecorded(e, _autoTrading), Self);
             });
         });
-        Command<GetConfiguration>(_ => Sender.Tell(new ConfigurationState(_autoTrading, _last), Self));
+        Command<GetConfiguration>(_ => Sender.Tell(new ConfigurationState(_autoTrading, _paused, _last), Self));
     }
 
     /// <inheritdoc />
@@ -56,7 +59,12 @@ internal sealed class DashboardConfigActor : ReceivePersistentActor
 
     private void Apply(ConfigurationChanged change)
     {
-        _autoTrading = change.AutoTrading ?? _autoTrading;
+        if (change.AutoTrading is { } auto)
+        {
+            _autoTrading = auto;
+            _paused = auto ? [] : change.AutoTradingStrategies ?? [];
+        }
+
         _last = change;
     }
 }

@@ -9,6 +9,8 @@ public sealed record StrategyChange(string StrategyId, bool? Enabled, IReadOnlyD
 /// <summary>
 /// An operator changed the configuration through the dashboard (persisted before it is applied). Fields left null were
 /// not changed; <see cref="MinEdge"/> (dollars) and <see cref="MaxPosition"/> (contracts) apply to every strategy.
+/// <see cref="AutoTradingStrategies"/> are the strategies the auto-trading switch acts on: turning it off disables those
+/// enabled at that moment, turning it on enables again exactly those (a strategy configured off stays off).
 /// </summary>
 public sealed record ConfigurationChanged(
     string ChangeId,
@@ -17,7 +19,8 @@ public sealed record ConfigurationChanged(
     string? MinEdge,
     string? MaxPosition,
     IReadOnlyList<StrategyChange> Strategies,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    IReadOnlyList<string>? AutoTradingStrategies = null);
 
 /// <summary>The persisted event manifests the dashboard owns.</summary>
 public static class DashboardEvents

@@ -136,7 +136,9 @@ function connect() {
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws', protocols);
   state.ws = ws;
   ws.onopen = () => { state.retry = 1000; $('ws-status').textContent = 'connected'; $('ws-status').className = 'good'; refresh(); };
-  ws.onmessage = e => { try { onMessage(JSON.parse(e.data)); } catch (err) { console.error(err); } };
+  ws.onmessage = e => {
+    try { const data = JSON.parse(e.data); (Array.isArray(data) ? data : [data]).forEach(onMessage); } catch (err) { console.error(err); }
+  };
   ws.onclose = () => {
     $('ws-status').textContent = 'reconnecting'; $('ws-status').className = 'bad';
     setTimeout(connect, state.retry);

@@ -16,18 +16,31 @@ internal sealed record TakeLatencies
 /// </summary>
 internal sealed class DashboardBenchProbeActor : ReceiveActor
 {
-    // The receipt time of each market's latest book update.
-    private readonly Dictionary<MarketTicker, DateTimeOffset> _lastBook = [];
+    // The receipt times of each market's recent book updates, oldest first: an order is matched with the latest update
+    // received before its decision (a newer one may arrive while the intent is in flight).
+    private readonly Dictionary<MarketTicker, Queue<DateTimeOffset>> _books = [];
 
     // Latencies since the last TakeLatencies.
     private List<double> _latencies = [];
 
     public DashboardBenchProbeActor()
     {
-        Receive<BookUpdated>(b => _lastBook[b.Ticker] = b.ReceivedAt);
+        Receive<BookUpdated>(b =>
+        {
+            if (!_books.TryGetValue(b.Ticker, out var times))
+            {
+                _books[b.Ticker] = times = new Queue<DateTimeOffset>();
+            }
+
+            times.Enqueue(b.ReceivedAt);
+            if (times.Count > 256)
+            {
+                times.Dequeue();
+            }
+        });
         Receive<OrderSubmitted>(o =>
         {
-            if (_lastBook.TryGetValue(o.Ticker, out var tick) && o.At >= tick)
+            if (_books.TryGetValue(o.Ticker, out var times) && times.LastOrDefault(t => t <= o.At) is var tick && tick != default)
             {
                 _latencies.Add((o.At - tick).TotalMilliseconds);
             }

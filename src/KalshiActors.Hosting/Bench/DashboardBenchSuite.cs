@@ -43,10 +43,11 @@ public sealed class DashboardBenchSuite : IBenchSuite
                   strategies.instances {
                     ev-threshold.enabled = false
                     vol-kelly-btc15m.enabled = false
-                    ev-small { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 5 } }
-                    ev-maker { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 5, style = maker } }
+                    ev-small { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 100000 } }
+                    ev-maker { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 100000, style = maker } }
                   }
-                  risk.max-concurrent-positions = 1000
+                  # Limits out of the way, so the strategies keep trading for the whole run (the latency is the point).
+                  risk { max-concurrent-positions = 1000, max-market-exposure = 10, max-event-exposure = 10, max-category-exposure = 10, max-total-exposure = 10, daily-loss-limit = 100000, disabled-checks = [drawdown-breaker] }
                 }
                 """, cancellationToken).ConfigureAwait(false);
             var node = await TradingNode.StartAsync(
@@ -73,10 +74,13 @@ public sealed class DashboardBenchSuite : IBenchSuite
                 var received = await Task.WhenAll(clients).ConfigureAwait(false);
                 var heapAfter = HeapMegabytes();
 
+                var status = node.Status();
                 var baseMedian = Percentile(baseline, 0.5);
                 var loadedMedian = Percentile(loaded, 0.5);
                 return
                 [
+                    new("signals_session", status.Signals),
+                    new("orders_session", status.OrdersSubmitted),
                     new("orders_baseline", baseline.Count),
                     new("tick_to_order_ms_p50_baseline", baseMedian),
                     new("tick_to_order_ms_p95_baseline", Percentile(baseline, 0.95)),
