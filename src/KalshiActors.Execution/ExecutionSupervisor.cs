@@ -58,6 +58,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<CancelAllOrders>(OnCancelAll);
         Receive<GetStateDigestPart>(_ => OnDigest());
         Receive<RoutersToRecover>(OnRoutersToRecover);
+        Receive<PrivateStreamSubscribed>(OnPrivateStreamSubscribed);
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
-        foreach (var channel in new[] { typeof(OwnFillReceived), typeof(OwnOrderUpdated), typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed) })
+        foreach (var channel in new[] { typeof(OwnFillReceived), typeof(OwnOrderUpdated), typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed), typeof(PrivateStreamSubscribed) })
         {
             stream.Subscribe(Self, channel);
         }
@@ -165,6 +166,25 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
                 // Orders another node left resting are not in this node's exposure: cancel them once reconciled.
                 router.Tell(new CancelAllOrders("shard taken over"), ActorRefs.NoSender);
             }
+        }
+    }
+
+    private void OnPrivateStreamSubscribed(PrivateStreamSubscribed subscribed)
+    {
+        // The paper model hands its fills straight to the event stream: there is no gap to read back.
+        if (_paper is not null)
+        {
+            return;
+        }
+
+        // Routers reconcile with the exchange when they start, but the stream may subscribe later (and resubscribes after
+        // every reconnect): what filled in between reaches no router until its order is touched again. Each router with
+        // open orders reads it back now; a router started after this reads it in its own start-up reconciliation.
+        var routers = Context.GetChildren().ToList();
+        _log.LogInformation("Private fill stream subscribed; {Routers} routers read back what they may have missed", routers.Count);
+        foreach (var router in routers)
+        {
+            router.Tell(ReconcileWithExchange.Instance, Self);
         }
     }
 

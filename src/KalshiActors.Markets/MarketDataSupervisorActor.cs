@@ -5,6 +5,7 @@ using KalshiActors.Markets.Books;
 using KalshiActors.Markets.Breakers;
 using KalshiActors.Markets.Catalog;
 using KalshiActors.Markets.Feeds;
+using KalshiActors.Markets.Scanner;
 
 namespace KalshiActors.Markets;
 
@@ -12,7 +13,8 @@ namespace KalshiActors.Markets;
 /// <c>/user/market-data</c>: creates the breaker journal, the catalog, the exchange feed and the fair-value feeds, each
 /// under a backoff supervisor of its own name (so paths stay <c>market-data/catalog</c>, <c>market-data/feed-kalshi-ws</c>),
 /// with a Polly breaker per REST and WebSocket dependency; creates <c>book-&lt;ticker&gt;</c> children on demand for the
-/// feed and forwards the books' snapshot requests to it.
+/// feed and forwards the books' snapshot requests to it. Runs the scanner (<c>market-data/scanner</c>) when given a scan
+/// source and the alerts (under a backoff supervisor at <c>market-data/alerts</c>) when given their settings.
 /// </summary>
 internal sealed class MarketDataSupervisorActor : ActorBase
 {
@@ -56,6 +58,16 @@ internal sealed class MarketDataSupervisorActor : ActorBase
         {
             var wsBreaker = new DependencyBreaker(WebSocketDependency, markets, Settings, time, journal.Tell);
             _feed = Context.ActorOf(Backoff(KalshiFeedActor.Props(feedFactory, markets, Self, wsBreaker), "connection", BackoffMode.OnFailure), ActorNames.KalshiFeed);
+        }
+
+        if (_options.ScanSource is { } scanSource && _options.Scanner.Enabled)
+        {
+            Context.ActorOf(ScannerActor.Props(scanSource, _options.Scanner), ActorNames.Scanner);
+        }
+
+        if (_options.Alerts is { Enabled: true } alerts)
+        {
+            Context.ActorOf(Backoff(AlertsActor.Props(alerts), ActorNames.Alerts, BackoffMode.OnStop), ActorNames.Alerts);
         }
 
         foreach (var feed in _options.FairValueFeeds)

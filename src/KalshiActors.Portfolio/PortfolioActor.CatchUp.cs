@@ -58,8 +58,8 @@ internal sealed partial class PortfolioActor
         // Fills may be missing from the books: say so loudly rather than carry on silently.
         Context.GetLogger().LogError(failed.Cause, "Portfolio could not read the journal's fills to catch up; positions may miss fills until restart");
         Context.System.EventStream.Publish(new AlertRaised(
-            "portfolio-catch-up-failed",
-            "critical",
+            "portfolio-catch-up-failed:" + Now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AlertKind.PortfolioCatchUpFailed,
             null,
             "The portfolio could not read fills from the journal; positions may be missing fills.",
             new Dictionary<string, string>(StringComparer.Ordinal) { ["error"] = failed.Cause.GetType().Name },

@@ -87,8 +87,8 @@ internal sealed partial class PortfolioActor
         Context.GetLogger().LogWarning(
             "Position discrepancy in {Ticker}: ours {OurPosition}, exchange {ExchangePosition}", found.Ticker, found.Ours, found.Exchange);
         Context.System.EventStream.Publish(new AlertRaised(
-            "position-discrepancy",
-            "warning",
+            string.Create(CultureInfo.InvariantCulture, $"position-discrepancy:{found.Ticker}:{found.At.UtcTicks}"),
+            AlertKind.PositionDiscrepancy,
             found.Ticker,
             string.Create(CultureInfo.InvariantCulture, $"Our position in {found.Ticker} is {found.Ours} but the exchange reports {found.Exchange} (YES positive, NO negative)."),
             new Dictionary<string, string>(StringComparer.Ordinal)

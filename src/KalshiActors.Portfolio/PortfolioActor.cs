@@ -159,8 +159,8 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
                 new ArgumentOutOfRangeException(nameof(count), $"fill {tradeId}: count {count}, fee {fee}"),
                 "Refused fill {TradeId} in {Ticker}: count {Count} must be positive and fee {Fee} not negative", tradeId, ticker, count, fee);
             Context.System.EventStream.Publish(new AlertRaised(
-                "invalid-fill",
-                "critical",
+                "invalid-fill:" + tradeId,
+                AlertKind.InvalidFill,
                 ticker,
                 $"Fill {tradeId} was refused by the portfolio (count {count}, fee {fee}); positions do not include it.",
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["tradeId"] = tradeId, ["count"] = count.ToFixedString(), ["fee"] = fee.ToDollarString() },

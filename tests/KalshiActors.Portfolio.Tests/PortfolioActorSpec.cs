@@ -250,7 +250,7 @@ public sealed class PortfolioActorSpec(ITestOutputHelper output)
         alerts.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         portfolio.Tell(PortfolioActor.ReconcileTick.Instance);
         var alert = alerts.ExpectMsg<AlertRaised>();
-        Assert.Equal("position-discrepancy", alert.Kind);
+        Assert.Equal(AlertKind.PositionDiscrepancy, alert.Kind);
         Assert.Equal(new MarketTicker("MKT-A"), alert.Ticker);
         Assert.Equal("10.00", alert.Figures["ours"]);
         Assert.Equal("7.00", alert.Figures["exchange"]);
@@ -285,7 +285,7 @@ public sealed class PortfolioActorSpec(ITestOutputHelper output)
         Sys.EventStream.Subscribe(alerts.Ref, typeof(AlertRaised));
         var portfolio = StartPortfolio();
         ExpectError<ArgumentOutOfRangeException>(() => Publish(Filled("bad", "MKT-A", Side.Yes, Action.Buy, "0.40", "0")));
-        Assert.Equal("invalid-fill", alerts.ExpectMsg<AlertRaised>().Kind);
+        Assert.Equal(AlertKind.InvalidFill, alerts.ExpectMsg<AlertRaised>().Kind);
         Assert.Empty(Portfolio(portfolio).Positions);
         Assert.Empty(Persisted<FillBooked>());
         StopPortfolio(portfolio);

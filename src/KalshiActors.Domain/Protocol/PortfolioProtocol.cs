@@ -37,9 +37,6 @@ public sealed record PortfolioUpdated(
 /// <summary>Ask the portfolio for its current state; the reply is <see cref="PortfolioUpdated"/>.</summary>
 public sealed record GetPortfolio;
 
-/// <summary>Something a trader should look at (persisted by whoever raises it, published on the event stream).</summary>
-public sealed record AlertRaised(string Kind, string Severity, MarketTicker? Ticker, string Message, IReadOnlyDictionary<string, string> Figures, DateTimeOffset At);
-
 /// <summary>
 /// Ask a stateful actor for its part of the node's state digest; the reply is <see cref="StateDigestPart"/>. The digest
 /// is SHA-256 over the parts in component order, so a replay of the journal must produce the same bytes.

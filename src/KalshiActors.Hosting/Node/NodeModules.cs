@@ -69,6 +69,9 @@ internal static class NodeModules
                 ExchangeFeed = context.Cluster is { } cluster ? () => cluster.WrapFeed(exchange.CreateFeed()) : exchange.CreateFeed,
                 CatalogSource = exchange.Catalog,
                 FairValueFeeds = exchange.FairValueFeeds,
+                ScanSource = exchange.ScanSource,
+                Scanner = context.Configuration.Settings.Scanner,
+                Alerts = context.Configuration.Settings.Alerts.Enabled ? context.Configuration.Settings.Alerts : null,
             }),
             ActorNames.MarketData);
     }
