@@ -31,6 +31,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     private readonly Dictionary<IActorRef, MarketTicker> _tickersByBook = [];
     private IActorRef _feed = ActorRefs.Nobody;
 
+    // The breakers by dependency name, for an operator's ResetCircuitBreaker.
+    private readonly Dictionary<string, DependencyBreaker> _breakers = new(StringComparer.Ordinal);
+
     public MarketDataSupervisorActor(MarketDataOptions options)
     {
         _options = options;
@@ -51,12 +54,14 @@ internal sealed class MarketDataSupervisorActor : ActorBase
         if (_options.CatalogSource is { } source)
         {
             var restBreaker = new DependencyBreaker(RestDependency, [], Settings, time, journal.Tell);
+            _breakers[RestDependency] = restBreaker;
             Context.ActorOf(Backoff(MarketCatalogActor.Props(source, restBreaker, Settings), ActorNames.Catalog, BackoffMode.OnStop), ActorNames.Catalog);
         }
 
         if (_options.ExchangeFeed is { } feedFactory)
         {
             var wsBreaker = new DependencyBreaker(WebSocketDependency, markets, Settings, time, journal.Tell);
+            _breakers[WebSocketDependency] = wsBreaker;
             _feed = Context.ActorOf(Backoff(KalshiFeedActor.Props(feedFactory, markets, Self, wsBreaker), "connection", BackoffMode.OnFailure), ActorNames.KalshiFeed);
         }
 
@@ -90,6 +95,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             case RequestBookSnapshot request:
                 _feed.Tell(request, Sender);
                 return true;
+            case ResetCircuitBreaker reset:
+                ResetBreaker(reset);
+                return true;
             case Terminated terminated when _tickersByBook.Remove(terminated.ActorRef, out var ticker):
                 _books.Remove(ticker);
                 _feed.Tell(new BookGone(ticker), Self);
@@ -97,6 +105,23 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             default:
                 return false;
         }
+    }
+
+    private void ResetBreaker(ResetCircuitBreaker reset)
+    {
+        if (!_breakers.TryGetValue(reset.Dependency, out var breaker))
+        {
+            Sender.Tell(new CircuitBreakerResetResult(
+                reset.Dependency, false, $"no breaker '{reset.Dependency}'; known: {string.Join(", ", _breakers.Keys.Order(StringComparer.Ordinal))}"), Self);
+            return;
+        }
+
+        var was = breaker.State;
+        breaker.ResetAsync().PipeTo(
+            Sender,
+            Self,
+            () => new CircuitBreakerResetResult(reset.Dependency, true, $"closed by {reset.Operator} (was {was})"),
+            e => new CircuitBreakerResetResult(reset.Dependency, false, e.Message));
     }
 
     private IActorRef BookFor(MarketTicker ticker)

@@ -53,9 +53,9 @@ internal sealed partial class RiskGuardianActor
         {
             Context.GetLogger().LogInformation(
                 "Risk limits updated: total exposure cap {MaxTotalExposure}, concurrent positions {MaxConcurrentPositions} (using {TotalExposure} in {ActiveMarkets} markets)",
-                _settings.MaxTotalExposure, _settings.MaxConcurrentPositions, _ledger.Total, _ledger.ActiveMarkets);
+                _settings.MaxTotalExposure, _settings.MaxConcurrentPositions, _ledger.TotalWorstCase, _ledger.ActiveMarkets);
         }
 
-        Sender.Tell(new RiskLimitsUpdated(_settings.MaxTotalExposure, _settings.MaxConcurrentPositions, _ledger.Total, _ledger.ActiveMarkets), Self);
+        Sender.Tell(new RiskLimitsUpdated(_settings.MaxTotalExposure, _settings.MaxConcurrentPositions, _ledger.TotalWorstCase, _ledger.ActiveMarkets), Self);
     }
 }

@@ -153,6 +153,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         Command<UpdateRiskLimits>(OnUpdateLimits);
         Command<ShardLeasesChanged>(_ => ApplyPositions());
         Command<ResetRiskHalt>(OnReset);
+        Command<GetRiskStatus>(_ => OnGetRiskStatus());
         Command<GetStateDigestPart>(_ => Sender.Tell(new StateDigestPart("risk", CanonicalDigestJson()), Self));
         Command<PortfolioUpdated>(OnPortfolio);
         Command<BookUpdated>(b => _books[b.Ticker] = b.Status);

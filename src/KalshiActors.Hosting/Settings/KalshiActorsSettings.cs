@@ -43,6 +43,8 @@ public sealed record KalshiActorsSettings
 
     /// <summary>`kalshi-actors.alerts`.</summary>
     public KalshiActors.Markets.Scanner.AlertSettings Alerts { get; init; } = KalshiActors.Markets.Scanner.AlertSettings.Default;
+    /// <summary>`kalshi-actors.dashboard`.</summary>
+    public required KalshiActors.Dashboard.DashboardSettings Dashboard { get; init; }
 
     /// <summary>`kalshi-actors.cluster`.</summary>
     public KalshiActors.Cluster.ClusterSettings Cluster { get; init; } = KalshiActors.Cluster.ClusterSettings.Default;
@@ -70,6 +72,7 @@ public sealed record KalshiActorsSettings
         Execution = ExecutionSettingsReader.Read(root.Section("execution")),
         Scanner = ScannerSettingsReader.Read(root.Section("scanner")),
         Alerts = AlertSettingsReader.Read(root.Section("alerts")),
+        Dashboard = DashboardSettingsReader.Read(root.Section("dashboard")),
         Cluster = ClusterSettingsReader.Read(root.Section("cluster")),
     };
 }
