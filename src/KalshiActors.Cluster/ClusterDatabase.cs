@@ -406,6 +406,3 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     /// <summary>For logs: the node and schema (never the connection string).</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"cluster {_schema} as {_nodeId}");
 }
-
-/// <summary>A cluster node cannot start or continue (bad settings, a database that disagrees).</summary>
-public sealed class ClusterException(string message) : KalshiActorsException(message);

@@ -78,27 +78,6 @@ internal sealed class FencedJournalStorage(IJournalStorage inner, NodeScopedIds 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
 
-/// <summary>The snapshot store as a cluster node sees it: per-node streams get their node suffix.</summary>
-internal sealed class NodeScopedSnapshotStorage(Persistence.Snapshots.ISnapshotStorage inner, NodeScopedIds ids) : Persistence.Snapshots.ISnapshotStorage
-{
-    public Task SaveAsync(Persistence.Snapshots.SnapshotRow row, CancellationToken cancellationToken) =>
-        inner.SaveAsync(row with { Metadata = row.Metadata with { PersistenceId = ids.ToStored(row.Metadata.PersistenceId) } }, cancellationToken);
-
-    public async Task<Persistence.Snapshots.SnapshotRow?> LoadAsync(string persistenceId, Persistence.Snapshots.SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
-    {
-        var row = await inner.LoadAsync(ids.ToStored(persistenceId), criteria, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : row with { Metadata = row.Metadata with { PersistenceId = persistenceId } };
-    }
-
-    public Task DeleteAsync(string persistenceId, long sequenceNr, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(ids.ToStored(persistenceId), sequenceNr, cancellationToken);
-
-    public Task DeleteAsync(string persistenceId, Persistence.Snapshots.SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(ids.ToStored(persistenceId), criteria, cancellationToken);
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
-}
-
 /// <summary>Log messages of the journal fence.</summary>
 internal static partial class Log
 {

@@ -45,10 +45,18 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("KALSHI_PRIVATE_KEY_FILE", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_ClusterWithoutKeys_ExitsTwoNamingThem()
+    {
+        var result = await CliRun.RunAsync(["run", "--env", "cluster", "--config", QuietConfig()]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("KALSHI_API_KEY_ID", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("backtest")]
-    [InlineData("cluster")]
-    public async Task Run_BacktestOrCluster_ExitsTwoSayingItIsASeparateIssue(string env)
+    public async Task Run_Backtest_ExitsTwoSayingItIsASeparateIssue(string env)
     {
         var result = await CliRun.RunAsync(["run", "--env", env, "--config", QuietConfig()]);
 

@@ -43,8 +43,8 @@ internal static class RunCommand
         command.Options.Add(duration);
         command.Options.Add(record);
         command.Options.Add(confirmLive);
-        command.Options.Add(dashboardUrl);
         command.Options.Add(journal);
+        command.Options.Add(dashboardUrl);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var runFor = parse.GetValue(duration) is { } text ? ParseDuration(text) : (TimeSpan?)null;

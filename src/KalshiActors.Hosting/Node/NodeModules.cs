@@ -48,8 +48,8 @@ internal static class NodeModules
     /// Creates the persistent actors the state digest covers, as the node and replay both start them: portfolio, execution
     /// (orders to <paramref name="liveGateway"/> in live execution mode) and the risk guardian.
     /// </summary>
-    /// <param name="leaseGate">On a cluster node, which shards this node holds a live lease on (null = a single node, every market).</param>
-    public static void CreateStatefulActors(ActorSystem system, KalshiActorsSettings settings, ExecutionSettings execution, IOrderGateway? liveGateway, IShardLeaseGate? leaseGate = null)
+    public static void CreateStatefulActors(
+        ActorSystem system, KalshiActorsSettings settings, ExecutionSettings execution, IOrderGateway? liveGateway, IShardLeaseGate? leaseGate = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);

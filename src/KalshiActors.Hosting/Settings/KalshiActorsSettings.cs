@@ -45,8 +45,9 @@ public sealed record KalshiActorsSettings
     public KalshiActors.Markets.Scanner.AlertSettings Alerts { get; init; } = KalshiActors.Markets.Scanner.AlertSettings.Default;
     /// <summary>`kalshi-actors.dashboard`.</summary>
     public required KalshiActors.Dashboard.DashboardSettings Dashboard { get; init; }
+
     /// <summary>`kalshi-actors.cluster`.</summary>
-    public required KalshiActors.Cluster.ClusterSettings Cluster { get; init; }
+    public KalshiActors.Cluster.ClusterSettings Cluster { get; init; } = KalshiActors.Cluster.ClusterSettings.Default;
 
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
