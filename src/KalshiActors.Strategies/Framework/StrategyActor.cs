@@ -274,9 +274,12 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             return;
         }
 
-        Persist(new StrategyIntentResolved(_instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now), e =>
+        // Applied now and stored without holding up the book updates of every other market (a failed write stops the
+        // actor, which then recovers from the journal).
+        var resolved = new StrategyIntentResolved(_instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now);
+        Apply(resolved);
+        PersistAsync(resolved, e =>
         {
-            Apply(e);
             Timers.Cancel(TimerKey(e.Ticker));
             _log.LogInformation("Intent {IntentId} {Outcome}: {Detail}", e.IntentId, e.Outcome, e.Detail);
         });
