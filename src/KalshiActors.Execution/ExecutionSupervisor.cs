@@ -33,6 +33,11 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
     private ExchangeCalls? _calls;
 
+    // False until the journal scan for routers with open orders has been handled: a digest asked before would miss their
+    // orders, so those requests wait here (senders) until the routers exist.
+    private bool _routersRecovered;
+    private readonly List<IActorRef> _digestsWaiting = [];
+
     private ExecutionSupervisor(ExecutionSettings settings, IOrderGateway? gateway, PaperExchange? paper)
     {
         _settings = settings;
@@ -134,9 +139,11 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
     private void OnRoutersToRecover(RoutersToRecover recover)
     {
+        _routersRecovered = true;
         if (recover.Cause is not null)
         {
             _log.LogError(recover.Cause, "Could not read the journal for markets with open orders; their routers start on their next message");
+            AnswerWaitingDigests();
             return;
         }
 
@@ -149,6 +156,18 @@ public sealed class ExecutionSupervisor : ReceiveActor
         {
             Router(ticker);
         }
+
+        AnswerWaitingDigests();
+    }
+
+    private void AnswerWaitingDigests()
+    {
+        foreach (var sender in _digestsWaiting)
+        {
+            AnswerDigest(sender);
+        }
+
+        _digestsWaiting.Clear();
     }
 
     private void OnPrivateStreamSubscribed(PrivateStreamSubscribed subscribed)
@@ -245,9 +264,21 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
     private void OnDigest()
     {
+        if (_routersRecovered)
+        {
+            AnswerDigest(Sender);
+        }
+        else
+        {
+            _digestsWaiting.Add(Sender);
+        }
+    }
+
+    private void AnswerDigest(IActorRef replyTo)
+    {
         var timeout = _settings.CallTimeout * 2;
         var asks = Context.GetChildren().Select(r => r.Ask<OpenOrders>(GetOpenOrders.Instance, timeout)).ToList();
-        _ = Task.WhenAll(asks).PipeTo(Sender, Self, all => new StateDigestPart(DigestComponent, CanonicalJson(all)));
+        _ = Task.WhenAll(asks).PipeTo(replyTo, Self, all => new StateDigestPart(DigestComponent, CanonicalJson(all)));
     }
 
     /// <summary>The open orders as canonical JSON: sorted keys, fixed-point strings, orders sorted by client id, no times.</summary>

@@ -2,7 +2,8 @@ namespace KalshiActors.Domain.Protocol;
 
 /// <summary>
 /// One market as a scan saw it, with the figures its filters and ranking used. Prices are YES prices; changes are
-/// signed (negative = the price dropped) and null when the scan had no price that long ago.
+/// signed dollar amounts per contract in <see cref="Money"/> (the same 1/10,000 dollar unit as <see cref="Price"/>, which
+/// cannot be negative): negative = the price dropped; null when the scan had no price that long ago.
 /// </summary>
 /// <param name="Rank">1 for the best opportunity of the scan.</param>
 /// <param name="ScoreMicros">The ranking score in millionths (integer so that rankings are deterministic and replayable).</param>
@@ -16,8 +17,8 @@ public sealed record ScannedMarket(
     Price? YesAsk,
     Price? LastPrice,
     Price? Spread,
-    Price? Change24h,
-    Price? Change7d,
+    Money? Change24h,
+    Money? Change7d,
     Quantity Volume24h,
     Quantity OpenInterest,
     Money Liquidity,

@@ -14,5 +14,7 @@ public static class BenchSuites
         new MarketsBenchSuite(),
         new ExecutionBenchSuite(),
         new PipelineBenchSuite(),
+        new ReplayBenchSuite(),
+        new DashboardBenchSuite(),
     ];
 }
