@@ -281,11 +281,10 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         }
 
         var close = _catalog.TryGetValue(order.Ticker, out var market) ? market.CloseTime : null;
-        Persist(new StrategyFillRecorded(_instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At), e =>
-        {
-            Apply(e);
-            Evaluate(e.Ticker);
-        });
+        // Applied now (the trade id is known, so a repeat is ignored) and stored without holding up other markets' updates.
+        var recorded = new StrategyFillRecorded(_instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At);
+        Apply(recorded);
+        PersistAsync(recorded, e => Evaluate(e.Ticker));
     }
 
     private void OnBookStatus(BookStatusChanged changed)
