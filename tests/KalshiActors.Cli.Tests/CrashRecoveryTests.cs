@@ -101,6 +101,14 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
         var lost = exchangeFills.Where(fill => journaledFills.All(f => f.TradeId != fill.TradeId)).ToList();
         Assert.True(lost.Count == 0, $"killed at {killedAt:HH:mm:ss.fff}; fills at the simulator missing from the journal: {string.Join("; ", lost)}\n{secondRun}");
 
+        // The state digest across the SIGKILL: the restarted node reconciled, traded and stopped; a replay of the whole journal
+        // (every event of both runs, the restart's reconciliation included) reproduces the digest it printed at the end.
+        var finalDigest = DigestPattern().Matches(secondRun).Last().Groups[1].Value;
+        var replay = await CliRun.RunAsync(["replay", "--journal", "sqlite:" + journal, "--verify"]);
+        Assert.True(replay.ExitCode == 0, replay.Out + replay.Error);
+        Assert.Contains("verify: OK", replay.Out, StringComparison.Ordinal);
+        Assert.Contains("state-digest=" + finalDigest, replay.Out, StringComparison.Ordinal);
+
         // Every fill a buy: the journal's YES minus NO contracts per market is the simulator's position.
         var exchangePositions = (await gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
         foreach (var market in journaledFills.GroupBy(f => f.Ticker))
@@ -144,6 +152,9 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
 
         return fills;
     }
+
+    [GeneratedRegex("state-digest=([0-9a-f]{64})")]
+    private static partial Regex DigestPattern();
 
     [GeneratedRegex(@"\| fills (\d+) \|")]
     private static partial Regex FillsPattern();

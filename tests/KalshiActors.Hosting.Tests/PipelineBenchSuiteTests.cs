@@ -14,7 +14,7 @@ public sealed class PipelineBenchSuiteTests
         var figures = await suite.RunAsync(new BenchOptions(Quick: true, Journal: null, progress), CancellationToken.None);
 
         var keys = figures.Select(f => f.Key).ToList();
-        foreach (var prefix in new[] { "fixed_10k", "flat_out" })
+        foreach (var prefix in new[] { "fixed_10k", "flat_out", "sync_normal_fixed_10k" })
         {
             foreach (var figure in new[] { "tick_to_intent", "tick_to_order" })
             {
@@ -26,6 +26,7 @@ public sealed class PipelineBenchSuiteTests
         }
 
         Assert.Contains("flat_out_deltas_per_s", keys);
+        Assert.Contains("flat_out_cpu_us_per_delta", keys);
         Assert.Contains("fixed_10k_offered_deltas_per_s", keys);
         Assert.Contains(keys, k => k.StartsWith("markets_", StringComparison.Ordinal) && k.EndsWith("_rss_mb", StringComparison.Ordinal));
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());

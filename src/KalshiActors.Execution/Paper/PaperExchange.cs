@@ -25,7 +25,12 @@ public sealed class PaperExchange
 
     // Visible opposite liquidity our paper orders already took, per market and level (the real book never shows our
     // trades, so the same size must not fill us twice); forgotten once the level no longer shows that much.
-    private readonly Dictionary<(MarketTicker Ticker, BookSide Taker, Price Price), Quantity> _taken = [];
+    // Kept per market: every book update looks at its own market only.
+    private readonly Dictionary<MarketTicker, Dictionary<(BookSide Taker, Price Price), Quantity>> _taken = [];
+
+    // Per market, the orders that rested there, in arrival order; those no longer resting are dropped as they are met (an
+    // order never rests again once filled or canceled), so a book update costs nothing for a market without orders.
+    private readonly Dictionary<MarketTicker, List<PaperOrder>> _restingByMarket = [];
 
     // YES contracts held per market (negative = NO), as the exchange's position would read.
     private readonly Dictionary<MarketTicker, Quantity> _positions = [];
@@ -196,6 +201,12 @@ public sealed class PaperExchange
             if (request.TimeInForce == TimeInForce.GoodTillCanceled && order.Remaining.Units > 0)
             {
                 order.QueueAhead = BookLevels.SizeAt(BookLevels.SameSide(book, request.Side), request.YesPrice);
+                if (!_restingByMarket.TryGetValue(request.Ticker, out var rested))
+                {
+                    _restingByMarket[request.Ticker] = rested = [];
+                }
+
+                rested.Add(order);
             }
             else
             {
@@ -328,7 +339,9 @@ public sealed class PaperExchange
     }
 
     private Quantity Available(MarketTicker ticker, BookSide side, BookLevel level) =>
-        _taken.TryGetValue((ticker, side, level.Price), out var taken) ? (level.Size > taken ? level.Size - taken : Quantity.Zero) : level.Size;
+        _taken.TryGetValue(ticker, out var market) && market.TryGetValue((side, level.Price), out var taken)
+            ? (level.Size > taken ? level.Size - taken : Quantity.Zero)
+            : level.Size;
 
     /// <summary>Takes up to <paramref name="wanted"/> of what our orders have not yet taken at the level.</summary>
     private Quantity Take(MarketTicker ticker, BookSide side, BookLevel level, Quantity wanted)
@@ -336,8 +349,13 @@ public sealed class PaperExchange
         var take = Min(Available(ticker, side, level), wanted);
         if (take.Units > 0)
         {
-            var key = (ticker, side, level.Price);
-            _taken[key] = (_taken.TryGetValue(key, out var before) ? before : Quantity.Zero) + take;
+            if (!_taken.TryGetValue(ticker, out var market))
+            {
+                _taken[ticker] = market = [];
+            }
+
+            var key = (side, level.Price);
+            market[key] = (market.TryGetValue(key, out var before) ? before : Quantity.Zero) + take;
         }
 
         return take;
@@ -346,17 +364,27 @@ public sealed class PaperExchange
     /// <summary>A level that shrank below what we took was traded by others too: only what still shows counts as taken.</summary>
     private void ForgetTakenLiquidity(BookUpdated book)
     {
-        foreach (var key in _taken.Keys.Where(k => k.Ticker == book.Ticker).ToList())
+        if (!_taken.TryGetValue(book.Ticker, out var market))
+        {
+            return;
+        }
+
+        foreach (var key in market.Keys.ToList())
         {
             var visible = BookLevels.SizeAt(BookLevels.OppositeSide(book, key.Taker), key.Price);
             if (visible.IsZero)
             {
-                _taken.Remove(key);
+                market.Remove(key);
             }
-            else if (visible < _taken[key])
+            else if (visible < market[key])
             {
-                _taken[key] = visible;
+                market[key] = visible;
             }
+        }
+
+        if (market.Count == 0)
+        {
+            _taken.Remove(book.Ticker);
         }
     }
 
@@ -365,12 +393,25 @@ public sealed class PaperExchange
     private static Quantity Min(Quantity a, Quantity b) => a < b ? a : b;
 
     /// <summary>Resting orders of a market in priority order: best price first, then arrival.</summary>
-    private List<PaperOrder> RestingIn(MarketTicker ticker) =>
-        [.. _orders.Values
-            .Where(o => o.Ticker == ticker && o.Status == OrderStatus.Resting && o.Remaining.Units > 0)
+    private List<PaperOrder> RestingIn(MarketTicker ticker)
+    {
+        if (!_restingByMarket.TryGetValue(ticker, out var rested))
+        {
+            return [];
+        }
+
+        rested.RemoveAll(o => o.Status != OrderStatus.Resting || o.Remaining.Units <= 0);
+        if (rested.Count == 0)
+        {
+            _restingByMarket.Remove(ticker);
+            return [];
+        }
+
+        return [.. rested
             .OrderBy(o => o.Side)
             .ThenBy(o => o.Side == BookSide.Bid ? -o.YesPrice.Units : o.YesPrice.Units)
             .ThenBy(o => o.Sequence)];
+    }
 
     private PaperOrder Resting(OrderId orderId) =>
         _orders.TryGetValue(orderId, out var order)

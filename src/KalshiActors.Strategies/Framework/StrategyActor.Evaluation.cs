@@ -104,9 +104,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
         var intent = new OrderIntent(
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
-        Persist(signal, e =>
+        // Applied now (the market is pending, the signal number taken) and stored without holding up the book updates of
+        // every other market; the intent leaves only once the signal is stored. A failed write stops the actor, which then
+        // recovers from the journal.
+        Apply(signal);
+        PersistAsync(signal, e =>
         {
-            Apply(e);
             _log.LogInformation(
                 "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
                 e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation);

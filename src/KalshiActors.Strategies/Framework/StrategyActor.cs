@@ -281,11 +281,10 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         }
 
         var close = _catalog.TryGetValue(order.Ticker, out var market) ? market.CloseTime : null;
-        Persist(new StrategyFillRecorded(_instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At), e =>
-        {
-            Apply(e);
-            Evaluate(e.Ticker);
-        });
+        // Applied now (the trade id is known, so a repeat is ignored) and stored without holding up other markets' updates.
+        var recorded = new StrategyFillRecorded(_instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At);
+        Apply(recorded);
+        PersistAsync(recorded, e => Evaluate(e.Ticker));
     }
 
     private void OnBookStatus(BookStatusChanged changed)
@@ -388,9 +387,12 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             return;
         }
 
-        Persist(new StrategyIntentResolved(_instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now), e =>
+        // Applied now and stored without holding up the book updates of every other market (a failed write stops the
+        // actor, which then recovers from the journal).
+        var resolved = new StrategyIntentResolved(_instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now);
+        Apply(resolved);
+        PersistAsync(resolved, e =>
         {
-            Apply(e);
             Timers.Cancel(TimerKey(e.Ticker));
             _log.LogInformation("Intent {IntentId} {Outcome}: {Detail}", e.IntentId, e.Outcome, e.Detail);
         });
