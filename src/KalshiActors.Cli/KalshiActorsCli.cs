@@ -95,6 +95,7 @@ public static class KalshiActorsCli
         root.Subcommands.Add(SimulatorCommand.Create(global, environment));
         root.Subcommands.Add(JournalCommand.Create(global, environment));
         root.Subcommands.Add(RunCommand.Create(global, environment));
+        root.Subcommands.Add(BacktestCommand.Create(global, environment));
         return root;
     }
 }
