@@ -102,7 +102,10 @@ public static class SyntheticMarketData
                     events.Add(new TradePrinted($"synthetic-{++tradeNumber}", book.Ticker, price, Quantity.FromContracts(random.Next(1, 20)), takerYes ? Side.Yes : Side.No, deltaAt));
                 }
 
-                steps.Add(new RecordedStep(deltaAt, 0, events, null, null));
+                if (events.Count > 0)
+                {
+                    steps.Add(new RecordedStep(deltaAt, 0, events, null, null));
+                }
             }
         }
 

@@ -13,5 +13,6 @@ public static class BenchSuites
         new PortfolioBenchSuite(),
         new MarketsBenchSuite(),
         new ExecutionBenchSuite(),
+        new BacktestBenchSuite(),
     ];
 }
