@@ -94,7 +94,11 @@ public static class KalshiActorsCli
         root.Subcommands.Add(AuthCommand.Create(global, environment));
         root.Subcommands.Add(SimulatorCommand.Create(global, environment));
         root.Subcommands.Add(JournalCommand.Create(global, environment));
+        root.Subcommands.Add(StrategiesCommand.Create(global, environment));
         root.Subcommands.Add(RunCommand.Create(global, environment));
+        root.Subcommands.Add(ScanCommand.Create(global, environment));
+        root.Subcommands.Add(ReplayCommand.Create(global, environment));
+        root.Subcommands.Add(AuditCommand.Create(global, environment));
         root.Subcommands.Add(BacktestCommand.Create(global, environment));
         return root;
     }

@@ -42,6 +42,15 @@ public static class ActorNames
     /// <summary>Path of the market catalog.</summary>
     public const string CatalogPath = MarketDataPath + "/" + Catalog;
 
+    /// <summary>The alert raiser (price drops, spreads, new markets, drawdown, early settlements).</summary>
+    public const string Alerts = "alerts";
+
+    /// <summary>Path of the periodic market scanner.</summary>
+    public const string ScannerPath = MarketDataPath + "/" + Scanner;
+
+    /// <summary>Path of the alert raiser.</summary>
+    public const string AlertsPath = MarketDataPath + "/" + Alerts;
+
     /// <summary>Path of the strategies supervisor.</summary>
     public const string StrategiesPath = "/user/" + Strategies;
 

@@ -33,6 +33,11 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
     private ExchangeCalls? _calls;
 
+    // False until the journal scan for routers with open orders has been handled: a digest asked before would miss their
+    // orders, so those requests wait here (senders) until the routers exist.
+    private bool _routersRecovered;
+    private readonly List<IActorRef> _digestsWaiting = [];
+
     private ExecutionSupervisor(ExecutionSettings settings, IOrderGateway? gateway, PaperExchange? paper)
     {
         _settings = settings;
@@ -56,6 +61,7 @@ public sealed class ExecutionSupervisor : ReceiveActor
         Receive<CancelAllOrders>(OnCancelAll);
         Receive<GetStateDigestPart>(_ => OnDigest());
         Receive<RoutersToRecover>(OnRoutersToRecover);
+        Receive<PrivateStreamSubscribed>(OnPrivateStreamSubscribed);
     }
 
     /// <summary>
@@ -84,7 +90,7 @@ public sealed class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
-        foreach (var channel in new[] { typeof(OwnFillReceived), typeof(OwnOrderUpdated), typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed) })
+        foreach (var channel in new[] { typeof(OwnFillReceived), typeof(OwnOrderUpdated), typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed), typeof(PrivateStreamSubscribed) })
         {
             stream.Subscribe(Self, channel);
         }
@@ -133,9 +139,11 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
     private void OnRoutersToRecover(RoutersToRecover recover)
     {
+        _routersRecovered = true;
         if (recover.Cause is not null)
         {
             _log.LogError(recover.Cause, "Could not read the journal for markets with open orders; their routers start on their next message");
+            AnswerWaitingDigests();
             return;
         }
 
@@ -147,6 +155,37 @@ public sealed class ExecutionSupervisor : ReceiveActor
         foreach (var ticker in recover.Tickers)
         {
             Router(ticker);
+        }
+
+        AnswerWaitingDigests();
+    }
+
+    private void AnswerWaitingDigests()
+    {
+        foreach (var sender in _digestsWaiting)
+        {
+            AnswerDigest(sender);
+        }
+
+        _digestsWaiting.Clear();
+    }
+
+    private void OnPrivateStreamSubscribed(PrivateStreamSubscribed subscribed)
+    {
+        // The paper model hands its fills straight to the event stream: there is no gap to read back.
+        if (_paper is not null)
+        {
+            return;
+        }
+
+        // Routers reconcile with the exchange when they start, but the stream may subscribe later (and resubscribes after
+        // every reconnect): what filled in between reaches no router until its order is touched again. Each router with
+        // open orders reads it back now; a router started after this reads it in its own start-up reconciliation.
+        var routers = Context.GetChildren().ToList();
+        _log.LogInformation("Private fill stream subscribed; {Routers} routers read back what they may have missed", routers.Count);
+        foreach (var router in routers)
+        {
+            router.Tell(ReconcileWithExchange.Instance, Self);
         }
     }
 
@@ -225,9 +264,21 @@ public sealed class ExecutionSupervisor : ReceiveActor
 
     private void OnDigest()
     {
+        if (_routersRecovered)
+        {
+            AnswerDigest(Sender);
+        }
+        else
+        {
+            _digestsWaiting.Add(Sender);
+        }
+    }
+
+    private void AnswerDigest(IActorRef replyTo)
+    {
         var timeout = _settings.CallTimeout * 2;
         var asks = Context.GetChildren().Select(r => r.Ask<OpenOrders>(GetOpenOrders.Instance, timeout)).ToList();
-        _ = Task.WhenAll(asks).PipeTo(Sender, Self, all => new StateDigestPart(DigestComponent, CanonicalJson(all)));
+        _ = Task.WhenAll(asks).PipeTo(replyTo, Self, all => new StateDigestPart(DigestComponent, CanonicalJson(all)));
     }
 
     /// <summary>The open orders as canonical JSON: sorted keys, fixed-point strings, orders sorted by client id, no times.</summary>

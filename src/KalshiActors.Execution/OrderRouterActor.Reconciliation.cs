@@ -22,6 +22,9 @@ internal sealed partial class OrderRouterActor
             Command<CancelAllOrders>(_ => Stash.Stash());
             Command<OwnFillReceived>(_ => Stash.Stash());
             Command<OwnOrderUpdated>(_ => Stash.Stash());
+
+            // The start-up reads may have left before the stream was subscribed: read back again once ready.
+            Command<ReconcileWithExchange>(_ => Stash.Stash());
             CommonCommands();
         });
     }
@@ -38,10 +41,17 @@ internal sealed partial class OrderRouterActor
         StartStartupReconciliation();
     }
 
+    /// <summary>
+    /// Where fill reads start: a second before the last fill booked. The exchange filters in whole seconds and does not
+    /// say whether the bound is inclusive, so a later fill in that same second could otherwise be skipped; the overlap is
+    /// harmless, trade ids already booked are ignored.
+    /// </summary>
+    private DateTimeOffset? ReadFillsFrom => _lastFillAt?.AddSeconds(-1);
+
     private void StartStartupReconciliation()
     {
         var orders = _calls.GetOrdersAsync(new OrderQuery(_ticker));
-        var fills = _calls.GetFillsAsync(new FillQuery(_ticker, Since: _lastFillAt));
+        var fills = _calls.GetFillsAsync(new FillQuery(_ticker, Since: ReadFillsFrom));
         var positions = _calls.GetPositionsAsync();
         _ = Task.WhenAll(orders, fills, positions)
             .PipeTo(Self, Self, () => new StartupSnapshot(orders.Result, fills.Result, positions.Result), ex => new StartupFailed(ex));
@@ -131,6 +141,82 @@ internal sealed partial class OrderRouterActor
 
         events.AddRange(decided);
         return found is not null && found.FilledCount > order.Filled;
+    }
+
+    /// <summary>
+    /// Reads back the fills (since the last one booked) and the states of the open orders, after the private stream was
+    /// (re)subscribed: a fill made while no stream listened is booked now, once (by trade id), not when the order is next
+    /// touched. A router with no open order has nothing that could have filled.
+    /// </summary>
+    private void StartReadBack()
+    {
+        if (_readBackInFlight)
+        {
+            _readBackAgain = true;
+            return;
+        }
+
+        if (!_orders.Values.Any(o => o.IsOpen))
+        {
+            return;
+        }
+
+        _readBackInFlight = true;
+        var orders = _calls.GetOrdersAsync(new OrderQuery(_ticker));
+        var fills = _calls.GetFillsAsync(new FillQuery(_ticker, Since: ReadFillsFrom));
+        _ = Task.WhenAll(orders, fills)
+            .PipeTo(Self, Self, () => new ExchangeReadBack(orders.Result, fills.Result), ex => new ExchangeReadBackFailed(ex));
+    }
+
+    private void OnReadBackFailed(ExchangeReadBackFailed failed)
+    {
+        _readBackInFlight = false;
+        _log.LogWarning(failed.Cause, "Read-back of {Ticker} after the fill stream subscribed failed; retrying in {Delay}", _ticker, _settings.ReconcileRetryDelay);
+        Timers.StartSingleTimer(ReconcileWithExchange.Instance, ReconcileWithExchange.Instance, _settings.ReconcileRetryDelay);
+    }
+
+    private void OnReadBack(ExchangeReadBack readBack)
+    {
+        _readBackInFlight = false;
+        var events = new List<OrderLifecycleEvent>();
+        foreach (var fill in readBack.Fills.OrderBy(f => f.Time ?? DateTimeOffset.MinValue))
+        {
+            if (FillEvent(fill, null) is { } e)
+            {
+                Apply(e);
+                events.Add(e);
+            }
+        }
+
+        // Cancels by the exchange (a market closing, self-trade prevention) also went unseen; an order with a request in
+        // flight is left to that request's answer.
+        foreach (var state in readBack.Orders.Where(s => s.Status == OrderStatus.Canceled))
+        {
+            if (Find(state.ClientOrderId, state.OrderId) is { IsOpen: true, Busy: false } order)
+            {
+                var canceled = order.Count - state.FilledCount - order.Canceled;
+                if (canceled.Units > 0)
+                {
+                    var e = new OrderCanceled(order.ClientOrderId, state.OrderId, _ticker, canceled, "canceled_at_exchange", Now);
+                    Apply(e);
+                    events.Add(e);
+                }
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            _log.LogInformation("Read back {Ticker} after the fill stream subscribed: {Events} events the stream had not brought", _ticker, events.Count);
+        }
+
+        Persist(events, () =>
+        {
+            if (_readBackAgain)
+            {
+                _readBackAgain = false;
+                StartReadBack();
+            }
+        });
     }
 
     private void StartLookup(ClientOrderId clientOrderId)

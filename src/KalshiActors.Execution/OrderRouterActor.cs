@@ -42,6 +42,10 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     // Time of the last fill booked: start-up reconciliation reads fills from there.
     private DateTimeOffset? _lastFillAt;
 
+    // A read-back after the fill stream subscribed is running; another request meanwhile runs one more after it.
+    private bool _readBackInFlight;
+    private bool _readBackAgain;
+
     // The latest book of this market (null until one arrives); maker quotes and stale checks use it.
     private BookUpdated? _book;
 
@@ -90,6 +94,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             Command<IntentApproved>(OnIntent);
             CommonCommands();
             Command<CancelAllOrders>(OnCancelAll);
+            Command<ReconcileWithExchange>(_ => StartReadBack());
         });
     }
 
@@ -113,6 +118,8 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         Command<BookUpdated>(OnBook);
         Command<BookStatusChanged>(OnBookStatus);
         Command<MarketListed>(m => _ticks = m.Market.Ticks);
+        Command<ExchangeReadBack>(OnReadBack);
+        Command<ExchangeReadBackFailed>(OnReadBackFailed);
         Command<GetOpenOrders>(_ => Sender.Tell(new OpenOrders(_ticker, OpenOrderViews()), Self));
     }
 

@@ -58,6 +58,21 @@ internal static class RouterMessages
     /// <summary>One cancel of a cancel-all.</summary>
     public sealed record CancelOutcome(ClientOrderId ClientOrderId, CancelAck? Ack, Exception? Cause);
 
+    /// <summary>
+    /// The supervisor asks a router to read back its open orders' fills and states from the exchange, because the private
+    /// stream was (re)subscribed and carries nothing from before that.
+    /// </summary>
+    public sealed record ReconcileWithExchange
+    {
+        public static ReconcileWithExchange Instance { get; } = new();
+    }
+
+    /// <summary>What the exchange says about this market's orders and fills, read for a <see cref="ReconcileWithExchange"/>.</summary>
+    public sealed record ExchangeReadBack(IReadOnlyList<OrderState> Orders, IReadOnlyList<FillRecord> Fills);
+
+    /// <summary>The read-back failed; it is retried after a delay.</summary>
+    public sealed record ExchangeReadBackFailed(Exception Cause);
+
     /// <summary>The supervisor asks a router for its open orders (digest); the reply is <see cref="OpenOrders"/>.</summary>
     public sealed record GetOpenOrders
     {

@@ -23,6 +23,15 @@ public sealed record MarketDataOptions
 
     /// <summary>The fair-value feeds to run.</summary>
     public IReadOnlyList<FairValueFeedRegistration> FairValueFeeds { get; init; } = [];
+
+    /// <summary>Where the scanner lists markets and their history; null runs no scanner.</summary>
+    public IMarketScanSource? ScanSource { get; init; }
+
+    /// <summary>The scanner's settings (its schedule, filters and ranking).</summary>
+    public Scanner.ScannerSettings Scanner { get; init; } = KalshiActors.Markets.Scanner.ScannerSettings.Default;
+
+    /// <summary>The alerts' settings; null runs no alerts actor.</summary>
+    public Scanner.AlertSettings? Alerts { get; init; }
 }
 
 /// <summary>Entry point of the Markets module for Hosting.</summary>
@@ -33,6 +42,8 @@ public static class MarketData
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Settings.EnsureValid();
+        options.Scanner.EnsureValid();
+        options.Alerts?.EnsureValid();
         return MarketDataSupervisorActor.Props(options);
     }
 

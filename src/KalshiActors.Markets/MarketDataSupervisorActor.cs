@@ -5,6 +5,7 @@ using KalshiActors.Markets.Books;
 using KalshiActors.Markets.Breakers;
 using KalshiActors.Markets.Catalog;
 using KalshiActors.Markets.Feeds;
+using KalshiActors.Markets.Scanner;
 
 namespace KalshiActors.Markets;
 
@@ -12,7 +13,8 @@ namespace KalshiActors.Markets;
 /// <c>/user/market-data</c>: creates the breaker journal, the catalog, the exchange feed and the fair-value feeds, each
 /// under a backoff supervisor of its own name (so paths stay <c>market-data/catalog</c>, <c>market-data/feed-kalshi-ws</c>),
 /// with a Polly breaker per REST and WebSocket dependency; creates <c>book-&lt;ticker&gt;</c> children on demand for the
-/// feed and forwards the books' snapshot requests to it.
+/// feed and forwards the books' snapshot requests to it. Runs the scanner (<c>market-data/scanner</c>) when given a scan
+/// source and the alerts (under a backoff supervisor at <c>market-data/alerts</c>) when given their settings.
 /// </summary>
 internal sealed class MarketDataSupervisorActor : ActorBase
 {
@@ -28,6 +30,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     private readonly Dictionary<MarketTicker, IActorRef> _books = [];
     private readonly Dictionary<IActorRef, MarketTicker> _tickersByBook = [];
     private IActorRef _feed = ActorRefs.Nobody;
+
+    // The breakers by dependency name, for an operator's ResetCircuitBreaker.
+    private readonly Dictionary<string, DependencyBreaker> _breakers = new(StringComparer.Ordinal);
 
     public MarketDataSupervisorActor(MarketDataOptions options)
     {
@@ -49,13 +54,25 @@ internal sealed class MarketDataSupervisorActor : ActorBase
         if (_options.CatalogSource is { } source)
         {
             var restBreaker = new DependencyBreaker(RestDependency, [], Settings, time, journal.Tell);
+            _breakers[RestDependency] = restBreaker;
             Context.ActorOf(Backoff(MarketCatalogActor.Props(source, restBreaker, Settings), ActorNames.Catalog, BackoffMode.OnStop), ActorNames.Catalog);
         }
 
         if (_options.ExchangeFeed is { } feedFactory)
         {
             var wsBreaker = new DependencyBreaker(WebSocketDependency, markets, Settings, time, journal.Tell);
+            _breakers[WebSocketDependency] = wsBreaker;
             _feed = Context.ActorOf(Backoff(KalshiFeedActor.Props(feedFactory, markets, Self, wsBreaker), "connection", BackoffMode.OnFailure), ActorNames.KalshiFeed);
+        }
+
+        if (_options.ScanSource is { } scanSource && _options.Scanner.Enabled)
+        {
+            Context.ActorOf(ScannerActor.Props(scanSource, _options.Scanner), ActorNames.Scanner);
+        }
+
+        if (_options.Alerts is { Enabled: true } alerts)
+        {
+            Context.ActorOf(Backoff(AlertsActor.Props(alerts), ActorNames.Alerts, BackoffMode.OnStop), ActorNames.Alerts);
         }
 
         foreach (var feed in _options.FairValueFeeds)
@@ -78,6 +95,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             case RequestBookSnapshot request:
                 _feed.Tell(request, Sender);
                 return true;
+            case ResetCircuitBreaker reset:
+                ResetBreaker(reset);
+                return true;
             case Terminated terminated when _tickersByBook.Remove(terminated.ActorRef, out var ticker):
                 _books.Remove(ticker);
                 _feed.Tell(new BookGone(ticker), Self);
@@ -85,6 +105,23 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             default:
                 return false;
         }
+    }
+
+    private void ResetBreaker(ResetCircuitBreaker reset)
+    {
+        if (!_breakers.TryGetValue(reset.Dependency, out var breaker))
+        {
+            Sender.Tell(new CircuitBreakerResetResult(
+                reset.Dependency, false, $"no breaker '{reset.Dependency}'; known: {string.Join(", ", _breakers.Keys.Order(StringComparer.Ordinal))}"), Self);
+            return;
+        }
+
+        var was = breaker.State;
+        breaker.ResetAsync().PipeTo(
+            Sender,
+            Self,
+            () => new CircuitBreakerResetResult(reset.Dependency, true, $"closed by {reset.Operator} (was {was})"),
+            e => new CircuitBreakerResetResult(reset.Dependency, false, e.Message));
     }
 
     private IActorRef BookFor(MarketTicker ticker)

@@ -19,7 +19,8 @@ public static class MarketsEvents
             .Register("CircuitBreakerStateChanged.v1", MarketsJsonContext.Default.CircuitBreakerStateChanged)
             .Register("MarketListed.v1", MarketsJsonContext.Default.MarketListed)
             .Register("MarketStateChanged.v1", MarketsJsonContext.Default.MarketStateChanged)
-            .Register("MarketSettled.v1", MarketsJsonContext.Default.MarketSettled);
+            .Register("MarketSettled.v1", MarketsJsonContext.Default.MarketSettled)
+            .Register("AlertRaised.v1", MarketsJsonContext.Default.AlertRaised);
     }
 }
 
@@ -32,6 +33,7 @@ public static class MarketsEvents
 [JsonSerializable(typeof(MarketListed))]
 [JsonSerializable(typeof(MarketStateChanged))]
 [JsonSerializable(typeof(MarketSettled))]
+[JsonSerializable(typeof(AlertRaised))]
 internal sealed partial class MarketsJsonContext : JsonSerializerContext
 {
 }

@@ -26,6 +26,9 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     /// <summary>Markets holding a position, a resting order or a pending intent.</summary>
     public int ActiveMarkets { get; private set; }
 
+    /// <summary>Worst-case loss across every event now (the total-exposure check's "before" figure).</summary>
+    public Money TotalWorstCase => Money.FromUnits(_total);
+
     /// <summary>Orders resting (or about to), by client order id.</summary>
     public int RestingCount => _markets.Values.Sum(m => m.Resting.Count);
 

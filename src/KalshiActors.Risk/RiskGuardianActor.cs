@@ -145,6 +145,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         Command<OrderIntent>(OnIntent);
         Command<ActivateKillSwitch>(OnKillSwitch);
         Command<ResetRiskHalt>(OnReset);
+        Command<GetRiskStatus>(_ => OnGetRiskStatus());
         Command<GetStateDigestPart>(_ => Sender.Tell(new StateDigestPart("risk", CanonicalDigestJson()), Self));
         Command<PortfolioUpdated>(OnPortfolio);
         Command<BookUpdated>(b => _books[b.Ticker] = b.Status);

@@ -217,6 +217,12 @@ public sealed record MarketDefinition
     /// <summary>Exchange shard the markets live on.</summary>
     public int ExchangeIndex { get; init; }
 
+    /// <summary>
+    /// A scripted mispricing: dollars the synthetic market maker adds to the hidden fair value before quoting (e.g. -0.05
+    /// on an exclusive event makes its YES asks sum below $1, an arbitrage); the markets still settle on the fair value.
+    /// </summary>
+    public decimal MakerSkew { get; init; }
+
     internal static MarketDefinition Read(IConfiguration item, SettingsReader reader)
     {
         var defaults = new MarketDefinition();
@@ -246,9 +252,10 @@ public sealed record MarketDefinition
             FeeMultiplier = reader.Decimal(item, "fee-multiplier", defaults.FeeMultiplier),
             TickSize = reader.Decimal(item, "tick-size", defaults.TickSize),
             ExchangeIndex = (int)reader.Integer(item, "exchange-index", defaults.ExchangeIndex, 0, 63),
+            MakerSkew = reader.Decimal(item, "maker-skew", defaults.MakerSkew),
         };
         reader.RejectUnknown(item, ["kind", "series", "title", "outcomes", "strikes", "spot", "volatility", "fair-value", "opens-after",
-            "trades-for", "fee-type", "fee-multiplier", "tick-size", "exchange-index"]);
+            "trades-for", "fee-type", "fee-multiplier", "tick-size", "exchange-index", "maker-skew"]);
         if (definition.FeeType is not ("quadratic" or "quadratic_with_maker_fees" or "quadratic_with_combo_maker_fees"))
         {
             reader.Error<int>(item, "fee-type", $"'{definition.FeeType}' is not one of quadratic, quadratic_with_maker_fees, quadratic_with_combo_maker_fees");

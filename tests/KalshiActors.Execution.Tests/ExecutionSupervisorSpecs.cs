@@ -59,6 +59,65 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
+    public void ExecutionSupervisor_must_book_a_fill_made_between_start_up_reconciliation_and_the_fill_streams_subscription()
+    {
+        var execution = StartSupervisor();
+        execution.Tell(Intent(1));
+        var submitted = Expect<OrderSubmitted>();
+        var accepted = Expect<OrderAccepted>();
+        Watch(execution);
+        Sys.Stop(execution);
+        ExpectTerminated(execution);
+
+        // The restarted router reconciles at once: the order still rests and nothing has filled.
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>(
+            [State(accepted.OrderId, submitted.ClientOrderId, OrderStatus.Resting, 10, 0, 10)]);
+        Started(ActorOf(ExecutionSupervisor.Props(Settings, Gateway, null), ActorNames.Execution));
+        AwaitCondition(() => Gateway.FillQueries.Count == 1);
+
+        // Then, before the private stream is subscribed, 4 contracts fill at the exchange; the stream will never carry it.
+        var fill = Fill("t-gap", accepted.OrderId, 41, 4);
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>(
+            [State(accepted.OrderId, submitted.ClientOrderId, OrderStatus.Resting, 10, 4, 6)]);
+        Gateway.OnGetFills = _ => Task.FromResult<IReadOnlyList<FillRecord>>([fill]);
+        Events.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        Sys.EventStream.Publish(new PrivateStreamSubscribed(Start));
+        var booked = Expect<OrderPartiallyFilled>();
+        Assert.Equal(("t-gap", Contracts(4), Contracts(6)), (booked.TradeId, booked.FilledTotal, booked.Remaining));
+
+        // Booked once: the same trade seen again on the stream, or read back after a reconnect, is not booked again.
+        Sys.EventStream.Publish(new OwnFillReceived(fill, submitted.ClientOrderId, Contracts(4)));
+        Sys.EventStream.Publish(new PrivateStreamSubscribed(Start));
+        AwaitCondition(() => Gateway.FillQueries.Count == 3);
+        Events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Single(Gateway.Creates);
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_must_book_an_exchange_cancel_missed_while_the_fill_stream_was_down()
+    {
+        var execution = StartSupervisor();
+        execution.Tell(Intent(1));
+        var submitted = Expect<OrderSubmitted>();
+        var accepted = Expect<OrderAccepted>();
+
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>(
+            [State(accepted.OrderId, submitted.ClientOrderId, OrderStatus.Canceled, 10, 0, 0)]);
+        Sys.EventStream.Publish(new PrivateStreamSubscribed(Start));
+        var canceled = Expect<OrderCanceled>();
+        Assert.Equal((Contracts(10), "canceled_at_exchange"), (canceled.CanceledCount, canceled.Reason));
+
+        // Nothing open any more: a later subscription reads nothing back.
+        var queries = Gateway.OrderQueries.Count;
+        Sys.EventStream.Publish(new PrivateStreamSubscribed(Start));
+        execution.Tell(new GetStateDigestPart());
+        ExpectMsg<StateDigestPart>();
+        Events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(queries, Gateway.OrderQueries.Count);
+    }
+
+    [Fact]
     public void ExecutionSupervisor_must_cancel_all_orders_across_routers()
     {
         var execution = StartSupervisor();

@@ -33,6 +33,13 @@ public sealed class StrategiesSettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(2), parameters.Window.From);
         Assert.Equal(TimeSpan.FromMinutes(12), parameters.Window.To);
         Assert.Equal(60, parameters.MinObservations);
+
+        // The suite ships off, one instance per kind, each valid as configured.
+        foreach (var (id, kind) in new[] { ("mean-reversion", StrategyKind.MeanReversion), ("buy-the-dip", StrategyKind.BuyTheDip), ("arbitrage", StrategyKind.Arbitrage), ("in-game", StrategyKind.InGame) })
+        {
+            Assert.Equal(kind, strategies.Instances[id].Kind);
+            Assert.False(strategies.Instances[id].Enabled);
+        }
     }
 
     [Fact]
@@ -51,7 +58,7 @@ public sealed class StrategiesSettingsTests : IDisposable
         Assert.Equal(["KXSIMRAIN-26DEC05-YES"], mine.Markets);
         Assert.Equal("maker", mine.Parameters["style"]);
         Assert.False(strategies.Instances["vol-kelly-btc15m"].Enabled);
-        Assert.Equal(3, strategies.Instances.Count);
+        Assert.Equal(KalshiActorsSettings.Create(Effective()).Strategies.Instances.Count + 1, strategies.Instances.Count);
     }
 
     [Fact]

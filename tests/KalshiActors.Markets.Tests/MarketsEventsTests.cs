@@ -59,6 +59,26 @@ public sealed class MarketsEventsTests
     }
 
     [Fact]
+    public void Register_AlertRaised_RoundTripsWithItsKindTickerAndFigures()
+    {
+        var alert = new AlertRaised(
+            "PriceDrop:KXA-1:1", AlertKind.PriceDrop, new MarketTicker("KXA-1"), "KXA-1 dropped", new Dictionary<string, string> { ["change24h"] = "-0.1200", ["volume24h"] = "500.00" }, At);
+        var portfolioAlert = alert with { AlertId = "portfolio", Kind = AlertKind.PortfolioDrawdown, Ticker = null, Figures = new Dictionary<string, string>() };
+
+        foreach (var original in new[] { alert, portfolioAlert })
+        {
+            var payload = _registry.Serialize(original);
+            var back = Assert.IsType<AlertRaised>(_registry.Deserialize("p", 1, payload.Manifest, payload.Payload));
+
+            Assert.Equal("AlertRaised.v1", payload.Manifest);
+            Assert.Equal(original with { Figures = back.Figures }, back);
+            Assert.Equal(original.Figures.OrderBy(f => f.Key), back.Figures.OrderBy(f => f.Key));
+        }
+
+        Assert.Contains("\"kind\":\"PriceDrop\"", Encoding.UTF8.GetString(_registry.Serialize(alert).Payload), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Register_TwiceOnOneRegistry_IsRefused()
     {
         Assert.ThrowsAny<Exception>(() => MarketsEvents.Register(_registry));

@@ -26,6 +26,11 @@ internal static class RunCommand
         {
             Description = "Required with --env live or demo: confirms that real orders go to the exchange.",
         };
+        var dashboardUrl = new Option<string?>("--dashboard-url")
+        {
+            Description = "Serve the dashboard here instead of kalshi-actors.dashboard.url (default http://127.0.0.1:8000).",
+            HelpName = "URL",
+        };
         var command = new Command(
             "run",
             "Run the trading node: market data -> strategies -> risk guardian -> order routers -> portfolio, every step journaled. " +
@@ -33,6 +38,7 @@ internal static class RunCommand
         command.Options.Add(duration);
         command.Options.Add(record);
         command.Options.Add(confirmLive);
+        command.Options.Add(dashboardUrl);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var runFor = parse.GetValue(duration) is { } text ? ParseDuration(text) : (TimeSpan?)null;
@@ -52,6 +58,8 @@ internal static class RunCommand
                         LookupVariable = environment.Lookup,
                         StatusOutput = line => error.WriteLine(line),
                         LoggerFactory = loggers,
+                        DashboardUrl = parse.GetValue(dashboardUrl),
+                        NoticeOutput = line => error.WriteLine(line),
                     },
                     cancellationToken).ConfigureAwait(false);
             }

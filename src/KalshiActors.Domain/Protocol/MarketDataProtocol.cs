@@ -151,3 +151,10 @@ public sealed record CircuitBreakerStateChanged(
 
 /// <summary>The outcome of one call to the exchange (published by whoever made it) so the risk guardian can watch the error rate.</summary>
 public sealed record ExchangeCallCompleted(string Operation, bool Succeeded, int? StatusCode, DateTimeOffset At);
+
+/// <summary>
+/// The exchange confirmed the subscription of our private streams (fills and order updates), on the first connect and on
+/// every reconnect; published by the feed. Whoever books fills reads back by REST what the exchange did while nobody listened
+/// (the stream carries nothing from before its subscription).
+/// </summary>
+public sealed record PrivateStreamSubscribed(DateTimeOffset At);

@@ -43,7 +43,28 @@ public sealed record SignalRaised(
     Money EdgeAfterFees,
     SizingRationale Sizing,
     IntentId? IntentId,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The book as the strategy saw it when it raised the signal; null in journals written before it was recorded.</summary>
+    public SignalBook? Book { get; init; }
+}
+
+/// <summary>The order book a signal was raised on (recorded with <see cref="SignalRaised"/> for post-mortems).</summary>
+/// <param name="Sequence">The book's sequence number.</param>
+/// <param name="Top">Best YES bid and ask with their sizes.</param>
+/// <param name="Mid">Mid price, if both sides quoted.</param>
+/// <param name="Spread">YES ask minus YES bid, if both sides quoted.</param>
+/// <param name="Status">The book's status.</param>
+/// <param name="ReceivedAt">When the book update was received.</param>
+public sealed record SignalBook(long Sequence, BookTop Top, Price? Mid, Price? Spread, BookStatus Status, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The parts of <paramref name="book"/> a post-mortem needs.</summary>
+    public static SignalBook Of(BookUpdated book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        return new SignalBook(book.Sequence, book.Top, book.Mid, book.Spread, book.Status, book.ReceivedAt);
+    }
+}
 
 /// <summary>
 /// A strategy's wish to trade, sent to the risk guardian (the only path to an order). <see cref="LimitPrice"/> is of

@@ -100,12 +100,27 @@ public sealed partial class KalshiRestClient : IAsyncDisposable
 
     /// <summary>Candlesticks of a market; period 1, 60 or 1440 minutes; times in Unix seconds.</summary>
     public Task<GetCandlesticksResponse> GetMarketCandlesticksAsync(string seriesTicker, string ticker, long startTs, long endTs, int periodMinutes, CancellationToken cancellationToken) =>
+        GetMarketCandlesticksAsync(seriesTicker, ticker, startTs, endTs, periodMinutes, includeLatestBeforeStart: false, cancellationToken);
+
+    /// <summary>Candlesticks of a market; <paramref name="includeLatestBeforeStart"/> adds the last candle before the start (a price "as of" it).</summary>
+    public Task<GetCandlesticksResponse> GetMarketCandlesticksAsync(
+        string seriesTicker, string ticker, long startTs, long endTs, int periodMinutes, bool includeLatestBeforeStart, CancellationToken cancellationToken) =>
         GetAsync(
             Query.Build(
                 $"/series/{Escape(seriesTicker)}/markets/{Escape(ticker)}/candlesticks",
-                [new("start_ts", Query.Number(startTs)), new("end_ts", Query.Number(endTs)), new("period_interval", Query.Number(periodMinutes))]),
+                [
+                    new("start_ts", Query.Number(startTs)), new("end_ts", Query.Number(endTs)), new("period_interval", Query.Number(periodMinutes)),
+                    new("include_latest_before_start", includeLatestBeforeStart ? "true" : null),
+                ]),
             KalshiWireContext.Default.GetCandlesticksResponse,
             cancellationToken);
+
+    /// <summary>One page of the public trade tape (<c>GET /markets/trades</c>), newest first; <paramref name="limit"/> null = the client's page size.</summary>
+    public Task<GetTradesResponse> GetTradesPageAsync(PortfolioQuery query, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return GetAsync(Query.Build("/markets/trades", [.. query.Parameters(), .. PageParameters(cursor, limit)]), KalshiWireContext.Default.GetTradesResponse, cancellationToken);
+    }
 
     /// <summary>Every event matching the filters (<c>GET /events</c>, pages of at most 200).</summary>
     public IAsyncEnumerable<EventWire> GetEventsAsync(EventsQuery query, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed class BacktestBenchSuite : IBenchSuite
                 $"{label} steps: {recording.BookDeltas / seconds / 1e6:F3} M deltas/s ({distinct / seconds:N0} steps/s), {result.Total.Trades} fills, {seconds:F2}s");
         }
 
-        figures.Add(new BenchFigure("deltas", deltas));
+        figures.Add(new BenchFigure("deltas", BacktestRecording.FromSteps("count", steps).BookDeltas));
         return figures;
     }
 

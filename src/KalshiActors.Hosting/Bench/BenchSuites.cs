@@ -13,6 +13,9 @@ public static class BenchSuites
         new PortfolioBenchSuite(),
         new MarketsBenchSuite(),
         new ExecutionBenchSuite(),
+        new PipelineBenchSuite(),
+        new ReplayBenchSuite(),
+        new DashboardBenchSuite(),
         new BacktestBenchSuite(),
     ];
 }

@@ -54,6 +54,7 @@ public sealed class NodeExchange : IAsyncDisposable
         RestGateway = new KalshiOrderGateway(rest);
         Gateway = sendsOrders ? RestGateway : null;
         Catalog = new FilteredCatalogSource(new KalshiMarketCatalogSource(rest), trades);
+        ScanSource = new KalshiMarketScanSource(rest);
         FairValueFeeds = simulatorBaseUrl is null
             ? []
             :
@@ -81,6 +82,9 @@ public sealed class NodeExchange : IAsyncDisposable
 
     /// <summary>The market catalog (REST listing).</summary>
     public IMarketCatalogSource Catalog { get; }
+
+    /// <summary>What the market scanner reads (every open market, price history, last trades), through the same rate-limited client.</summary>
+    public IMarketScanSource ScanSource { get; }
 
     /// <summary>
     /// Fair-value inputs, as factories the feed actors call on every (re)start (in simulator data modes: the simulator's

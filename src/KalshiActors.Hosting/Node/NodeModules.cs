@@ -1,4 +1,7 @@
 using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Hosting.Settings;
+using KalshiActors.Kernel;
 using KalshiActors.Execution;
 using KalshiActors.Markets;
 using KalshiActors.Persistence.Serialization;
@@ -24,6 +27,8 @@ internal static class NodeModules
         RiskEvents.Register(registry);
         ExecutionEvents.Register(registry);
         PortfolioEvents.Register(registry);
+        HostingEvents.Register(registry);
+        KalshiActors.Dashboard.Configuration.DashboardEvents.Register(registry);
     }
 
     /// <summary>Creates the stateful actors the digest covers: portfolio, execution and the risk guardian (and the account reader).</summary>
@@ -32,14 +37,25 @@ internal static class NodeModules
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Configuration.Settings;
         var system = context.System;
-        system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
-        var execution = ExecutionSettingsFor(context);
-        system.ActorOf(ExecutionSupervisor.Props(execution, execution.Mode == ExecutionMode.Live ? context.Exchange.Gateway : null), ActorNames.Execution);
-        system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
+        CreateStatefulActors(system, settings, ExecutionSettingsFor(context), context.Exchange.Gateway);
         if (context.Exchange.Gateway is { } gateway)
         {
             system.ActorOf(ExchangeAccountActor.Props(gateway, settings.Portfolio.ReconciliationInterval), ExchangeAccountActor.Name);
         }
+    }
+
+    /// <summary>
+    /// Creates the persistent actors the state digest covers, as the node and replay both start them: portfolio, execution
+    /// (orders to <paramref name="liveGateway"/> in live execution mode) and the risk guardian.
+    /// </summary>
+    public static void CreateStatefulActors(ActorSystem system, KalshiActorsSettings settings, ExecutionSettings execution, IOrderGateway? liveGateway)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(execution);
+        system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
+        system.ActorOf(ExecutionSupervisor.Props(execution, execution.Mode == ExecutionMode.Live ? liveGateway : null), ActorNames.Execution);
+        system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
     }
 
     /// <summary>
@@ -68,6 +84,9 @@ internal static class NodeModules
                 ExchangeFeed = exchange.CreateFeed,
                 CatalogSource = exchange.Catalog,
                 FairValueFeeds = exchange.FairValueFeeds,
+                ScanSource = exchange.ScanSource,
+                Scanner = context.Configuration.Settings.Scanner,
+                Alerts = context.Configuration.Settings.Alerts.Enabled ? context.Configuration.Settings.Alerts : null,
             }),
             ActorNames.MarketData);
     }

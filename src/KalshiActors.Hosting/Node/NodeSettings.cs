@@ -31,6 +31,9 @@ public sealed record NodeSettings
     /// <summary>How often the simulator fair-value feeds (spot, game state) poll the simulator's hidden state.</summary>
     public TimeSpan FairValuePollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the node logs its state digest and records it in the journal (StateDigestRecorded); zero = only at shutdown.</summary>
+    public TimeSpan DigestInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Where paper mode takes market data from.</summary>
     public PaperMarketData PaperMarketData { get; init; } = PaperMarketData.Simulator;
 

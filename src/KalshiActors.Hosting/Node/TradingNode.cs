@@ -34,6 +34,12 @@ public sealed record TradingNodeOptions
 
     /// <summary>Where the node logs; nothing when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>`--dashboard-url`: where the dashboard listens instead of `kalshi-actors.dashboard.url`.</summary>
+    public string? DashboardUrl { get; init; }
+
+    /// <summary>Where one-time notices go (the dashboard's URL, its new token file's path); nowhere when null.</summary>
+    public Action<string>? NoticeOutput { get; init; }
 }
 
 /// <summary>
@@ -107,6 +113,9 @@ public sealed partial class TradingNode : IAsyncDisposable
     /// <summary>The state digest right after recovery, before any trading.</summary>
     public string StartDigest { get; private set; } = string.Empty;
 
+    /// <summary>The dashboard, when it runs (see NodeDashboard).</summary>
+    public KalshiActors.Dashboard.DashboardServer? Dashboard { get; private set; }
+
     /// <summary>The strategy instances the node started (stopped first on shutdown).</summary>
     public IReadOnlyList<string> Strategies { get; private set; } = [];
 
@@ -156,6 +165,11 @@ public sealed partial class TradingNode : IAsyncDisposable
             node = new TradingNode(
                 system, exchange, journal, snapshots, storage, counters, settings, JournalUri.Redact(persistence.JournalUri), time, logger);
             node.StartJournalTail(sessionStart);
+            node.StartDigestRecording();
+
+            // Before market data flows, so the dashboard's bridge sees the first book and fill.
+            node.Dashboard = await NodeDashboard.StartAsync(
+                node, settings, options.DashboardUrl, [.. settings.Strategies.Instances.Keys.Order(StringComparer.Ordinal)], options.NoticeOutput ?? (_ => { }), loggers, cancellationToken).ConfigureAwait(false);
 
             // Market data (and with it the private fill stream) starts right away, while the routers reconcile with the
             // exchange, so a fill made between their reconciliation and the stream's subscription has the shortest window.
@@ -175,8 +189,14 @@ public sealed partial class TradingNode : IAsyncDisposable
         {
             if (node is not null)
             {
+                if (node.Dashboard is { } dashboard)
+                {
+                    await dashboard.DisposeAsync().ConfigureAwait(false);
+                }
+
                 await node._tailStopping.CancelAsync().ConfigureAwait(false);
                 await node._tail.ConfigureAwait(false);
+                await node.StopDigestRecordingAsync().ConfigureAwait(false);
             }
 
             if (system is not null)
@@ -211,24 +231,8 @@ public sealed partial class TradingNode : IAsyncDisposable
     }
 
     /// <summary>The digest parts in hashing order (for diagnosing a digest mismatch).</summary>
-    public async Task<IReadOnlyList<StateDigestPart>> DigestPartsAsync(CancellationToken cancellationToken)
-    {
-        var parts = new List<StateDigestPart>();
-        foreach (var (component, path) in StateDigest.Components)
-        {
-            var actor = await ResolveAsync(path).ConfigureAwait(false);
-            if (actor is null)
-            {
-                parts.Add(new StateDigestPart(component, []));
-                continue;
-            }
-
-            var part = await actor.Ask<StateDigestPart>(new GetStateDigestPart(), _settings.ShutdownStepTimeout, cancellationToken).ConfigureAwait(false);
-            parts.Add(part);
-        }
-
-        return parts;
-    }
+    public Task<IReadOnlyList<StateDigestPart>> DigestPartsAsync(CancellationToken cancellationToken) =>
+        StateDigest.CollectPartsAsync(System, _settings.ShutdownStepTimeout, cancellationToken);
 
     /// <summary>The counts so far (what the status line prints).</summary>
     public NodeStatus Status() => _counters.Snapshot();
@@ -262,6 +266,11 @@ public sealed partial class TradingNode : IAsyncDisposable
         }
 
         Log.Stopping(_logger, reason);
+        if (Dashboard is { } dashboard)
+        {
+            await TryAsync("stop the dashboard", async () => await dashboard.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
         using var step = new CancellationTokenSource();
         // No new intents: the strategies subtree stops (a runtime DisableStrategy would be persisted and outlive the
         // session); the risk guardian and execution keep running for the cancels below.
@@ -293,7 +302,11 @@ public sealed partial class TradingNode : IAsyncDisposable
         }
 
         var digest = string.Empty;
-        await TryAsync("state digest", async () => digest = await ComputeDigestAsync(CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        await TryAsync("state digest", async () =>
+        {
+            await StopDigestRecordingAsync().ConfigureAwait(false);
+            digest = (await RecordDigestAsync("shutdown", CancellationToken.None).ConfigureAwait(false)).Digest;
+        }).ConfigureAwait(false);
         await System.Terminate().WaitAsync(_settings.ShutdownStepTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await TryAsync("count the journal", CatchUpJournalTailAsync).ConfigureAwait(false);
         var status = Status();
@@ -316,6 +329,7 @@ public sealed partial class TradingNode : IAsyncDisposable
             digest);
         Log.Stopped(_logger, written, digest);
         _tailStopping.Dispose();
+        _digestStopping.Dispose();
         return _summary;
     }
 
@@ -431,7 +445,7 @@ public sealed partial class TradingNode : IAsyncDisposable
         return text.ToString();
     }
 
-    private static PersistenceSettings ReadPersistence(KalshiActorsConfiguration configuration)
+    internal static PersistenceSettings ReadPersistence(KalshiActorsConfiguration configuration)
     {
         var section = new ConfigurationBuilder().AddHoconConfig(configuration.Config).Build().GetSection("kalshi-actors:persistence");
         try

@@ -38,6 +38,14 @@ public sealed record KalshiActorsSettings
     /// <summary>`kalshi-actors.execution`.</summary>
     public required Execution.ExecutionSettings Execution { get; init; }
 
+    /// <summary>`kalshi-actors.scanner`.</summary>
+    public KalshiActors.Markets.Scanner.ScannerSettings Scanner { get; init; } = KalshiActors.Markets.Scanner.ScannerSettings.Default;
+
+    /// <summary>`kalshi-actors.alerts`.</summary>
+    public KalshiActors.Markets.Scanner.AlertSettings Alerts { get; init; } = KalshiActors.Markets.Scanner.AlertSettings.Default;
+    /// <summary>`kalshi-actors.dashboard`.</summary>
+    public required KalshiActors.Dashboard.DashboardSettings Dashboard { get; init; }
+
     /// <summary>Reads every section; throws one <see cref="ConfigurationException"/> listing every problem in every section.</summary>
     public static KalshiActorsSettings Create(Config config)
     {
@@ -59,5 +67,8 @@ public sealed record KalshiActorsSettings
         Portfolio = PortfolioSettingsReader.Read(root.Section("portfolio")),
         Markets = MarketsSettingsReader.Read(root.Section("markets")),
         Execution = ExecutionSettingsReader.Read(root.Section("execution")),
+        Scanner = ScannerSettingsReader.Read(root.Section("scanner")),
+        Alerts = AlertSettingsReader.Read(root.Section("alerts")),
+        Dashboard = DashboardSettingsReader.Read(root.Section("dashboard")),
     };
 }

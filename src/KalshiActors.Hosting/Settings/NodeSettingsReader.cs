@@ -24,6 +24,7 @@ internal static class NodeSettingsReader
         return new NodeSettings
         {
             StatusInterval = section.Duration("status-interval"),
+            DigestInterval = section.Duration("digest-interval"),
             ShutdownStepTimeout = section.Duration("shutdown-step-timeout", TimeSpan.FromMilliseconds(100)),
             Markets = markets,
             EmbeddedSimulator = simulator.Boolean("embedded"),

@@ -14,6 +14,9 @@ namespace KalshiActors.Markets.Breakers;
 internal sealed class DependencyBreaker
 {
     private readonly ResiliencePipeline _pipeline;
+
+    // Lets an operator close the breaker by hand (dashboard: POST /api/circuit-breakers/{name}/reset).
+    private readonly CircuitBreakerManualControl _manual = new();
     private readonly Action<CircuitBreakerStateChanged> _onChange;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -30,6 +33,7 @@ internal sealed class DependencyBreaker
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 Name = dependency,
+                ManualControl = _manual,
                 FailureRatio = settings.BreakerFailureRatio,
                 MinimumThroughput = settings.BreakerMinimumThroughput,
                 SamplingDuration = settings.BreakerSamplingDuration,
@@ -79,6 +83,9 @@ internal sealed class DependencyBreaker
     /// <summary>Runs a call through the breaker; throws <see cref="BrokenCircuitException"/> while it is open.</summary>
     public ValueTask ExecuteAsync(Func<CancellationToken, ValueTask> call, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(static (c, ct) => c(ct), call, cancellationToken);
+
+    /// <summary>Closes the breaker now (an operator's reset); calls flow again at once.</summary>
+    public Task ResetAsync() => _manual.CloseAsync();
 
     private void Transition(BreakerState to, string reason)
     {

@@ -12,7 +12,8 @@ namespace KalshiActors.Markets.Feeds;
 /// Owns the exchange's market-data connection (<see cref="IMarketDataFeed"/>): connects and subscribes through the
 /// WebSocket breaker, routes book snapshots, deltas and gaps to the markets' books (first through the market-data
 /// supervisor, which creates them, then straight to the ref it returns), publishes trades, ticker and lifecycle updates and
-/// our own fills, orders and positions on the event stream, and turns the books' snapshot requests into one resync call
+/// our own fills, orders and positions on the event stream (with <see cref="PrivateStreamSubscribed"/> once that stream is
+/// subscribed, so execution can read back what it missed), and turns the books' snapshot requests into one resync call
 /// per mailbox batch. A disconnect fails the actor, so its backoff supervisor reconnects, which resubscribes and brings
 /// fresh snapshots for every book.
 /// </summary>
@@ -69,6 +70,9 @@ internal sealed class KalshiFeedActor : ActorBase
             await Guarded(ct => new ValueTask(feed.SubscribeAsync(PublicChannels, _markets, ct)), token).ConfigureAwait(true);
             await Guarded(ct => new ValueTask(feed.SubscribeAsync(AccountChannels, [], ct)), token).ConfigureAwait(true);
             Context.GetLogger().LogInformation("Market-data feed connected; {Count} markets subscribed (0 = all)", _markets.Count);
+
+            // The subscription is acknowledged: from here the stream brings our fills; execution reads back the gap before.
+            Context.System.EventStream.Publish(new PrivateStreamSubscribed(Context.System.TimeProvider.GetUtcNow()));
             _ = Pump(feed, self, token);
         });
         if (_markets.Count > 0)

@@ -46,7 +46,7 @@ internal sealed class SyntheticParticipants(SimulatedExchange exchange, Simulato
 
     private void Quote(SimMarket market, DateTimeOffset now)
     {
-        var fair = market.Group.FairValue(market, now);
+        var fair = Math.Clamp(market.Group.FairValue(market, now) + (double)market.Group.Definition.MakerSkew, 0, 1);
         var fairTicks = (int)Math.Round(fair * Units.PriceScale);
         var tick = market.TickSize;
         var bid = Math.Clamp((fairTicks - halfSpread) / tick * tick, tick, Units.PriceScale - (2 * tick));

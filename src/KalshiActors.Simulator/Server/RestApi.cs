@@ -85,6 +85,7 @@ internal static class RestApi
 
         var api = app.MapGroup(SimulatorServer.RestPrefix);
         MapMarkets(api, exchange);
+        MapCandlesticks(api, exchange);
         MapPortfolio(api, exchange);
     }
 
@@ -246,6 +247,35 @@ internal static class RestApi
                 : Json(context, 200, new GetSeriesResponse { Series = WireMapping.Series(definition) }, KalshiWireContext.Default.GetSeriesResponse);
         });
     }
+
+    private static void MapCandlesticks(RouteGroupBuilder api, SimulatedExchange exchange) =>
+        api.MapGet("/series/{seriesTicker}/markets/{ticker}/candlesticks", context =>
+        {
+            var ticker = (string)context.Request.RouteValues["ticker"]!;
+            var query = context.Request.Query;
+            if (!long.TryParse(query["start_ts"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start)
+                || !long.TryParse(query["end_ts"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var end)
+                || !int.TryParse(query["period_interval"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var period)
+                || period is not (1 or 60 or 1440)
+                || end < start)
+            {
+                return Error(context, 400, "invalid_parameters", "start_ts, end_ts (not before start_ts) and period_interval (1, 60 or 1440) are required");
+            }
+
+            GetCandlesticksResponse? response = null;
+            lock (exchange.Sync)
+            {
+                if (exchange.Market(ticker) is not null)
+                {
+                    var includeBefore = string.Equals(query["include_latest_before_start"], "true", StringComparison.OrdinalIgnoreCase);
+                    response = new GetCandlesticksResponse { Ticker = ticker, Candlesticks = Candlesticks.Build(exchange.Trades.Where(t => t.Ticker == ticker), start, end, period, includeBefore) };
+                }
+            }
+
+            return response is null
+                ? Error(context, 404, "not_found", $"market '{ticker}' not found")
+                : Json(context, 200, response, KalshiWireContext.Default.GetCandlesticksResponse);
+        });
 
     private static OrderbookFpWire Book(SimMarket market, int depth) => new()
     {

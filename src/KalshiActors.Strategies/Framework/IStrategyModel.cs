@@ -16,13 +16,48 @@ internal interface IFairValueInputs
 }
 
 /// <summary>What a model is asked about: one tradable market at one moment.</summary>
-internal sealed record ModelContext(MarketInfo Market, BookUpdated Book, StrategyParameters Parameters, IFairValueInputs Inputs, DateTimeOffset Now);
+/// <param name="Positions">The instance's own open positions by market (from its own fills), when it tracks them.</param>
+internal sealed record ModelContext(
+    MarketInfo Market,
+    BookUpdated Book,
+    StrategyParameters Parameters,
+    IFairValueInputs Inputs,
+    DateTimeOffset Now,
+    IReadOnlyDictionary<MarketTicker, OwnPosition>? Positions = null);
 
 /// <summary>
 /// A model's view of a market: P(YES), the feeds it used and a line saying how it got there (built only when a signal is
 /// logged: most estimates lead to no trade, and formatting is the dearest part of an evaluation).
 /// </summary>
-internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, Func<string> Basis);
+/// <param name="OnlySide">The only leg the model's view justifies buying (e.g. YES after a dip); null = the better of both.</param>
+internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, Func<string> Basis, Side? OnlySide = null);
+
+/// <summary>A model that keeps state from every book update (e.g. a window of mids), called before it is asked for an estimate.</summary>
+internal interface IBookObserver
+{
+    /// <summary>Takes in a book update of any market the instance may trade.</summary>
+    void ObserveBook(BookUpdated book, StrategyParameters parameters, DateTimeOffset now);
+}
+
+/// <summary>A model whose candidates come from the scanner's ranking.</summary>
+internal interface IScanObserver
+{
+    /// <summary>Takes in a finished scan; returns the markets worth evaluating now.</summary>
+    IReadOnlyList<MarketTicker> ObserveScan(ScanCompleted scan, StrategyParameters parameters);
+}
+
+/// <summary>Why and where to leave a position: sell the held contracts at <see cref="LimitPrice"/> (the held leg's bid).</summary>
+internal sealed record ExitDecision(string Reason, Price LimitPrice, double ProbabilityOfHeldLeg);
+
+/// <summary>
+/// A model that manages its own positions: the actor tracks the instance's fills (persisted), asks for an exit on every
+/// update of a held market before anything else, and never adds to a held market.
+/// </summary>
+internal interface IExitRule
+{
+    /// <summary>An exit for <paramref name="position"/> now, or null to keep holding.</summary>
+    ExitDecision? Exit(ModelContext context, OwnPosition position);
+}
 
 /// <summary>
 /// The pricing part of a strategy: observes fair-value inputs and estimates P(YES) for a market. The actor around it
@@ -48,6 +83,9 @@ internal static class StrategyModels
     {
         StrategyKind.ExpectedValue => new ExpectedValueModel(),
         StrategyKind.VolatilityKelly => new VolatilityKellyModel(),
+        StrategyKind.MeanReversion => new MeanReversionModel(),
+        StrategyKind.BuyTheDip => new BuyTheDipModel(),
+        StrategyKind.InGame => new InGameModel(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no model for this strategy kind"),
     };
 

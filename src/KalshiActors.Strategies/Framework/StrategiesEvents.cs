@@ -15,7 +15,11 @@ public static class StrategiesEvents
             .Register("SignalRaised.v1", StrategiesJsonContext.Default.SignalRaised)
             .Register("StrategyEnabledChanged.v1", StrategiesJsonContext.Default.StrategyEnabledChanged)
             .Register("StrategyParametersChanged.v1", StrategiesJsonContext.Default.StrategyParametersChanged)
-            .Register("StrategyIntentResolved.v1", StrategiesJsonContext.Default.StrategyIntentResolved);
+            .Register("StrategyIntentResolved.v1", StrategiesJsonContext.Default.StrategyIntentResolved)
+            .Register("StrategyFillRecorded.v1", StrategiesJsonContext.Default.StrategyFillRecorded)
+            .Register("StrategyOutcomeRecorded.v1", StrategiesJsonContext.Default.StrategyOutcomeRecorded)
+            .Register("ArbitrageOpened.v1", StrategiesJsonContext.Default.ArbitrageOpened)
+            .Register("ArbitrageClosed.v1", StrategiesJsonContext.Default.ArbitrageClosed);
     }
 }
 
@@ -25,4 +29,8 @@ public static class StrategiesEvents
 [JsonSerializable(typeof(StrategyEnabledChanged))]
 [JsonSerializable(typeof(StrategyParametersChanged))]
 [JsonSerializable(typeof(StrategyIntentResolved))]
+[JsonSerializable(typeof(StrategyFillRecorded))]
+[JsonSerializable(typeof(StrategyOutcomeRecorded))]
+[JsonSerializable(typeof(ArbitrageOpened))]
+[JsonSerializable(typeof(ArbitrageClosed))]
 internal sealed partial class StrategiesJsonContext : JsonSerializerContext;

@@ -75,7 +75,11 @@ internal sealed class StrategiesSupervisorActor : ReceiveActor, IWithTimers
 
     private void Start(string id)
     {
-        var child = Context.ActorOf(StrategyActor.Props(_settings.Instances[id], _riskGuardian), ActorNames.Strategy(id));
+        var instance = _settings.Instances[id];
+        var props = instance.Kind == StrategyKind.Arbitrage
+            ? ArbitrageStrategyActor.Props(instance, _riskGuardian)
+            : StrategyActor.Props(instance, _riskGuardian);
+        var child = Context.ActorOf(props, ActorNames.Strategy(id));
         Context.Watch(child);
         _children[id] = child;
     }

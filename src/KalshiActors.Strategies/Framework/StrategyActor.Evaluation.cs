@@ -33,21 +33,46 @@ internal sealed partial class StrategyActor : IFairValueInputs
         }
 
         var now = Now;
+        var context = new ModelContext(market, book, _parameters, this, now, _model is IExitRule ? _positions : null);
+        if (_model is IExitRule exits && _positions.TryGetValue(ticker, out var own))
+        {
+            if (exits.Exit(context, own) is { } exit)
+            {
+                RaiseExit(market, own, exit, now);
+            }
+
+            return;
+        }
+
         if (_lastSignalAt.TryGetValue(ticker, out var last) && now - last < _parameters.Cooldown)
         {
             return;
         }
 
-        if (_model.Estimate(new ModelContext(market, book, _parameters, this, now)) is not { } estimate
+        if (_model.Estimate(context) is not { } estimate
             || estimate.InputFeeds.Any(_staleFeeds.Contains))
         {
             return;
         }
 
+        if (_parameters.Calibration.Enabled && _instance.Kind == Settings.StrategyKind.ExpectedValue)
+        {
+            var table = Calibration();
+            var raw = estimate.ProbabilityYes;
+            var basis = estimate.Basis;
+            estimate = estimate with
+            {
+                ProbabilityYes = table.Apply(raw),
+                Basis = () => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{basis()}; calibrated {raw:F4} -> {table.Apply(raw):F4} ({table.Samples} settled samples)"),
+            };
+        }
+
         SideQuote? quote;
         try
         {
-            quote = SideEdge.Best(estimate.ProbabilityYes, book.Top, _parameters.IsTaker, market.Fees, market.Ticks, _parameters.MinEdge);
+            quote = estimate.OnlySide is { } only
+                ? SideEdge.Quote(only, estimate.ProbabilityYes, book.Top, _parameters.IsTaker, market.Fees, market.Ticks) is { } one && one.Edge >= _parameters.MinEdge ? one : null
+                : SideEdge.Best(estimate.ProbabilityYes, book.Top, _parameters.IsTaker, market.Fees, market.Ticks, _parameters.MinEdge);
         }
         catch (UnsupportedFeeTypeException ex)
         {
@@ -75,7 +100,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
         var number = _signalsRaised + 1;
         var intentId = IntentId.For(_instance.Id, ticker, number);
-        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now);
+        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = SignalBook.Of(book) };
         var intent = new OrderIntent(
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
@@ -85,6 +110,39 @@ internal sealed partial class StrategyActor : IFairValueInputs
             _log.LogInformation(
                 "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
                 e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation);
+            SendToRiskGuardian(intent);
+            Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
+        });
+    }
+
+    /// <summary>Sells a whole own position at the held leg's bid, taking (immediate-or-cancel): exits do not wait for a queue.</summary>
+    private void RaiseExit(MarketInfo market, OwnPosition held, ExitDecision exit, DateTimeOffset now)
+    {
+        Money fee;
+        try
+        {
+            fee = SideEdge.FeePerContract(market.Fees, true, exit.LimitPrice);
+        }
+        catch (UnsupportedFeeTypeException)
+        {
+            fee = Money.Zero;
+        }
+
+        // What selling gains over holding at the model's value, after the fee; an exit may well be negative (a stop).
+        var edge = Money.FromUnits(exit.LimitPrice.Units) - SideEdge.ModelValue(exit.ProbabilityOfHeldLeg) - fee;
+        var number = _signalsRaised + 1;
+        var intentId = IntentId.For(_instance.Id, held.Ticker, number);
+        var sizing = new SizingRationale(0, _parameters.KellyFraction, 1, _portfolio!.Equity, held.Contracts, "exit of the whole position: " + exit.Reason);
+        var signal = new SignalRaised(_instance.Id, number, held.Ticker, held.Side, TradeAction.Sell, exit.ProbabilityOfHeldLeg, exit.LimitPrice, edge, sizing, intentId, now);
+        var intent = new OrderIntent(
+            intentId, _instance.Id, held.Ticker, market.EventTicker, held.Side, TradeAction.Sell, exit.LimitPrice, held.Contracts,
+            ExecutionStyle.ImmediateOrCancel, exit.ProbabilityOfHeldLeg, edge, null, [], now);
+        Persist(signal, e =>
+        {
+            Apply(e);
+            _log.LogInformation(
+                "Signal {SignalNumber} {Ticker} sell {Side} {Contracts} @ {Price} (entry {Entry}): {Reason}",
+                e.SignalNumber, e.Ticker, e.Side, held.Contracts, e.MarketPrice, held.AverageEntry, exit.Reason);
             SendToRiskGuardian(intent);
             Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
         });

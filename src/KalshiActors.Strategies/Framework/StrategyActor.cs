@@ -3,6 +3,7 @@ using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
 using KalshiActors.Persistence;
+using KalshiActors.Strategies.Models;
 using KalshiActors.Strategies.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -41,6 +42,17 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     // Markets whose fee structure has no formula (flat table): warned about once, never traded.
     private readonly HashSet<MarketTicker> _unpriceable = [];
 
+    // The instance's own open positions, from its own fills (kept only by models with exit rules), and the fills seen.
+    private readonly Dictionary<MarketTicker, OwnPosition> _positions = [];
+    private readonly HashSet<string> _tradeIds = new(StringComparer.Ordinal);
+
+    // Calibration: model P(YES) of buy signals in markets not yet settled, and settled samples (P(YES), settled YES).
+    private readonly Dictionary<MarketTicker, List<double>> _unsettledSamples = [];
+    private readonly List<(double ProbabilityYes, bool SettledYes)> _settledSamples = [];
+
+    // The table built from _settledSamples for the bins in force; null when it must be rebuilt.
+    private CalibrationTable? _calibration;
+
     // When each market last raised a signal (for the cooldown).
     private readonly Dictionary<MarketTicker, DateTimeOffset> _lastSignalAt = [];
 
@@ -69,6 +81,8 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         Recover<StrategyParametersChanged>(Apply);
         Recover<SignalRaised>(Apply);
         Recover<StrategyIntentResolved>(Apply);
+        Recover<StrategyFillRecorded>(Apply);
+        Recover<StrategyOutcomeRecorded>(Apply);
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<BookUpdated>(OnBook);
@@ -102,6 +116,9 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         Command<IntentRejected>(rejected => Resolve(rejected.Intent, IntentOutcome.Rejected, $"{rejected.Check}: {rejected.Reason}"));
         Command<IntentTimedOut>(OnIntentTimedOut);
         Command<GetStrategyStatus>(_ => Sender.Tell(Status(), Self));
+        Command<OrderLifecycleEvent>(OnOrderEvent);
+        Command<ScanCompleted>(OnScan);
+        Command<MarketSettled>(OnSettled);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -130,6 +147,22 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
                  })
         {
             stream.Subscribe(Self, channel);
+        }
+
+        if (_instance.Kind == StrategyKind.ExpectedValue)
+        {
+            stream.Subscribe(Self, typeof(MarketSettled));
+        }
+
+        if (_model is IExitRule)
+        {
+            stream.Subscribe(Self, typeof(OrderLifecycleEvent));
+        }
+
+        if (_model is IScanObserver)
+        {
+            stream.Subscribe(Self, typeof(ScanCompleted));
+            Context.ActorSelection(ActorNames.MarketDataPath + "/" + ActorNames.Scanner).Tell(new GetLatestScan(), Self);
         }
 
         AskForStartupState();
@@ -171,7 +204,88 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private void OnBook(BookUpdated book)
     {
         _books[book.Ticker] = book;
+        if (_model is IBookObserver observer && _catalog.TryGetValue(book.Ticker, out var market) && _instance.Trades(book.Ticker.Value, market.SeriesTicker.Value))
+        {
+            observer.ObserveBook(book, _parameters, Now);
+        }
+
         Evaluate(book.Ticker);
+    }
+
+    private void OnScan(ScanCompleted scan)
+    {
+        if (_model is not IScanObserver observer)
+        {
+            return;
+        }
+
+        foreach (var ticker in observer.ObserveScan(scan, _parameters))
+        {
+            Evaluate(ticker);
+        }
+
+        // Held markets are judged again too: a new ranking can make one of them the one to rotate out.
+        foreach (var ticker in _positions.Keys.ToList())
+        {
+            Evaluate(ticker);
+        }
+    }
+
+    private void OnSettled(MarketSettled settled)
+    {
+        if (!_unsettledSamples.ContainsKey(settled.Ticker))
+        {
+            return;
+        }
+
+        Persist(new StrategyOutcomeRecorded(_instance.Id, settled.Ticker, settled.SettlementValue, Now), Apply);
+    }
+
+    private void Apply(StrategyOutcomeRecorded e)
+    {
+        if (_unsettledSamples.Remove(e.Ticker, out var samples))
+        {
+            var yes = Reports.CalibrationSample.SettledYes(e.SettlementValue);
+            _settledSamples.AddRange(samples.Select(p => (p, yes)));
+            _calibration = null;
+        }
+    }
+
+    /// <summary>The calibration table for the bins in force (rebuilt after new outcomes or a parameter change).</summary>
+    internal CalibrationTable Calibration()
+    {
+        var settings = _parameters.Calibration;
+        if (_calibration is null || _calibration.Bins().Count != settings.Bins || _calibration.MinSamples != settings.MinSamples)
+        {
+            _calibration = new CalibrationTable(settings.Bins, settings.MinSamples);
+            foreach (var (p, yes) in _settledSamples)
+            {
+                _calibration.Add(p, yes);
+            }
+        }
+
+        return _calibration;
+    }
+
+    private void OnOrderEvent(OrderLifecycleEvent order)
+    {
+        var fill = order switch
+        {
+            OrderFilled f when f.StrategyId == _instance.Id => (f.TradeId, f.Side, f.Action, f.Price, f.Count, f.Fee),
+            OrderPartiallyFilled p when p.StrategyId == _instance.Id => (p.TradeId, p.Side, p.Action, p.Price, p.Count, p.Fee),
+            _ => default((string TradeId, Side Side, Domain.Action Action, Price Price, Quantity Count, Money Fee)?),
+        };
+        if (fill is not { } f2 || _tradeIds.Contains(f2.TradeId))
+        {
+            return;
+        }
+
+        var close = _catalog.TryGetValue(order.Ticker, out var market) ? market.CloseTime : null;
+        Persist(new StrategyFillRecorded(_instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At), e =>
+        {
+            Apply(e);
+            Evaluate(e.Ticker);
+        });
     }
 
     private void OnBookStatus(BookStatusChanged changed)
@@ -310,9 +424,33 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     {
         _signalsRaised = Math.Max(_signalsRaised, e.SignalNumber);
         _lastSignalAt[e.Ticker] = e.At;
+        if (e.Action == Domain.Action.Buy && _instance.Kind == StrategyKind.ExpectedValue)
+        {
+            if (!_unsettledSamples.TryGetValue(e.Ticker, out var samples))
+            {
+                samples = [];
+                _unsettledSamples[e.Ticker] = samples;
+            }
+
+            samples.Add(Reports.CalibrationSample.ProbabilityYes(e));
+        }
+
         if (e.IntentId is { } intentId)
         {
             _pending[e.Ticker] = intentId;
+        }
+    }
+
+    private void Apply(StrategyFillRecorded e)
+    {
+        _tradeIds.Add(e.TradeId);
+        if (OwnPosition.Apply(_positions.GetValueOrDefault(e.Ticker), e) is { } position)
+        {
+            _positions[e.Ticker] = position;
+        }
+        else
+        {
+            _positions.Remove(e.Ticker);
         }
     }
 

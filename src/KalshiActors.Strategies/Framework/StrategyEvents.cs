@@ -26,3 +26,9 @@ public enum IntentOutcome
 
 /// <summary>A pending intent got its answer or timed out (persisted, so a restart knows which intents are still pending).</summary>
 public sealed record StrategyIntentResolved(string StrategyId, IntentId IntentId, MarketTicker Ticker, IntentOutcome Outcome, string Detail, DateTimeOffset At);
+
+/// <summary>
+/// A market in which the instance raised buy signals settled (persisted by the strategy actor): its signals there become
+/// calibration samples, so the learned table survives a restart.
+/// </summary>
+public sealed record StrategyOutcomeRecorded(string StrategyId, MarketTicker Ticker, Price SettlementValue, DateTimeOffset At);

@@ -8,6 +8,18 @@ public enum StrategyKind
 
     /// <summary>EWMA-volatility digital with Kelly sizing for 15-minute up/down markets (`vol-kelly`).</summary>
     VolatilityKelly,
+
+    /// <summary>Mean reversion on a z-score of recent mids (`mean-reversion`).</summary>
+    MeanReversion,
+
+    /// <summary>Buy-the-dip from the scanner's ranking, with target, stop, time stop and rotation exits (`buy-the-dip`).</summary>
+    BuyTheDip,
+
+    /// <summary>Fill-or-kill arbitrage across an exclusive event or a strike ladder (`arbitrage`).</summary>
+    Arbitrage,
+
+    /// <summary>In-game win probability of game markets from a logistic model (`in-game`).</summary>
+    InGame,
 }
 
 /// <summary>One configured strategy instance.</summary>
@@ -39,6 +51,10 @@ public sealed record StrategiesSettings
     {
         ["ev-threshold"] = StrategyKind.ExpectedValue,
         ["vol-kelly"] = StrategyKind.VolatilityKelly,
+        ["mean-reversion"] = StrategyKind.MeanReversion,
+        ["buy-the-dip"] = StrategyKind.BuyTheDip,
+        ["arbitrage"] = StrategyKind.Arbitrage,
+        ["in-game"] = StrategyKind.InGame,
     };
 
     /// <summary>Instances by id.</summary>

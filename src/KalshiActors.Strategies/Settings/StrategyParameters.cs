@@ -63,6 +63,21 @@ public sealed record StrategyParameters
     /// <summary>The trading window inside each period (`period`, `window-start`, `window-end`).</summary>
     public TradingWindow Window { get; init; } = new(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(12));
 
+    /// <summary>Mean-reversion window and thresholds.</summary>
+    public MeanReversionParameters MeanReversion { get; init; } = MeanReversionParameters.Default;
+
+    /// <summary>Buy-the-dip filters and exits.</summary>
+    public DipParameters Dip { get; init; } = DipParameters.Default;
+
+    /// <summary>Arbitrage thresholds and ranking.</summary>
+    public ArbitrageParameters Arbitrage { get; init; } = ArbitrageParameters.Default;
+
+    /// <summary>The in-game logistic win-probability model.</summary>
+    public LogisticWinProbability InGame { get; init; } = LogisticWinProbability.Default;
+
+    /// <summary>Calibration of the expected-value model from settled outcomes.</summary>
+    public CalibrationParameters Calibration { get; init; } = CalibrationParameters.Default;
+
     /// <summary>Whether intents take liquidity.</summary>
     public bool IsTaker => Style != ExecutionStyle.Maker;
 
@@ -79,7 +94,11 @@ public sealed record StrategyParameters
     /// <summary>Keys accepted by a kind, common ones included.</summary>
     public static IReadOnlyList<string> KeysOf(StrategyKind kind) => kind switch
     {
-        StrategyKind.ExpectedValue => [.. CommonKeys, "volatility", "game-points-sigma", "game-possession-points", "game-home-advantage"],
+        StrategyKind.ExpectedValue => [.. CommonKeys, "volatility", "game-points-sigma", "game-possession-points", "game-home-advantage", "calibrate", "calibration-bins", "calibration-min-samples"],
+        StrategyKind.MeanReversion => [.. CommonKeys, "window", "sample-interval", "entry-z", "exit-z", "min-stdev"],
+        StrategyKind.BuyTheDip => [.. CommonKeys, "top-n", "min-drop", "drop-horizon", "min-price", "max-price", "max-spread", "min-time-to-close", "reversion-fraction", "profit-target", "stop-loss", "time-stop-fraction", "max-positions", "rotation-ratio"],
+        StrategyKind.Arbitrage => [.. CommonKeys, "min-return", "event-confidence", "ladder-confidence", "max-book-age", "leg-timeout"],
+        StrategyKind.InGame => [.. CommonKeys, "score-scale", "possession-points", "ep-at-goal", "ep-per-yard", "home-advantage", "time-offset", "min-minutes-left"],
         StrategyKind.VolatilityKelly => [.. CommonKeys, "ewma-half-life", "ewma-lambda", "min-observations", "min-volatility", "period", "window-start", "window-end"],
         _ => CommonKeys,
     };
@@ -137,8 +156,76 @@ public sealed record StrategyParameters
             MinObservations = (int)reader.Double("min-observations", d.MinObservations, 1, 1_000_000, integer: true),
             MinVolatility = reader.Double("min-volatility", d.MinVolatility, 0, 20),
             Window = window,
+            MeanReversion = ParseMeanReversion(reader, errors),
+            Dip = ParseDip(reader, values, errors),
+            Arbitrage = new ArbitrageParameters(
+                reader.Double("min-return", ArbitrageParameters.Default.MinReturn, 0, 10),
+                reader.Double("event-confidence", ArbitrageParameters.Default.EventConfidence, 0, 1),
+                reader.Double("ladder-confidence", ArbitrageParameters.Default.LadderConfidence, 0, 1),
+                reader.Duration("max-book-age", ArbitrageParameters.Default.MaxBookAge, TimeSpan.FromMilliseconds(1)),
+                reader.Duration("leg-timeout", ArbitrageParameters.Default.LegTimeout, TimeSpan.FromMilliseconds(1))),
+            InGame = new LogisticWinProbability(
+                reader.Double("score-scale", LogisticWinProbability.Default.ScoreScale, 1e-6, 100),
+                reader.Double("possession-points", LogisticWinProbability.Default.PossessionPoints, -100, 100),
+                reader.Double("ep-at-goal", LogisticWinProbability.Default.ExpectedPointsAtGoal, -100, 100),
+                reader.Double("ep-per-yard", LogisticWinProbability.Default.ExpectedPointsPerYard, 0, 10),
+                reader.Double("home-advantage", LogisticWinProbability.Default.HomeAdvantagePoints, -100, 100),
+                reader.Double("time-offset", LogisticWinProbability.Default.TimeOffsetMinutes, 1e-6, 1000),
+                reader.Double("min-minutes-left", LogisticWinProbability.Default.MinMinutesLeft, 0, 1000)),
+            Calibration = new CalibrationParameters(
+                reader.Boolean("calibrate", CalibrationParameters.Default.Enabled),
+                (int)reader.Double("calibration-bins", CalibrationParameters.Default.Bins, 1, 1000, integer: true),
+                (int)reader.Double("calibration-min-samples", CalibrationParameters.Default.MinSamples, 1, 1_000_000, integer: true)),
         };
         return (parameters, errors);
+    }
+
+    private static MeanReversionParameters ParseMeanReversion(Reader reader, List<string> errors)
+    {
+        var d = MeanReversionParameters.Default;
+        var result = new MeanReversionParameters(
+            (int)reader.Double("window", d.Window, 3, 100_000, integer: true),
+            reader.Duration("sample-interval", d.SampleInterval, TimeSpan.Zero),
+            reader.Double("entry-z", d.EntryZ, 0, 100),
+            reader.Double("exit-z", d.ExitZ, 0, 100),
+            reader.Double("min-stdev", d.MinStdDev, 1e-9, 1));
+        if (result.ExitZ >= result.EntryZ)
+        {
+            errors.Add($"exit-z ({result.ExitZ}) must be below entry-z ({result.EntryZ})");
+        }
+
+        return result;
+    }
+
+    private static DipParameters ParseDip(Reader reader, IReadOnlyDictionary<string, string> values, List<string> errors)
+    {
+        var d = DipParameters.Default;
+        var horizon = values.TryGetValue("drop-horizon", out var text) ? text.Trim().ToLowerInvariant() : "24h";
+        if (horizon is not ("24h" or "7d"))
+        {
+            errors.Add($"drop-horizon = '{text}' is not one of 24h, 7d");
+        }
+
+        var result = new DipParameters(
+            (int)reader.Double("top-n", d.TopN, 1, 100_000, integer: true),
+            reader.Price("min-drop", d.MinDrop),
+            horizon == "7d",
+            reader.Price("min-price", d.MinPrice),
+            reader.Price("max-price", d.MaxPrice),
+            reader.Price("max-spread", d.MaxSpread),
+            reader.Duration("min-time-to-close", d.MinTimeToClose, TimeSpan.Zero),
+            reader.Double("reversion-fraction", d.ReversionFraction, 0, 1),
+            reader.Price("profit-target", d.ProfitTarget),
+            reader.Price("stop-loss", d.StopLoss),
+            reader.Double("time-stop-fraction", d.TimeStopFraction, 1e-6, 1),
+            (int)reader.Double("max-positions", d.MaxPositions, 1, 100_000, integer: true),
+            reader.Double("rotation-ratio", d.RotationRatio, 1, 1_000_000));
+        if (result.MaxPrice < result.MinPrice)
+        {
+            errors.Add($"max-price ({result.MaxPrice}) must not be below min-price ({result.MinPrice})");
+        }
+
+        return result;
     }
 
     /// <summary>Parses a duration written as HOCON does: a number and a unit (ms, s, m/min, h, d), a bare number meaning milliseconds.</summary>
@@ -248,6 +335,41 @@ public sealed record StrategyParameters
             if (value < minimum)
             {
                 errors.Add($"{key} = {text} must be at least {minimum}");
+                return fallback;
+            }
+
+            return value;
+        }
+
+        public bool Boolean(string key, bool fallback)
+        {
+            if (!values.TryGetValue(key, out var text))
+            {
+                return fallback;
+            }
+
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "true" or "on" or "yes":
+                    return true;
+                case "false" or "off" or "no":
+                    return false;
+                default:
+                    errors.Add($"{key} = '{text}' is not true or false");
+                    return fallback;
+            }
+        }
+
+        public Price Price(string key, Price fallback)
+        {
+            if (!values.TryGetValue(key, out var text))
+            {
+                return fallback;
+            }
+
+            if (!Domain.Price.TryParseDollars(text.Trim(), out var value) || value > Domain.Price.One)
+            {
+                errors.Add($"{key} = '{text}' is not a price between 0 and 1 dollar such as 0.05");
                 return fallback;
             }
 

@@ -74,6 +74,24 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public void KalshiFeedActor_must_announce_the_private_stream_once_subscribed_on_every_connect()
+    {
+        var events = CreateTestProbe("events");
+        Sys.EventStream.Subscribe(events.Ref, typeof(PrivateStreamSubscribed));
+        var second = new FakeMarketDataFeed();
+        var created = 0;
+        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+
+        events.ExpectMsg<PrivateStreamSubscribed>();
+        Assert.Equal(3, _feed.Calls.Count);
+
+        // A reconnect subscribes again, and says so again: whatever filled while disconnected must be read back.
+        ExpectError<MarketDataFeedEndedException>(() => _feed.Push(new FeedDisconnected("socket closed", null)));
+        events.ExpectMsg<PrivateStreamSubscribed>();
+        Assert.Equal(3, second.Calls.Count);
+    }
+
+    [Fact]
     public void KalshiFeedActor_must_batch_the_books_snapshot_requests_into_one_resync_call()
     {
         var feedActor = Start();

@@ -1,0 +1,512 @@
+using System.Diagnostics;
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Execution;
+using KalshiActors.Hosting.Node;
+using KalshiActors.Hosting.Persistence;
+using KalshiActors.Kernel;
+using KalshiActors.Markets;
+using KalshiActors.Persistence;
+using KalshiActors.Persistence.Journal;
+using KalshiActors.Persistence.Serialization;
+using KalshiActors.Persistence.Snapshots;
+using KalshiActors.Persistence.Sqlite;
+using KalshiActors.Portfolio;
+using KalshiActors.Risk;
+using KalshiActors.Strategies.Framework;
+using KalshiActors.Strategies.Settings;
+
+namespace KalshiActors.Hosting.Bench;
+
+/// <summary>
+/// `bench pipeline`: synthetic order-book deltas through the production actors, wired as the node wires them in paper mode:
+/// exchange feed actor → order books → an expected-value strategy → risk guardian → execution (router, paper model) →
+/// portfolio, every decision journaled on SQLite (a temp file with the node's default settings unless given). Latency is
+/// stamped in process: when the bench hands a delta to the feed (ingress), when the intent reaches the guardian, and when
+/// the router's OrderSubmitted is stored and published (the order leaves for the exchange right after).
+/// </summary>
+/// <remarks>
+/// Each market's book rests YES bids and NO bids at 0.35-0.39 (YES ask 0.61) around a model probability of ~0.5: no edge.
+/// Most deltas move a size in the top five levels (every one publishes a BookUpdated, so every one reaches the strategy,
+/// the guardian, execution and the portfolio). About one delta in a hundred is a trigger: a NO bid at 0.55 (YES ask 0.45)
+/// gives the YES leg an edge after fees, so the strategy sends a taker intent; the market's next delta takes it back.
+/// A trigger's latency is counted for the first intent and the first order of its market after it.
+/// </remarks>
+public sealed class PipelineBenchSuite : IBenchSuite
+{
+    private const string Series = "KXBENCHPIPE";
+    private const string StrategyId = "bench-ev";
+    private const decimal Spot = 100_000m;
+    private const int TriggerEveryRounds = 100;
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan StaleStamp = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    public string Name => "pipeline";
+
+    /// <inheritdoc />
+    public string Description => "book -> strategy -> risk -> router (paper) -> portfolio on SQLite: deltas/s, tick-to-intent/order p50/p99/p99.9 at 10k/s and flat out, RSS with 2,000 markets";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BenchFigure>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var markets = options.Quick ? 50 : 2_000;
+        var warmUp = options.Quick ? 2_000 : 200_000;
+        var fixedRate = 10_000;
+        var fixedSeconds = options.Quick ? 0.5 : 20;
+        var flatOut = options.Quick ? 5_000 : 1_000_000;
+        var temp = options.Journal is null ? Directory.CreateTempSubdirectory("kalshi-bench-pipeline-").FullName : null;
+        var uri = options.Journal ?? "sqlite:" + Path.Combine(temp!, "bench.db");
+        try
+        {
+            await using var run = await PipelineRun.StartAsync(markets, uri, options.Progress, cancellationToken).ConfigureAwait(false);
+            var figures = new List<BenchFigure>();
+
+            options.Progress.WriteLine($"pipeline: warm-up, {warmUp:N0} deltas over {markets:N0} markets (journal {JournalUri.Redact(uri)})");
+            await run.FlatOutAsync(warmUp, cancellationToken).ConfigureAwait(false);
+            run.ResetFigures();
+
+            options.Progress.WriteLine($"pipeline: {fixedRate:N0} deltas/s offered for {fixedSeconds} s");
+            var offered = await run.FixedRateAsync(fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
+            figures.Add(new("fixed_10k_offered_deltas_per_s", Math.Round(offered)));
+            figures.AddRange(run.LatencyFigures("fixed_10k"));
+
+            var managed = Settle();
+            figures.Add(new($"markets_{markets}_rss_mb", Math.Round(Environment.WorkingSet / 1048576.0, 1)));
+            figures.Add(new($"markets_{markets}_managed_mb", Math.Round(managed / 1048576.0, 1)));
+            run.ResetFigures();
+
+            options.Progress.WriteLine($"pipeline: flat out, {flatOut:N0} deltas");
+            var perSecond = await run.FlatOutAsync(flatOut, cancellationToken).ConfigureAwait(false);
+            figures.Add(new("flat_out_deltas_per_s", Math.Round(perSecond)));
+            figures.AddRange(run.LatencyFigures("flat_out"));
+            figures.Add(new("fills_booked", run.Fills));
+            figures.Add(new("snapshot_requests", run.SnapshotRequests));
+            foreach (var f in figures)
+            {
+                options.Progress.WriteLine($"  {f.Key} = {f.Value}");
+            }
+
+            return figures;
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                SqliteJournalStorage.ReleasePooledConnections();
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
+    private static long Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1))];
+
+    /// <summary>One running pipeline: the actors, the synthetic markets' state and the latency stamps.</summary>
+    private sealed class PipelineRun : IAsyncDisposable
+    {
+        private readonly ActorSystem _system;
+        private readonly EventJournal _journal;
+        private readonly PipelineBenchFeed _feed;
+        private readonly MarketTicker[] _tickers;
+        private readonly Dictionary<MarketTicker, int> _index;
+        private readonly TextWriter _progress;
+
+        // Per market: the last sequence written, the noise deltas written (their sign alternates so sizes stay positive),
+        // whether the trigger level is in the book, and the ingress stamps of the trigger not yet matched by an intent/order.
+        private readonly long[] _sequence;
+        private readonly long[] _noise;
+        private readonly bool[] _triggered;
+        private readonly long[] _intentStamp;
+        private readonly long[] _orderStamp;
+        private readonly long[] _seen;
+
+        private readonly Lock _gate = new();
+        private readonly List<double> _toIntent = [];
+        private readonly List<double> _toOrder = [];
+        private long[] _target = [];
+        private int _pending;
+        private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _fills;
+        private long _round;
+        private (IActorRef Strategies, IActorRef Guardian, IActorRef Execution, IActorRef Portfolio) _actors;
+
+        private PipelineRun(ActorSystem system, EventJournal journal, PipelineBenchFeed feed, MarketTicker[] tickers, TextWriter progress)
+        {
+            _system = system;
+            _journal = journal;
+            _feed = feed;
+            _tickers = tickers;
+            _progress = progress;
+            _index = tickers.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+            _sequence = new long[tickers.Length];
+            _noise = new long[tickers.Length];
+            _triggered = new bool[tickers.Length];
+            _intentStamp = new long[tickers.Length];
+            _orderStamp = new long[tickers.Length];
+            _seen = new long[tickers.Length];
+            Array.Fill(_sequence, 1);
+        }
+
+        public long Fills => Interlocked.Read(ref _fills);
+
+        public int SnapshotRequests => _feed.SnapshotRequests;
+
+        public static async Task<PipelineRun> StartAsync(int marketCount, string uri, TextWriter progress, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var tickers = Enumerable.Range(0, marketCount).Select(i => new MarketTicker($"{Series}-26DEC04-M{i}")).ToArray();
+            var infos = tickers.Select((t, i) => new MarketInfo(
+                t,
+                new EventTicker($"{Series}-26DEC04-E{i / 100}"),
+                new SeriesTicker(Series),
+                "bench market " + i,
+                "Crypto",
+                MarketState.Active,
+                now.AddHours(-1),
+                now.AddDays(1),
+                TickStructure.LinearCent,
+                SeriesFeeParameters.General,
+                Spot,
+                null,
+                Series,
+                MutuallyExclusive: false)).ToList();
+
+            var settings = new PersistenceSettings { JournalUri = uri };
+            var registry = new EventRegistry();
+            NodeModules.RegisterEvents(registry);
+            var storage = await JournalStorages.OpenJournalAsync(uri, settings, cancellationToken).ConfigureAwait(false);
+            var journal = new EventJournal(storage, registry, TimeProvider.System);
+            var system = ActorSystem.Create("bench-pipeline");
+            PersistenceExtension.Start(
+                system, journal, new SnapshotStore(await JournalStorages.OpenSnapshotsAsync(uri, settings, cancellationToken).ConfigureAwait(false), registry), settings);
+
+            PipelineRun? run = null;
+            var feed = new PipelineBenchFeed(subscribed => subscribed.Select(t => run!.Snapshot(t)));
+            run = new PipelineRun(system, journal, feed, tickers, progress);
+            await run.WireAsync(infos).ConfigureAwait(false);
+            return run;
+        }
+
+        private async Task WireAsync(IReadOnlyList<MarketInfo> infos)
+        {
+            var system = _system;
+
+            // Consumers first, as the node does: they subscribe before anything is published.
+            var listener = system.ActorOf(PipelineBenchProbe.Props(OnEvent));
+            await listener.Ask<PipelineBenchProbe.Ping>(PipelineBenchProbe.Ping.Instance, Limit).ConfigureAwait(false);
+            var portfolio = system.ActorOf(
+                PortfolioProps.Create(new PortfolioSettings { StartingCash = Money.FromDollars(1_000_000) }), ActorNames.Portfolio);
+            var execution = system.ActorOf(ExecutionSupervisor.Props(new ExecutionSettings { Mode = ExecutionMode.Paper }, null), ActorNames.Execution);
+            var guardian = system.ActorOf(
+                RiskGuardian.Props(RiskSettings.Default with
+                {
+                    MaxConcurrentPositions = 100_000,
+                    MaxMarketExposureFraction = 1,
+                    MaxEventExposureFraction = 1,
+                    MaxCategoryExposureFraction = 1,
+                    MaxTotalExposureFraction = 1,
+                    DailyLossLimit = Money.FromDollars(1_000_000),
+                    DrawdownBreakerFraction = 0.9m,
+                }),
+                ActorNames.RiskGuardian);
+            await portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), Limit).ConfigureAwait(false);
+            await execution.Ask<StateDigestPart>(new GetStateDigestPart(), Limit).ConfigureAwait(false);
+            await guardian.Ask<StateDigestPart>(new GetStateDigestPart(), Limit).ConfigureAwait(false);
+
+            system.ActorOf(
+                MarketData.Props(new MarketDataOptions
+                {
+                    Settings = MarketsSettings.Default with { Markets = [.. _tickers.Select(t => t.Value)] },
+                    ExchangeFeed = () => _feed,
+                    CatalogSource = new PipelineBenchCatalog(infos),
+                    FairValueFeeds = [new FairValueFeedRegistration("bench-spot", () => new PipelineBenchSpotFeed(Series, Spot))],
+                }),
+                ActorNames.MarketData);
+
+            var tap = system.ActorOf(PipelineBenchIntentTap.Props(OnIntent));
+            var strategy = new StrategyInstanceSettings(
+                StrategyId,
+                StrategyKind.ExpectedValue,
+                Enabled: true,
+                Markets: [],
+                Series: [Series],
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["volatility"] = "0.5",
+                    ["min-edge"] = "0.01",
+                    ["cooldown"] = "0ms",
+                    ["max-contracts"] = "1",
+                    ["style"] = "taker",
+                });
+            var strategies = system.ActorOf(
+                StrategiesSupervisor.Props(new StrategiesSettings { Instances = new Dictionary<string, StrategyInstanceSettings> { [StrategyId] = strategy } }, tap),
+                ActorNames.Strategies);
+
+            _actors = (strategies, guardian, execution, portfolio);
+
+            // Every book live and the strategy holding the catalog, the portfolio and a fresh spot: a trigger then trades.
+            await DrainAsync().ConfigureAwait(false);
+            var deadline = DateTime.UtcNow + Limit;
+            while ((await strategies.Ask<StrategyStatus>(new GetStrategyStatus(StrategyId), Limit).ConfigureAwait(false)).SignalsRaised == 0)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException("the strategy raised no signal on a trigger; the pipeline is not wired");
+                }
+
+                await FlatOutAsync(_tickers.Length * 2, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The market's book as the exchange would send it after a subscription (or a resync).</summary>
+        private BookSnapshotReceived Snapshot(MarketTicker ticker)
+        {
+            var m = _index[ticker];
+            var levels = Enumerable.Range(35, 5).Select(c => new BookLevel(Price.FromCents(c), Quantity.FromContracts(100))).ToArray();
+            return new BookSnapshotReceived(ticker, 1, _sequence[m], levels, levels, NoLevelsInYesPrices: false);
+        }
+
+        /// <summary>The next delta of market <paramref name="m"/>: a trigger, its withdrawal or a noise move in the top five.</summary>
+        private BookDeltaReceived NextDelta(int m, long round)
+        {
+            var ticker = _tickers[m];
+            var sequence = ++_sequence[m];
+
+            // The trigger stays until its order has been placed (or clearly will not be), so the paper model fills it.
+            ClearStaleStamps(m);
+            if (_triggered[m] && Volatile.Read(ref _orderStamp[m]) == 0)
+            {
+                _triggered[m] = false;
+                return new BookDeltaReceived(ticker, 1, sequence, Side.No, Price.FromCents(55), Quantity.FromContracts(-10), null, null);
+            }
+
+            if (!_triggered[m] && (round + m) % TriggerEveryRounds == 0 && Volatile.Read(ref _intentStamp[m]) == 0 && Volatile.Read(ref _orderStamp[m]) == 0)
+            {
+                _triggered[m] = true;
+                var stamp = Stopwatch.GetTimestamp();
+                Volatile.Write(ref _orderStamp[m], stamp);
+                Volatile.Write(ref _intentStamp[m], stamp);
+                return new BookDeltaReceived(ticker, 1, sequence, Side.No, Price.FromCents(55), Quantity.FromContracts(10), null, null);
+            }
+
+            var n = _noise[m]++;
+            var level = (int)(n % 10);
+            var sign = (n / 10) % 2 == 0 ? 1 : -1;
+            return new BookDeltaReceived(
+                ticker, 1, sequence, level < 5 ? Side.Yes : Side.No, Price.FromCents(35 + (level % 5)), Quantity.FromContracts(sign), null, null);
+        }
+
+        // A trigger whose intent or order never came (the guardian refused it, the strategy was busy with the market) would
+        // hold the market's book and block its next trigger: forget it once it is clearly not coming.
+        private void ClearStaleStamps(int m)
+        {
+            foreach (var stamps in new[] { _intentStamp, _orderStamp })
+            {
+                var stamp = Volatile.Read(ref stamps[m]);
+                if (stamp != 0 && Stopwatch.GetElapsedTime(stamp) > StaleStamp)
+                {
+                    Interlocked.CompareExchange(ref stamps[m], 0, stamp);
+                }
+            }
+        }
+
+        private void Write(int m)
+        {
+            var round = _round;
+            _feed.Write(NextDelta(m, round));
+        }
+
+        /// <summary>Writes <paramref name="deltas"/> deltas round-robin as fast as the feed takes them; returns deltas/s to fully processed.</summary>
+        public async Task<double> FlatOutAsync(int deltas, CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            await Task.Factory.StartNew(
+                () =>
+                {
+                    for (var i = 0; i < deltas; i++)
+                    {
+                        var m = i % _tickers.Length;
+                        if (m == 0 && i > 0)
+                        {
+                            _round++;
+                        }
+
+                        // Keep the feed's queue short so the figures are the pipeline's, not an ever-growing backlog's.
+                        var spin = default(SpinWait);
+                        while (_feed.Events.Count > 1_000)
+                        {
+                            spin.SpinOnce();
+                        }
+
+                        Write(m);
+                    }
+
+                    _round++;
+                },
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
+            return deltas / watch.Elapsed.TotalSeconds;
+        }
+
+        /// <summary>Writes deltas at <paramref name="rate"/> per second (in 1 ms batches) for <paramref name="seconds"/>; returns the rate achieved.</summary>
+        public async Task<double> FixedRateAsync(int rate, double seconds, CancellationToken cancellationToken)
+        {
+            var total = (long)(rate * seconds);
+            var watch = Stopwatch.StartNew();
+            await Task.Factory.StartNew(
+                () =>
+                {
+                    var written = 0L;
+                    var m = 0;
+                    while (written < total)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var due = Math.Min(total, (long)(watch.Elapsed.TotalSeconds * rate));
+                        for (; written < due; written++)
+                        {
+                            Write(m);
+                            if (++m == _tickers.Length)
+                            {
+                                m = 0;
+                                _round++;
+                            }
+                        }
+
+                        Thread.Sleep(1);
+                    }
+                },
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+            var offered = total / watch.Elapsed.TotalSeconds;
+            await DrainAsync().ConfigureAwait(false);
+            return offered;
+        }
+
+        /// <summary>Waits until every book has published its last delta and the strategy, guardian, execution and portfolio have handled everything before.</summary>
+        private async Task DrainAsync()
+        {
+            lock (_gate)
+            {
+                _target = (long[])_sequence.Clone();
+                _pending = _target.Where((t, m) => _seen[m] < t).Count();
+                _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_pending == 0)
+                {
+                    _drained.TrySetResult();
+                }
+            }
+
+            await _drained.Task.WaitAsync(Limit).ConfigureAwait(false);
+
+            // Each answers after what is already in its mailbox; in the order the work flows.
+            await _actors.Strategies.Ask<StrategyStatus>(new GetStrategyStatus(StrategyId), Limit).ConfigureAwait(false);
+            await _actors.Guardian.Ask<StateDigestPart>(new GetStateDigestPart(), Limit).ConfigureAwait(false);
+            await _actors.Execution.Ask<StateDigestPart>(new GetStateDigestPart(), Limit).ConfigureAwait(false);
+            await _actors.Portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), Limit).ConfigureAwait(false);
+        }
+
+        private void OnEvent(object e)
+        {
+            switch (e)
+            {
+                case BookUpdated book when _index.TryGetValue(book.Ticker, out var m):
+                    lock (_gate)
+                    {
+                        var before = _seen[m];
+                        _seen[m] = Math.Max(before, book.Sequence);
+                        if (m < _target.Length && before < _target[m] && _seen[m] >= _target[m] && --_pending == 0)
+                        {
+                            _drained.TrySetResult();
+                        }
+                    }
+
+                    break;
+                case OrderSubmitted submitted when _index.TryGetValue(submitted.Ticker, out var m):
+                    var stamp = Interlocked.Exchange(ref _orderStamp[m], 0);
+                    if (stamp != 0)
+                    {
+                        var elapsed = Stopwatch.GetElapsedTime(stamp).TotalMicroseconds;
+                        lock (_gate)
+                        {
+                            _toOrder.Add(elapsed);
+                        }
+                    }
+
+                    break;
+                case OrderFilled or OrderPartiallyFilled:
+                    Interlocked.Increment(ref _fills);
+                    break;
+            }
+        }
+
+        private void OnIntent(OrderIntent intent)
+        {
+            if (!_index.TryGetValue(intent.Ticker, out var m))
+            {
+                return;
+            }
+
+            var stamp = Interlocked.Exchange(ref _intentStamp[m], 0);
+            if (stamp != 0)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(stamp).TotalMicroseconds;
+                lock (_gate)
+                {
+                    _toIntent.Add(elapsed);
+                }
+            }
+        }
+
+        public void ResetFigures()
+        {
+            lock (_gate)
+            {
+                _toIntent.Clear();
+                _toOrder.Clear();
+            }
+        }
+
+        public IEnumerable<BenchFigure> LatencyFigures(string prefix)
+        {
+            List<double> intent, order;
+            lock (_gate)
+            {
+                intent = [.. _toIntent.Order()];
+                order = [.. _toOrder.Order()];
+            }
+
+            _progress.WriteLine($"{prefix}: {intent.Count:N0} intents and {order.Count:N0} orders timed from their trigger delta");
+            return
+            [
+                new($"{prefix}_tick_to_intent_p50_us", Math.Round(Percentile(intent, 0.50), 1)),
+                new($"{prefix}_tick_to_intent_p99_us", Math.Round(Percentile(intent, 0.99), 1)),
+                new($"{prefix}_tick_to_intent_p999_us", Math.Round(Percentile(intent, 0.999), 1)),
+                new($"{prefix}_tick_to_order_p50_us", Math.Round(Percentile(order, 0.50), 1)),
+                new($"{prefix}_tick_to_order_p99_us", Math.Round(Percentile(order, 0.99), 1)),
+                new($"{prefix}_tick_to_order_p999_us", Math.Round(Percentile(order, 0.999), 1)),
+                new($"{prefix}_intents_timed", intent.Count),
+                new($"{prefix}_orders_timed", order.Count),
+            ];
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _system.Terminate().WaitAsync(Limit, CancellationToken.None).ConfigureAwait(false);
+            await _journal.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

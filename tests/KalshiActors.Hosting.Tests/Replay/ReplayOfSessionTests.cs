@@ -1,0 +1,129 @@
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Hosting.Node;
+using KalshiActors.Hosting.Replay;
+using KalshiActors.Hosting.Tests.Node;
+
+namespace KalshiActors.Hosting.Tests.Replay;
+
+public sealed class ReplayOfSessionTests(SimulatorSessionFixture session) : IClassFixture<SimulatorSessionFixture>
+{
+    private Task<ReplayResult> ReplayAsync(long? untilOrdering = null) =>
+        JournalReplay.RunAsync(session.Configuration, new ReplayOptions { JournalUri = session.JournalUri, UntilOrdering = untilOrdering }, null, CancellationToken.None);
+
+    [Fact]
+    public async Task Replay_OfTheWholeJournal_GivesTheDigestTheNodePrintedAtShutdown()
+    {
+        var replay = await ReplayAsync();
+
+        Assert.Matches("^[0-9a-f]{64}$", session.Summary.Digest);
+        Assert.Equal(session.Summary.Digest, replay.Digest);
+        Assert.Equal($"state-digest={session.Summary.Digest}", replay.ToLines()[^1]);
+        Assert.True(replay.AuditRows["fill"] >= 1);
+        Assert.True(replay.AuditRows["risk_decision"] >= 2);
+    }
+
+    [Fact]
+    public async Task Verify_ReplaysToTheRecordedOrdering_AndMatchesTheShutdownRecord()
+    {
+        var verification = await ReplayVerification.RunAsync(
+            session.Configuration, new ReplayOptions { JournalUri = session.JournalUri }, null, CancellationToken.None);
+
+        Assert.True(verification.Matches, verification.ToLine());
+        Assert.Equal("shutdown", verification.Recorded.Reason);
+        Assert.Equal(session.Summary.Digest, verification.Recorded.Digest);
+        Assert.Equal(verification.Recorded.Ordering, verification.Replay.Bound.Ordering);
+        Assert.Empty(verification.DifferingComponents);
+        Assert.StartsWith("verify: OK", verification.ToLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplayingTwice_GivesIdenticalBytes()
+    {
+        var first = await ReplayAsync();
+        var second = await ReplayAsync();
+
+        Assert.Equal(first.ToJson(), second.ToJson());
+        Assert.Equal(first.ToLines(), second.ToLines());
+    }
+
+    [Fact]
+    public async Task UntilOrdering_StopsExactlyThere()
+    {
+        var events = await TradingScenario.ReadJournalAsync(session.JournalPath);
+        var firstFill = events.First(e => e.Event is OrderFilled or OrderPartiallyFilled);
+        var before = await ReplayAsync(firstFill.Offset - 1);
+        var at = await ReplayAsync(firstFill.Offset);
+
+        Assert.Equal(firstFill.Offset, at.Bound.Ordering);
+        Assert.Equal(firstFill.Offset, at.Events);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(firstFill.Timestamp), at.Bound.At);
+        Assert.Equal(firstFill.Offset - 1, before.Bound.Ordering);
+        Assert.Equal(firstFill.Offset - 1, before.Events);
+
+        // Up to the first fill the portfolio holds nothing; with it, the portfolio books it (its booking comes later in the
+        // journal, so the recovered portfolio's catch-up books it, in memory only).
+        Assert.DoesNotContain("\"ticker\"", System.Text.Encoding.UTF8.GetString(before.Parts[0].CanonicalJson), StringComparison.Ordinal);
+        Assert.Contains($"\"ticker\":\"{((OrderLifecycleEvent)firstFill.Event).Ticker}\"", System.Text.Encoding.UTF8.GetString(at.Parts[0].CanonicalJson), StringComparison.Ordinal);
+        Assert.True(at.EventsWrittenInMemory >= 1);
+        Assert.Equal(0, before.EventsWrittenInMemory);
+    }
+
+    [Fact]
+    public async Task Explain_ShowsTheWholeChainOfAFilledOrder()
+    {
+        var events = await TradingScenario.ReadJournalAsync(session.JournalPath);
+        var fill = events.Select(e => e.Event).OfType<OrderLifecycleEvent>().First(e => e is OrderFilled or OrderPartiallyFilled);
+        var id = fill.ClientOrderId.Value;
+
+        var explanation = await OrderExplanation.RunAsync(session.Configuration, session.JournalUri, id, null, CancellationToken.None);
+        var text = string.Join("\n", explanation.ToLines());
+
+        Assert.NotNull(explanation.Signal);
+        Assert.NotNull(explanation.Signal!.Book);
+        Assert.Equal(explanation.Submitted.IntentId, explanation.Signal.IntentId);
+        var approved = Assert.IsType<IntentApproved>(explanation.Decision);
+        Assert.NotEmpty(approved.Figures);
+        Assert.Contains(explanation.Lifecycle, r => r.Summary.StartsWith("submitted", StringComparison.Ordinal));
+        Assert.Contains(explanation.Lifecycle, r => r.Kind == "fill");
+        Assert.NotEmpty(explanation.Booked);
+        Assert.NotNull(explanation.Position);
+        Assert.Contains("book as the strategy saw it:", text, StringComparison.Ordinal);
+        Assert.Contains("yes bid", text, StringComparison.Ordinal);
+        Assert.Contains("approved", text, StringComparison.Ordinal);
+        Assert.Contains($"    {approved.Figures.Keys.Order(StringComparer.Ordinal).First()} = ", text, StringComparison.Ordinal);
+        Assert.Contains("resulting position:", text, StringComparison.Ordinal);
+        Assert.Contains($" in {fill.Ticker}, cost ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_UnknownOrder_IsAClearError()
+    {
+        var error = await Assert.ThrowsAsync<ReplayException>(
+            () => OrderExplanation.RunAsync(session.Configuration, session.JournalUri, "no-such-order", null, CancellationToken.None));
+        Assert.Contains("no order with client order id 'no-such-order'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_PastTheEnd_OrOfAMissingFile_IsAClearError()
+    {
+        var past = await Assert.ThrowsAsync<ReplayException>(() => ReplayAsync(long.MaxValue / 2));
+        Assert.Contains("past the end of the journal", past.Message, StringComparison.Ordinal);
+
+        var missing = await Assert.ThrowsAsync<ReplayException>(() => JournalReplay.RunAsync(
+            session.Configuration, new ReplayOptions { JournalUri = "sqlite:" + session.JournalPath + ".missing" }, null, CancellationToken.None));
+        Assert.Contains("no journal file there", missing.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(session.JournalPath + ".missing"));
+    }
+
+    [Fact]
+    public async Task NodeRecordsItsDigest_AsStateDigestRecorded_InTheJournal()
+    {
+        var events = await TradingScenario.ReadJournalAsync(session.JournalPath);
+        var recorded = events.Where(e => e.Event is StateDigestRecorded).ToList();
+        var last = Assert.IsType<StateDigestRecorded>(recorded[^1].Event);
+
+        Assert.Equal(session.Summary.Digest, last.Digest);
+        Assert.True(last.Ordering < recorded[^1].Offset);
+        Assert.Equal(["execution", "portfolio", "risk"], last.Parts.Keys.Order(StringComparer.Ordinal));
+    }
+}
