@@ -75,7 +75,7 @@ internal static class BacktestCommand
                 throw new CliUsageException($"backtest: cannot read the recording: {e.Message}");
             }
 
-            if (recording.Steps.Count == 0)
+            if (recording.StepCount == 0)
             {
                 throw new CliUsageException($"backtest: {path} holds nothing between {parse.GetValue(from) ?? "the start"} and {parse.GetValue(to) ?? "the end"}");
             }
@@ -90,7 +90,7 @@ internal static class BacktestCommand
                 LoggerFactory = loggers,
             };
             await environment.Error.WriteLineAsync(
-                $"backtest: {recording.Events:N0} events ({recording.BookDeltas:N0} book deltas) in {recording.Markets.Count} markets, " +
+                $"backtest: {recording.Events:N0} events ({recording.BookDeltas:N0} book deltas) in {recording.MarketCount} markets, " +
                 $"{Iso(recording.Start)} to {Iso(recording.End)}").ConfigureAwait(false);
             try
             {
@@ -105,7 +105,7 @@ internal static class BacktestCommand
 
                 var result = await RunWithProgressAsync(configuration, recording, options, environment, cancellationToken).ConfigureAwait(false);
                 var paths = await BacktestReport.WriteAsync(result, outDirectory, cancellationToken).ConfigureAwait(false);
-                await environment.Out.WriteAsync(Summary(result)).ConfigureAwait(false);
+                await environment.Out.WriteAsync(BacktestReport.Summary(result)).ConfigureAwait(false);
                 await environment.Out.WriteLineAsync($"reports: {string.Join(", ", paths)}").ConfigureAwait(false);
                 await environment.Error.WriteLineAsync(
                     string.Create(CultureInfo.InvariantCulture, $"backtest: {result.EventsFed:N0} events in {result.PipelineTime.TotalSeconds:F2}s ({result.EventsFed / Math.Max(result.PipelineTime.TotalSeconds, 1e-9):N0} events/s)")).ConfigureAwait(false);
@@ -117,24 +117,6 @@ internal static class BacktestCommand
             }
         });
         return command;
-    }
-
-    /// <summary>The one-screen summary printed on stdout.</summary>
-    internal static string Summary(BacktestResult result)
-    {
-        var t = result.Total;
-        var text = new System.Text.StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"strategies: {string.Join(", ", result.Strategies)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"pnl {t.Pnl} fees {t.Fees} trades {t.Trades} win-rate {Ratio(t.WinRate)} sharpe {Ratio(t.Sharpe)} sortino {Ratio(t.Sortino)} ");
-        text.Append(CultureInfo.InvariantCulture, $"max-drawdown {t.MaxDrawdown} max-exposure {t.MaxExposure} turnover {t.Turnover}\n");
-        foreach (var (name, m) in result.PerStrategy)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  strategy {name}: pnl {m.Pnl} fees {m.Fees} trades {m.Trades} win-rate {Ratio(m.WinRate)}\n");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"intents approved {result.IntentsApproved} rejected {result.IntentsRejected}; order-list-digest {result.OrderListDigest}\n");
-        text.Append(CultureInfo.InvariantCulture, $"state-digest {result.StateDigest}\n");
-        return text.ToString();
     }
 
     private static async Task<BacktestResult> RunWithProgressAsync(
@@ -176,8 +158,6 @@ internal static class BacktestCommand
     }
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Ratio(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
 
     // Events per second from the task's own rate.
     private sealed class EventsPerSecondColumn : ProgressColumn

@@ -69,6 +69,12 @@ public sealed class BacktestRecording
     /// <summary>Every market of the recording, by ticker (recorded descriptions first, derived ones otherwise).</summary>
     public IReadOnlyList<MarketInfo> Markets { get; }
 
+    /// <summary>How many steps (recorded lines) the recording holds.</summary>
+    public int StepCount => Steps.Count;
+
+    /// <summary>How many markets the recording holds.</summary>
+    public int MarketCount => Markets.Count;
+
     /// <summary>Order-book deltas in the recording.</summary>
     public long BookDeltas { get; }
 

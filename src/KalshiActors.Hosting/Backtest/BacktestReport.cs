@@ -207,6 +207,27 @@ public static class BacktestReport
         return svg.ToString();
     }
 
+    /// <summary>The one-screen summary `backtest` prints on stdout.</summary>
+    public static string Summary(BacktestResult result)
+    {
+        var t = result.Total;
+        ArgumentNullException.ThrowIfNull(result);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"strategies: {string.Join(", ", result.Strategies)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"pnl {t.Pnl} fees {t.Fees} trades {t.Trades} win-rate {Ratio(t.WinRate)} sharpe {Ratio(t.Sharpe)} sortino {Ratio(t.Sortino)} ");
+        text.Append(CultureInfo.InvariantCulture, $"max-drawdown {t.MaxDrawdown} max-exposure {t.MaxExposure} turnover {t.Turnover}\n");
+        foreach (var (name, m) in result.PerStrategy)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  strategy {name}: pnl {m.Pnl} fees {m.Fees} trades {m.Trades} win-rate {Ratio(m.WinRate)}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"intents approved {result.IntentsApproved} rejected {result.IntentsRejected}; order-list-digest {result.OrderListDigest}\n");
+        text.Append(CultureInfo.InvariantCulture, $"state-digest {result.StateDigest}\n");
+        return text.ToString();
+    }
+
+    private static string Ratio(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
+
     private static void WriteMetrics(Utf8JsonWriter json, BacktestMetrics m)
     {
         json.WriteStartObject();
