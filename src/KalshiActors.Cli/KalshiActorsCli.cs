@@ -99,6 +99,7 @@ public static class KalshiActorsCli
         root.Subcommands.Add(ScanCommand.Create(global, environment));
         root.Subcommands.Add(ReplayCommand.Create(global, environment));
         root.Subcommands.Add(AuditCommand.Create(global, environment));
+        root.Subcommands.Add(BacktestCommand.Create(global, environment));
         return root;
     }
 }

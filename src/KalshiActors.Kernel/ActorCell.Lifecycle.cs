@@ -478,10 +478,16 @@ internal sealed partial class ActorCell
         }
 
         _state |= StateAsyncPending;
+        _system.WorkStarted();
         task.ContinueWith(
-            static (t, state) => ((ActorCell)state!).SendSystemMessage(new AsyncCompletedMessage(
-                t.IsFaulted ? (t.Exception!.InnerExceptions.Count == 1 ? t.Exception.InnerException : t.Exception)
-                : t.IsCanceled ? new TaskCanceledException(t) : null)),
+            static (t, state) =>
+            {
+                var cell = (ActorCell)state!;
+                cell.SendSystemMessage(new AsyncCompletedMessage(
+                    t.IsFaulted ? (t.Exception!.InnerExceptions.Count == 1 ? t.Exception.InnerException : t.Exception)
+                    : t.IsCanceled ? new TaskCanceledException(t) : null));
+                cell._system.WorkFinished();
+            },
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

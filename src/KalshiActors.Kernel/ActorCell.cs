@@ -196,6 +196,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             return;
         }
 
+        _system.WorkStarted();
         if (_dispatcher is null)
         {
             var current = t_current;
@@ -262,7 +263,8 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         if ((Volatile.Read(ref _systemHead) is not null || (CanDrainUserMessages && HasUserMessages))
             && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            // More work arrived during the turn: requeue on this core's queue (other workers may steal it).
+            // More work arrived during the turn: requeue on this core's queue (other workers may steal it). The cell
+            // stays counted as pending work (see ActorSystem.PendingWork).
             if (_dispatcher is null)
             {
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
@@ -271,6 +273,10 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             {
                 _dispatcher.Schedule(this);
             }
+        }
+        else
+        {
+            _system.WorkFinished();
         }
 
         return handled;

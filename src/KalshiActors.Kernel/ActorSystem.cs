@@ -19,6 +19,9 @@ public sealed class ActorSystem
     private readonly DeadLetterLogger _deadLetterLogger;
     private int _terminating;
 
+    // Cells scheduled or running plus async work (RunTask, PipeTo) whose result is not delivered yet; see PendingWork.
+    private long _pendingWork;
+
     private ActorSystem(string name, KernelSettings settings, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         Name = name;
@@ -89,7 +92,19 @@ public sealed class ActorSystem
     /// <summary>True once termination has begun.</summary>
     public bool IsTerminating => Volatile.Read(ref _terminating) != 0;
 
+    /// <summary>
+    /// Actors with messages queued or running, plus async work started by actors (<c>RunTask</c>, <c>PipeTo</c>) whose
+    /// result has not been delivered yet. Zero means the system is idle: nothing happens until a message comes from outside
+    /// or a timer fires. A backtest or replay on a virtual clock waits for zero before it moves the clock or feeds the next
+    /// recorded message, so every run of the same input sees the same steps.
+    /// </summary>
+    public long PendingWork => Volatile.Read(ref _pendingWork);
+
     internal int Throughput { get; }
+
+    internal void WorkStarted() => Interlocked.Increment(ref _pendingWork);
+
+    internal void WorkFinished() => Interlocked.Decrement(ref _pendingWork);
 
     internal ILogger Log { get; }
 

@@ -42,22 +42,13 @@ public static class Futures
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(recipient);
-        return task.ContinueWith(
-            t =>
-            {
-                if (t.IsCompletedSuccessfully)
-                {
-                    recipient.Tell(success is not null ? success(t.Result) : (object?)t.Result ?? new Status.Success(null), sender);
-                }
-                else
-                {
-                    var cause = Unwrap(t);
-                    recipient.Tell(failure is not null ? failure(cause) : new Status.Failure(cause), sender);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        return Pipe(
+            task,
+            recipient,
+            t => t.IsCompletedSuccessfully
+                ? success is not null ? success(((Task<T>)t).Result) : (object?)((Task<T>)t).Result ?? new Status.Success(null)
+                : failure is not null ? failure(Unwrap(t)) : new Status.Failure(Unwrap(t)),
+            sender);
     }
 
     /// <summary>Sends <see cref="Status.Success"/> (or <paramref name="success"/>'s message, or <see cref="Status.Failure"/>) when the task completes.</summary>
@@ -65,17 +56,31 @@ public static class Futures
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(recipient);
+        return Pipe(
+            task,
+            recipient,
+            t => t.IsCompletedSuccessfully
+                ? success is not null ? success() : new Status.Success(null)
+                : failure is not null ? failure(Unwrap(t)) : new Status.Failure(Unwrap(t)),
+            sender);
+    }
+
+    // The piped result counts as the system's pending work from now until it is in the recipient's mailbox, so a virtual
+    // clock never moves while a journal write or gateway call is still on its way back (see ActorSystem.PendingWork).
+    private static Task Pipe(Task task, IActorRef recipient, Func<Task, object> message, IActorRef? sender)
+    {
+        var system = (recipient as ActorCell)?.System ?? ActorCell.Current?.System;
+        system?.WorkStarted();
         return task.ContinueWith(
             t =>
             {
-                if (t.IsCompletedSuccessfully)
+                try
                 {
-                    recipient.Tell(success is not null ? success() : new Status.Success(null), sender);
+                    recipient.Tell(message(t), sender);
                 }
-                else
+                finally
                 {
-                    var cause = Unwrap(t);
-                    recipient.Tell(failure is not null ? failure(cause) : new Status.Failure(cause), sender);
+                    system?.WorkFinished();
                 }
             },
             CancellationToken.None,

@@ -18,5 +18,6 @@ public static class BenchSuites
         new DashboardBenchSuite(),
         new ScannerBenchSuite(),
         new StrategiesBenchSuite(),
+        new BacktestBenchSuite(),
     ];
 }

@@ -1,0 +1,345 @@
+using System.Diagnostics;
+using KalshiActors.Domain;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Execution;
+using KalshiActors.Hosting.Configuration;
+using KalshiActors.Hosting.Node;
+using KalshiActors.Hosting.Persistence;
+using KalshiActors.Hosting.Settings;
+using KalshiActors.Kernel;
+using KalshiActors.Markets;
+using KalshiActors.Persistence;
+using KalshiActors.Persistence.Journal;
+using KalshiActors.Persistence.Serialization;
+using KalshiActors.Persistence.Snapshots;
+using KalshiActors.Portfolio;
+using KalshiActors.Risk;
+using KalshiActors.Strategies.Framework;
+using KalshiActors.Strategies.Settings;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KalshiActors.Hosting.Backtest;
+
+/// <summary>How one backtest runs.</summary>
+public sealed record BacktestOptions
+{
+    /// <summary>`--strategies`: the instance ids to run (null = every enabled instance of the configuration).</summary>
+    public IReadOnlyList<string>? Strategies { get; init; }
+
+    /// <summary>`--seed`: recorded in the report; the pipeline itself draws no random numbers, generated recordings do.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Strategy parameter overrides (`--sweep`): "instance.key" for one instance, "key" for every instance run.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Journal URI (sqlite:PATH ...); null keeps the journal in memory.</summary>
+    public string? JournalUri { get; init; }
+
+    /// <summary>Called about every <see cref="ProgressEvery"/> events with (events fed, events in the recording).</summary>
+    public Action<long, long>? Progress { get; init; }
+
+    /// <summary>How many events between progress calls.</summary>
+    public long ProgressEvery { get; init; } = 50_000;
+
+    /// <summary>Where the actors log; nothing when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>How long the actors may stay busy on one step before the run is declared stalled (wall-clock).</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>
+/// Runs recorded market data through the production actors — market-data supervisor with its feed, books and catalog,
+/// fair-value feed actors, strategies, risk guardian, execution (paper routers: the in-process paper exchange's queue model
+/// fills them against the replayed books and trades) and portfolio — on a <see cref="VirtualClock"/>, into a journal.
+/// Before moving the clock to the next recorded time and before feeding the next time's messages, it waits until the
+/// actor system is idle (<see cref="ActorSystem.PendingWork"/> zero and every fed item handed over), so each step's
+/// consequences complete before the next, whatever the thread timing: the same input gives the same orders.
+/// </summary>
+public static class BacktestRunner
+{
+    /// <summary>The actor system's name.</summary>
+    public const string SystemName = "kalshi-actors-backtest";
+
+    /// <summary>Runs <paramref name="recording"/> with <paramref name="configuration"/>'s module settings.</summary>
+    public static async Task<BacktestResult> RunAsync(
+        KalshiActorsConfiguration configuration, BacktestRecording recording, BacktestOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(recording);
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = configuration.Settings;
+        var strategies = SelectStrategies(settings.Strategies, options);
+        var kernelReader = SettingsReader.For(configuration.Config, "kalshi-actors.kernel");
+        var kernel = KernelSettingsReader.Read(kernelReader);
+        kernelReader.ThrowIfProblems();
+        var persistence = new PersistenceSettings();
+        var registry = new EventRegistry();
+        NodeModules.RegisterEvents(registry);
+        var clock = new VirtualClock(recording.Start);
+        var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
+
+        IJournalStorage storage = options.JournalUri is null
+            ? new InMemoryJournalStorage()
+            : await JournalStorages.OpenJournalAsync(options.JournalUri, persistence, cancellationToken).ConfigureAwait(false);
+        var journal = new EventJournal(storage, registry, clock, persistence.QueryPageSize, persistence.QueryRefreshInterval);
+        var snapshots = new SnapshotStore(new InMemorySnapshotStorage(), registry);
+        var system = ActorSystem.Create(SystemName, kernel, clock, loggers);
+        try
+        {
+            PersistenceExtension.Start(system, journal, snapshots, persistence);
+            var feed = new ReplayMarketDataFeed();
+            var fairValues = recording.FairValueSources.ToDictionary(s => s, s => new ReplayFairValueFeed(s), StringComparer.Ordinal);
+            var observations = new BacktestObservations();
+            var driver = new Driver(system, clock, feed, fairValues, options.StallTimeout);
+
+            system.ActorOf(BacktestCollectorActor.Props(observations), BacktestCollectorActor.Name);
+            system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
+            system.ActorOf(ExecutionSupervisor.Props(settings.Execution with { Mode = ExecutionMode.Paper }, null), ActorNames.Execution);
+            system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
+            driver.WaitIdle();
+            system.ActorOf(
+                MarketData.Props(new MarketDataOptions
+                {
+                    Settings = settings.Markets with { Markets = [.. recording.Markets.Select(m => m.Ticker.Value)] },
+                    ExchangeFeed = () => feed,
+                    CatalogSource = new RecordedCatalogSource(recording.Markets),
+                    FairValueFeeds = [.. fairValues.Values.Select(f => new FairValueFeedRegistration(f.Name, () => f))],
+                }),
+                ActorNames.MarketData);
+            driver.WaitIdle();
+            system.ActorOf(StrategiesSupervisor.Props(strategies), ActorNames.Strategies);
+            driver.WaitIdle();
+
+            var wall = Stopwatch.StartNew();
+            var ledger = new BacktestLedger();
+            var curve = new EquityCurve(recording.Start);
+            long fed = 0;
+            long nextProgress = options.ProgressEvery;
+            var steps = recording.Steps;
+            for (var i = 0; i < steps.Count;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var at = steps[i].At;
+                driver.AdvanceTo(at);
+                Collect(observations, ledger, curve, clock);
+                for (; i < steps.Count && steps[i].At == at; i++)
+                {
+                    var step = steps[i];
+                    foreach (var e in step.MarketData)
+                    {
+                        feed.Feed(e);
+                    }
+
+                    if (step.FairValue is { } observation)
+                    {
+                        fairValues[observation.Source].Feed(observation with { ReceivedAt = at });
+                    }
+
+                    fed += step.MarketData.Count + (step.FairValue is null ? 0 : 1);
+                }
+
+                driver.WaitIdle();
+                Collect(observations, ledger, curve, clock);
+                if (options.Progress is { } progress && fed >= nextProgress)
+                {
+                    progress(fed, recording.Events);
+                    nextProgress = fed + options.ProgressEvery;
+                }
+            }
+
+            options.Progress?.Invoke(fed, recording.Events);
+            var pipelineTime = wall.Elapsed;
+            var parts = new List<StateDigestPart>();
+            foreach (var (component, path) in StateDigest.Components)
+            {
+                var actor = await system.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                parts.Add(await actor.Ask<StateDigestPart>(new GetStateDigestPart(), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false));
+            }
+
+            var portfolio = await system.ActorSelection(ActorNames.PortfolioPath).ResolveOne(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            var final = await portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            driver.WaitIdle();
+            Collect(observations, ledger, curve, clock);
+            curve.Finish(clock.GetUtcNow(), final.Equity.Units);
+
+            var orders = new List<OrderLifecycleEvent>();
+            var decisions = new List<object>();
+            await foreach (var envelope in journal.CurrentAllEvents(0, cancellationToken).ConfigureAwait(false))
+            {
+                switch (envelope.Event)
+                {
+                    case OrderLifecycleEvent order:
+                        orders.Add(order);
+                        break;
+                    case IntentApproved or IntentRejected:
+                        decisions.Add(envelope.Event);
+                        break;
+                }
+            }
+
+            return new BacktestResult(
+                recording,
+                options.Seed,
+                [.. strategies.Instances.Keys.Order(StringComparer.Ordinal)],
+                options.Parameters,
+                settings.Portfolio.StartingCash,
+                final,
+                ledger,
+                curve,
+                orders,
+                decisions.Count(d => d is IntentApproved),
+                decisions.Count(d => d is IntentRejected),
+                StateDigest.Compute(parts),
+                fed,
+                feed.SnapshotRequests,
+                clock.TimersFired,
+                pipelineTime);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await journal.DisposeAsync().ConfigureAwait(false);
+            await snapshots.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The configured instances narrowed to <see cref="BacktestOptions.Strategies"/>, with the parameter overrides applied and checked.</summary>
+    internal static StrategiesSettings SelectStrategies(StrategiesSettings configured, BacktestOptions options)
+    {
+        var instances = configured.Instances;
+        if (options.Strategies is { } wanted)
+        {
+            var unknown = wanted.Where(w => !instances.ContainsKey(w)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException(
+                    $"unknown strateg{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown)}; configured: {string.Join(", ", instances.Keys.Order(StringComparer.Ordinal))}");
+            }
+
+            instances = instances.Where(p => wanted.Contains(p.Key, StringComparer.Ordinal)).ToDictionary(p => p.Key, p => p.Value with { Enabled = true }, StringComparer.Ordinal);
+        }
+        else
+        {
+            instances = instances.Where(p => p.Value.Enabled).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        }
+
+        var result = new Dictionary<string, StrategyInstanceSettings>(StringComparer.Ordinal);
+        foreach (var (id, instance) in instances)
+        {
+            var parameters = new Dictionary<string, string>(instance.Parameters, StringComparer.Ordinal);
+            foreach (var (key, value) in options.Parameters)
+            {
+                var dot = key.IndexOf('.', StringComparison.Ordinal);
+                if (dot < 0)
+                {
+                    parameters[key] = value;
+                }
+                else if (string.Equals(key[..dot], id, StringComparison.Ordinal))
+                {
+                    parameters[key[(dot + 1)..]] = value;
+                }
+            }
+
+            result[id] = instance with { Parameters = parameters };
+        }
+
+        foreach (var key in options.Parameters.Keys.Where(k => k.Contains('.', StringComparison.Ordinal)))
+        {
+            if (!result.ContainsKey(key[..key.IndexOf('.', StringComparison.Ordinal)]))
+            {
+                throw new ArgumentException($"parameter '{key}' names a strategy instance that does not run; running: {string.Join(", ", result.Keys.Order(StringComparer.Ordinal))}");
+            }
+        }
+
+        var selected = configured with { Instances = result };
+        var problems = selected.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems.Select(p => $"strategy {p.Id}: {p.Message}")));
+        }
+
+        return selected;
+    }
+
+    // Books the fills published since the last call in a fixed order: within one idle step, fills of different orders may
+    // be published in either order (their content does not vary); one order's fills keep their order (the sort is stable).
+    private static void Collect(BacktestObservations observations, BacktestLedger ledger, EquityCurve curve, VirtualClock clock)
+    {
+        if (!observations.Fills.IsEmpty)
+        {
+            var fills = new List<OrderLifecycleEvent>();
+            while (observations.Fills.TryDequeue(out var fill))
+            {
+                fills.Add(fill);
+            }
+
+            foreach (var fill in fills.OrderBy(f => f.At).ThenBy(f => f.ClientOrderId.Value, StringComparer.Ordinal))
+            {
+                ledger.Record(fill);
+            }
+        }
+
+        if (observations.Portfolio is { } portfolio)
+        {
+            curve.Sample(clock.GetUtcNow(), portfolio.Equity.Units, portfolio, ledger);
+        }
+    }
+
+    // Moves the virtual clock and waits for the actors to settle.
+    private sealed class Driver(ActorSystem system, VirtualClock clock, ReplayMarketDataFeed feed, Dictionary<string, ReplayFairValueFeed> fairValues, TimeSpan stallTimeout)
+    {
+        private readonly ReplayFairValueFeed[] _fairValues = [.. fairValues.Values];
+
+        // Fires every timer due up to the time, one at a time with the actors settling after each, then sets the clock.
+        public void AdvanceTo(DateTimeOffset at)
+        {
+            while (clock.TryFireNext(at))
+            {
+                WaitIdle();
+            }
+        }
+
+        public void WaitIdle()
+        {
+            var spin = new SpinWait();
+            long started = 0;
+            while (!IsIdle())
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+                if (spin.Count % 1024 == 1023)
+                {
+                    if (started == 0)
+                    {
+                        started = Stopwatch.GetTimestamp();
+                    }
+                    else if (Stopwatch.GetElapsedTime(started) > stallTimeout)
+                    {
+                        throw new TimeoutException(
+                            $"the actors did not settle within {stallTimeout.TotalSeconds:0}s at {clock.GetUtcNow():O} ({system.PendingWork} pending)");
+                    }
+                }
+            }
+        }
+
+        // Fed items first: once all are handed over, their work is counted in PendingWork before it is read.
+        private bool IsIdle()
+        {
+            if (feed.Unconfirmed != 0)
+            {
+                return false;
+            }
+
+            foreach (var f in _fairValues)
+            {
+                if (f.Unconfirmed != 0)
+                {
+                    return false;
+                }
+            }
+
+            return system.PendingWork == 0;
+        }
+    }
+}

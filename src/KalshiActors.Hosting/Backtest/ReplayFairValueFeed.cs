@@ -1,0 +1,28 @@
+using System.Threading.Channels;
+using KalshiActors.Domain.Ports;
+
+namespace KalshiActors.Hosting.Backtest;
+
+/// <summary>One recorded fair-value source (e.g. "spot") as the feed actor <c>feed-&lt;name&gt;</c> reads it.</summary>
+internal sealed class ReplayFairValueFeed(string name) : IFairValueFeed
+{
+    private readonly ConfirmingChannelReader<FairValueObservation> _observations = new();
+
+    /// <inheritdoc />
+    public string Name { get; } = name;
+
+    /// <inheritdoc />
+    public ChannelReader<FairValueObservation> Observations => _observations;
+
+    /// <summary>Observations fed and not yet handed to the feed actor.</summary>
+    public long Unconfirmed => _observations.Unconfirmed;
+
+    /// <summary>Feeds one recorded observation.</summary>
+    public void Feed(FairValueObservation observation) => _observations.Write(observation);
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // As with the market-data feed, a restarted feed actor keeps reading the same recording.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
