@@ -38,9 +38,7 @@ internal static class AuditCommand
             var uri = parse.GetValue(journal) ?? KalshiActorsConfiguration.Load(global.Sources(parse, environment)).JournalUri;
             try
             {
-                await using var storage = await ReplayJournal.OpenAsync(uri, cancellationToken).ConfigureAwait(false);
-                var rows = AuditTrail.ReadAsync(storage, long.MaxValue, cancellationToken).Where(filter.Keeps);
-                await AuditTrail.WriteAsync(rows, parse.GetValue(format)!, environment.Out, cancellationToken).ConfigureAwait(false);
+                await AuditTrail.ExportAsync(uri, filter, parse.GetValue(format)!, environment.Out, cancellationToken).ConfigureAwait(false);
             }
             catch (ReplayException e)
             {

@@ -137,6 +137,14 @@ public static class AuditTrail
         ["ArbitrageClosed.v1"] = ["signal"],
     };
 
+    /// <summary>Opens the journal at <paramref name="journalUri"/> and writes its audit rows that <paramref name="filter"/> keeps, in journal order.</summary>
+    public static async Task ExportAsync(string journalUri, AuditFilter filter, string format, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var storage = await ReplayJournal.OpenAsync(journalUri, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(ReadAsync(storage, long.MaxValue, cancellationToken).Where(filter.Keeps), format, output, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes <paramref name="rows"/> as CSV (with header) or JSON lines (one object per row).</summary>
     public static async Task WriteAsync(IAsyncEnumerable<AuditRow> rows, string format, TextWriter output, CancellationToken cancellationToken)
     {
