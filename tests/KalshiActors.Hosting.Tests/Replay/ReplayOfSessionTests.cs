@@ -65,7 +65,6 @@ public sealed class ReplayOfSessionTests(SimulatorSessionFixture session) : ICla
         Assert.DoesNotContain("\"ticker\"", System.Text.Encoding.UTF8.GetString(before.Parts[0].CanonicalJson), StringComparison.Ordinal);
         Assert.Contains($"\"ticker\":\"{((OrderLifecycleEvent)firstFill.Event).Ticker}\"", System.Text.Encoding.UTF8.GetString(at.Parts[0].CanonicalJson), StringComparison.Ordinal);
         Assert.True(at.EventsWrittenInMemory >= 1);
-        Assert.Equal(0, before.EventsWrittenInMemory);
     }
 
     [Fact]
