@@ -1,3 +1,5 @@
+using KalshiActors.Testing;
+
 namespace KalshiActors.Cli.Tests;
 
 public sealed class RunProcessTests : IDisposable

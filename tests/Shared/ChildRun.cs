@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace KalshiActors.Cli.Tests;
+namespace KalshiActors.Testing;
 
 /// <summary>The built `kalshi-actors` started as a child process (so a test can SIGKILL it), its output captured.</summary>
 internal sealed class ChildRun : IDisposable
