@@ -95,7 +95,11 @@ public static class BacktestRunner
             var driver = new Driver(system, clock, feed, fairValues, options.StallTimeout);
 
             system.ActorOf(BacktestCollectorActor.Props(observations), BacktestCollectorActor.Name);
-            system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
+            // Unthrottled: a step is one instant of virtual time, and a throttle publishes the first change of the instant
+            // at once and the rest later, so which fills a published state holds (what the strategies size against, the
+            // risk guardian checks and the equity curve samples) would depend on which market's fill the thread pool
+            // booked first. Publishing every change leaves the complete state of the step as the last one published.
+            system.ActorOf(PortfolioProps.Create(settings.Portfolio with { PublishThrottle = TimeSpan.Zero }), ActorNames.Portfolio);
             system.ActorOf(ExecutionSupervisor.Props(settings.Execution with { Mode = ExecutionMode.Paper }, null), ActorNames.Execution);
             system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
             driver.WaitIdle();
