@@ -45,6 +45,21 @@ public sealed class BacktestRegressionTests
         Assert.Equal(BacktestReport.EquitySvg(first), BacktestReport.EquitySvg(second));
     }
 
+    [Fact]
+    public async Task Matching_engine_fill_model_trades_the_recording_and_gives_identical_bytes_twice()
+    {
+        using var directory = new TempDirectory();
+        var first = await RunSyntheticAsync(3, directory.Path, BacktestFillModel.Matching);
+        var second = await RunSyntheticAsync(3, directory.Path, BacktestFillModel.Matching);
+
+        Assert.True(first.Total.Trades > 0, "the recording should make the strategies trade through the matching engine");
+        Assert.All(first.Orders.OfType<Domain.Protocol.OrderFilled>(), f => Assert.StartsWith("sim-t-", f.TradeId, StringComparison.Ordinal));
+        Assert.Equal(first.OrderListDigest, second.OrderListDigest);
+        Assert.Equal(first.StateDigest, second.StateDigest);
+        Assert.Equal(BacktestReport.Json(first), BacktestReport.Json(second));
+        Assert.Equal(BacktestReport.EquityCsv(first), BacktestReport.EquityCsv(second));
+    }
+
     // The shared recorded frames (real Feb-2026 captures and hand-written current and legacy shapes): the books and the
     // rest of the pipeline take them without error; the default strategies have no fair value to trade on, so no order.
     public static TheoryData<string, string> SharedGolden => new()
@@ -75,7 +90,7 @@ public sealed class BacktestRegressionTests
 
     // Ten recorded minutes of five strike markets (12,000 deltas, 600 spot prices), written as the recorder's JSONL and
     // read back, so the file format is part of what the digest pins.
-    internal static async Task<BacktestResult> RunSyntheticAsync(long seed, string directory)
+    internal static async Task<BacktestResult> RunSyntheticAsync(long seed, string directory, BacktestFillModel fillModel = BacktestFillModel.Paper)
     {
         var path = Path.Combine(directory, $"synthetic-{seed}.jsonl");
         if (!File.Exists(path))
@@ -85,6 +100,6 @@ public sealed class BacktestRegressionTests
         }
 
         var recording = BacktestRecording.Load(path);
-        return await BacktestRunner.RunAsync(Configuration(), recording, new BacktestOptions { Seed = seed }, CancellationToken.None);
+        return await BacktestRunner.RunAsync(Configuration(), recording, new BacktestOptions { Seed = seed, FillModel = fillModel }, CancellationToken.None);
     }
 }
