@@ -66,6 +66,8 @@ public sealed class BacktestCommandTests : IDisposable
         var unknown = await CliRun.RunAsync(["backtest", "--data", Recording(), "--out", output, "--fill-model", "magic"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal("matching", report.RootElement.GetProperty("fill_model").GetString());
         var fills = File.ReadAllLines(Path.Combine(output, "fills.csv"));
         Assert.True(fills.Length > 1, "the recording should make the strategies trade through the matching engine");
         Assert.Equal(2, unknown.ExitCode);

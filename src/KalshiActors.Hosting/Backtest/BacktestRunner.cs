@@ -214,7 +214,10 @@ public static class BacktestRunner
                 fed,
                 feed.SnapshotRequests,
                 clock.TimersFired,
-                pipelineTime);
+                pipelineTime)
+            {
+                FillModel = options.FillModel,
+            };
         }
         finally
         {
