@@ -140,9 +140,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
         var intent = new OrderIntent(
             intentId, _instance.Id, held.Ticker, market.EventTicker, held.Side, TradeAction.Sell, exit.LimitPrice, held.Contracts,
             ExecutionStyle.ImmediateOrCancel, exit.ProbabilityOfHeldLeg, edge, null, [], now);
+
+        // Applied now, so the market is pending at once: an evaluation from a fill's stored callback, run while this
+        // signal is being written, must not raise a second exit (a failed write stops the actor, which then recovers).
+        Apply(signal);
         Persist(signal, e =>
         {
-            Apply(e);
             _log.LogInformation(
                 "Signal {SignalNumber} {Ticker} sell {Side} {Contracts} @ {Price} (entry {Entry}): {Reason}",
                 e.SignalNumber, e.Ticker, e.Side, held.Contracts, e.MarketPrice, held.AverageEntry, exit.Reason);
