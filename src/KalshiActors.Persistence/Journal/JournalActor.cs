@@ -64,7 +64,11 @@ internal sealed class JournalActor : ActorBase
             case BatchWritten written:
                 _writing = false;
                 Reply(written);
-                if (_pending.Count > 0)
+                if (written.Failure is not null)
+                {
+                    FailPending(written.Failure);
+                }
+                else if (_pending.Count > 0)
                 {
                     WriteNextBatch();
                 }
@@ -102,6 +106,26 @@ internal sealed class JournalActor : ActorBase
             Self,
             results => new BatchWritten(batch, results, null),
             failure => new BatchWritten(batch, null, failure));
+    }
+
+    /// <summary>
+    /// Fails every write queued behind a batch the storage failed. A queued write may have been caused by one in the failed
+    /// batch (an order stored by a router whose approval the guardian handed over with SendWritesNow just before):
+    /// committing it would store an effect without its cause. Its actor stops and recovers, as the failed ones do.
+    /// A write that only reaches this actor after the failure was handled is written normally; its cause, if it was in
+    /// the failed batch, has then been reported lost to its own actor, which stops and recovers from what was stored.
+    /// </summary>
+    private void FailPending(Exception cause)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var failure = new JournalStorageException($"An earlier journal write failed, so the writes queued behind it were not attempted: {cause.Message}");
+        var behind = new List<WriteMessages>(_pending);
+        _pending.Clear();
+        Reply(new BatchWritten(behind, null, failure));
     }
 
     private void Reply(BatchWritten written)
