@@ -152,6 +152,8 @@ public sealed class ScriptedPnlEndToEndTests : IAsyncLifetime
         var settled = Assert.Single(events, e => e.Event is MarketSettled m && m.Ticker == ticker);
         var settlementBooked = Assert.Single(events, e => e.Event is SettlementBooked s && s.Ticker == ticker);
         Assert.Equal(Price.One, ((MarketSettled)settled.Event).SettlementValue);
+        Assert.True(((MarketSettled)settled.Event).Early, "settled before the market's scheduled close");
+        Assert.True(((SettlementBooked)settlementBooked.Event).Early);
 
         Assert.True(buy.Booked.Max(e => e.Offset) < sell.Decision.Offset, "the buy's fills are booked before the sell is decided");
         Assert.True(sell.Booked.Max(e => e.Offset) < settled.Offset, "the sell's fill is booked before the market settles");
