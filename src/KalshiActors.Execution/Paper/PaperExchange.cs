@@ -23,6 +23,11 @@ public sealed class PaperExchange
     private readonly Dictionary<ClientOrderId, PaperOrder> _byClientId = [];
     private readonly List<FillRecord> _fills = [];
 
+    // The same fills per market and per order, oldest first: a router asks for its market's or one order's fills after
+    // every order, which must not cost a scan of every fill the session made.
+    private readonly Dictionary<MarketTicker, List<FillRecord>> _fillsByMarket = [];
+    private readonly Dictionary<OrderId, List<FillRecord>> _fillsByOrder = [];
+
     // Visible opposite liquidity our paper orders already took, per market and level (the real book never shows our
     // trades, so the same size must not fill us twice); forgotten once the level no longer shows that much.
     // Kept per market: every book update looks at its own market only.
@@ -326,8 +331,13 @@ public sealed class PaperExchange
         ArgumentNullException.ThrowIfNull(query);
         lock (_lock)
         {
-            return [.. _fills.Where(f => (query.Ticker is null || f.Ticker == query.Ticker) && (query.OrderId is null || f.OrderId == query.OrderId)
-                && (query.Since is null || f.Time >= query.Since))];
+            var candidates = query.OrderId is { } orderId ? _fillsByOrder.GetValueOrDefault(orderId)
+                : query.Ticker is { } ticker ? _fillsByMarket.GetValueOrDefault(ticker)
+                : _fills;
+            return candidates is null
+                ? []
+                : [.. candidates.Where(f => (query.Ticker is null || f.Ticker == query.Ticker) && (query.OrderId is null || f.OrderId == query.OrderId)
+                    && (query.Since is null || f.Time >= query.Since))];
         }
     }
 
@@ -447,6 +457,8 @@ public sealed class PaperExchange
         _positions[order.Ticker] = position;
         var fill = new FillRecord("paper-t-" + NextNumber(order.Ticker, trade: true), order.OrderId, order.Ticker, order.Side, yesPrice, count, isTaker, fee, now);
         _fills.Add(fill);
+        Index(_fillsByMarket, fill.Ticker, fill);
+        Index(_fillsByOrder, fill.OrderId, fill);
         return new OwnFillReceived(fill, order.Request.ClientOrderId, position);
     }
 
@@ -457,6 +469,17 @@ public sealed class PaperExchange
         var number = trade ? ++trades : ++orders;
         _numbers[ticker] = (orders, trades);
         return ticker.Value + "-" + number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void Index<TKey>(Dictionary<TKey, List<FillRecord>> index, TKey key, FillRecord fill)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        list.Add(fill);
     }
 
     private void Report(List<OwnFillReceived> fills)
