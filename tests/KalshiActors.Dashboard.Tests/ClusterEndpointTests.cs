@@ -29,6 +29,19 @@ public sealed class ClusterEndpointTests : DashboardSpec
 
     protected override bool Clustered => true;
 
+    // Status ticks (and with them the cluster pushes) often enough for the WebSocket test.
+    protected override DashboardSettings Settings => base.Settings with { StatusInterval = TimeSpan.FromMilliseconds(200) };
+
+    [Fact]
+    public async Task WebSocket_clients_of_a_cluster_node_get_the_cluster_view_pushed()
+    {
+        using var ws = await WsReader.ConnectAsync(Server.Url);
+        var view = await ws.NextOfAsync("cluster", TimeSpan.FromSeconds(10));
+        Assert.Equal("cluster", view["mode"]!.GetValue<string>());
+        Assert.Equal(["a", "b"], view["members"]!.AsArray().Select(m => m!["nodeId"]!.GetValue<string>()));
+        Assert.True(view["control"]!["halted"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task Cluster_endpoint_shows_members_shard_owners_budgets_the_kill_switch_and_the_account_positions_from_the_journal()
     {
