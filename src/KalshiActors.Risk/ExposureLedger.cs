@@ -8,10 +8,13 @@ internal readonly record struct ExposureFigures(
     Money MarketBefore, Money MarketAfter, Money EventBefore, Money EventAfter, string Category, Money CategoryBefore, Money CategoryAfter, Money TotalBefore, Money TotalAfter);
 
 /// <summary>
-/// The guardian's exposure, kept incrementally so that an intent is checked in time proportional to the markets of its
-/// own event, not to everything held: each market keeps the sums its worst case needs (cost, YES payout, NO payout),
-/// each event its worst case, each category and the account running totals. A change in one market recomputes that
-/// market, its event, and adjusts the totals by the difference.
+/// The guardian's exposure, kept incrementally so that an order event or an intent costs the same however many markets
+/// are held: each market keeps the sums its worst case needs (cost, YES payout, NO payout), each event running
+/// aggregates of its markets' sums (the sum of their worst cases, total cost and NO payout, and the markets whose YES
+/// payout falls short of their NO payout, ordered, for a mutually exclusive event's worst outcome), each category and the
+/// account running totals. A change in one market swaps that market's contribution in its event's aggregates and adjusts
+/// the category and the total by the event's difference; only a change of an event's membership or of the catalog's facts
+/// looks at all of the event's markets again (for its category).
 /// </summary>
 internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, Func<EventTicker, bool> isMutuallyExclusive)
 {
@@ -72,14 +75,15 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     public void SetResting(ClientOrderId id, RestingOrder order)
     {
         var market = Market(order.Ticker, order.EventTicker);
+        var sums = market.Sums;
         if (market.Resting.TryGetValue(id, out var old))
         {
-            market.Sums -= LegSumsOf(market, old.Ticker, old.EventTicker, old.Side, old.Action, old.LimitPrice, old.Remaining, old.Style);
+            sums -= LegSumsOf(market, old.Ticker, old.EventTicker, old.Side, old.Action, old.LimitPrice, old.Remaining, old.Style);
         }
 
         market.Resting[id] = order;
-        market.Sums += LegSumsOf(market, order.Ticker, order.EventTicker, order.Side, order.Action, order.LimitPrice, order.Remaining, order.Style);
-        Changed(market);
+        sums += LegSumsOf(market, order.Ticker, order.EventTicker, order.Side, order.Action, order.LimitPrice, order.Remaining, order.Style);
+        Changed(market, sums);
     }
 
     /// <summary>The resting order with that id, if any.</summary>
@@ -91,8 +95,7 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     {
         if (_markets.TryGetValue(ticker, out var market) && market.Resting.Remove(id, out var old))
         {
-            market.Sums -= LegSumsOf(market, old.Ticker, old.EventTicker, old.Side, old.Action, old.LimitPrice, old.Remaining, old.Style);
-            Changed(market);
+            Changed(market, market.Sums - LegSumsOf(market, old.Ticker, old.EventTicker, old.Side, old.Action, old.LimitPrice, old.Remaining, old.Style));
         }
     }
 
@@ -100,15 +103,15 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     public void AddPending(OrderIntent intent)
     {
         var market = Market(intent.Ticker, intent.EventTicker);
+        var sums = market.Sums;
         if (market.Pending.TryGetValue(intent.IntentId.Value, out var old))
         {
-            market.Sums -= LegSumsOf(market, old);
+            sums -= LegSumsOf(market, old);
         }
 
         market.Pending[intent.IntentId.Value] = intent;
         _pendingMarkets[intent.IntentId.Value] = intent.Ticker;
-        market.Sums += LegSumsOf(market, intent);
-        Changed(market);
+        Changed(market, sums + LegSumsOf(market, intent));
     }
 
     /// <summary>Stops counting an approved intent.</summary>
@@ -116,8 +119,7 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     {
         if (_pendingMarkets.Remove(id.Value, out var ticker) && _markets.TryGetValue(ticker, out var market) && market.Pending.Remove(id.Value, out var old))
         {
-            market.Sums -= LegSumsOf(market, old);
-            Changed(market);
+            Changed(market, market.Sums - LegSumsOf(market, old));
         }
     }
 
@@ -141,7 +143,7 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
             // Not held, but its event may be: whether the event is mutually exclusive, or its category, may have changed.
             if (eventTicker is { } listedEvent && _events.TryGetValue(listedEvent.Value, out var held))
             {
-                RefreshEvent(held);
+                RefreshEvent(held, recategorize: true);
             }
 
             return;
@@ -154,7 +156,12 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
             Attach(market);
         }
 
+        // Its category (and so its event's) or its fees may differ from what was assumed.
         Refresh(market);
+        if (_events.TryGetValue(market.EventKey, out var own))
+        {
+            RefreshEvent(own, recategorize: true);
+        }
     }
 
     /// <summary>The worst cases before and after adding <paramref name="leg"/> (for an intent in <paramref name="eventTicker"/>).</summary>
@@ -167,7 +174,7 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         var evt = _events.GetValueOrDefault(eventKey);
         var eventBefore = evt?.WorstCase ?? 0;
         var exclusive = IsExclusive(eventKey);
-        var eventAfter = EventWorstCase(evt, exclusive, leg.Ticker, withLeg);
+        var eventAfter = evt is null ? WorstCaseOf([withLeg], exclusive) : evt.WorstCaseWith(exclusive, leg.Ticker, withLeg);
         var category = factsOf(leg.Ticker)?.Category ?? evt?.Category ?? ExposureBook.UnknownCategory;
         var categoryBefore = _categories.GetValueOrDefault(category);
         var categoryAfter = categoryBefore + eventAfter - (evt?.Category == category ? eventBefore : 0);
@@ -203,15 +210,16 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
             _events[market.EventKey] = evt = new EventExposure(market.EventKey);
         }
 
-        evt.Markets[market.Ticker] = market;
+        evt.Add(market);
+        RefreshEvent(evt, recategorize: true);
     }
 
     private void Detach(MarketExposure market)
     {
         if (_events.TryGetValue(market.EventKey, out var evt))
         {
-            evt.Markets.Remove(market.Ticker);
-            RefreshEvent(evt);
+            evt.Remove(market);
+            RefreshEvent(evt, recategorize: true);
             if (evt.Markets.Count == 0)
             {
                 _events.Remove(evt.Key);
@@ -238,18 +246,22 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
             sums += LegSumsOf(market, i);
         }
 
-        market.Sums = sums;
-        Changed(market);
+        Changed(market, sums);
     }
 
-    /// <summary>A market's sums changed: update the count of active markets and its event's worst case.</summary>
-    private void Changed(MarketExposure market)
+    /// <summary>A market's holdings changed to <paramref name="sums"/>: update the count of active markets and its event's worst case.</summary>
+    private void Changed(MarketExposure market, LegSums sums)
     {
         ActiveMarkets += (market.WasEmpty ? 0 : -1) + (market.IsEmpty ? 0 : 1);
         market.WasEmpty = market.IsEmpty;
-        if (_events.TryGetValue(market.EventKey, out var evt))
+        if (_events.TryGetValue(market.EventKey, out var evt) && evt.Markets.ContainsKey(market.Ticker))
         {
-            RefreshEvent(evt);
+            evt.Update(market, sums);
+            RefreshEvent(evt, recategorize: false);
+        }
+        else
+        {
+            market.Sums = sums;
         }
     }
 
@@ -264,10 +276,33 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         return ExposureBook.LegOf(ticker, eventTicker, side, action, price, count, style, fees, held) is { } leg ? default(LegSums).Add(leg) : default;
     }
 
-    private void RefreshEvent(EventExposure evt)
+    /// <summary>
+    /// Brings the event's worst case, its category's and the total up to date from the event's aggregates;
+    /// <paramref name="recategorize"/> when its markets or the catalog's facts changed (the category is the first market's
+    /// the catalog describes, so only those changes can move it).
+    /// </summary>
+    private void RefreshEvent(EventExposure evt, bool recategorize)
     {
-        var worst = EventWorstCase(evt, IsExclusive(evt.Key), null, default);
-        var category = evt.Markets.Keys.Select(t => factsOf(t)?.Category).FirstOrDefault(c => c is not null) ?? ExposureBook.UnknownCategory;
+        var worst = evt.CurrentWorstCase(IsExclusive(evt.Key));
+        var category = evt.Category;
+        if (recategorize)
+        {
+            category = ExposureBook.UnknownCategory;
+            foreach (var ticker in evt.Markets.Keys)
+            {
+                if (factsOf(ticker)?.Category is { } c)
+                {
+                    category = c;
+                    break;
+                }
+            }
+        }
+
+        if (worst == evt.WorstCase && category == evt.Category)
+        {
+            return;
+        }
+
         _total += worst - evt.WorstCase;
         _categories[evt.Category] = _categories.GetValueOrDefault(evt.Category) - evt.WorstCase;
         _categories[category] = _categories.GetValueOrDefault(category) + worst;
@@ -277,18 +312,6 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
 
     private bool IsExclusive(string eventKey) =>
         !eventKey.StartsWith(MarketExposure.NoEventPrefix, StringComparison.Ordinal) && isMutuallyExclusive(new EventTicker(eventKey));
-
-    /// <summary>The event's worst case, with <paramref name="replaced"/>'s sums swapped for <paramref name="replacement"/> when given.</summary>
-    private static long EventWorstCase(EventExposure? evt, bool exclusive, MarketTicker? replaced, LegSums replacement)
-    {
-        var markets = evt?.Markets.Values.Select(m => (m.Ticker, m.Sums)) ?? [];
-        if (replaced is { } r)
-        {
-            markets = markets.Where(m => m.Ticker != r).Append((r, replacement));
-        }
-
-        return WorstCaseOf(markets.Select(m => m.Sums).ToList(), exclusive);
-    }
 
     /// <summary>
     /// Worst-case loss of an event's markets: the sum of each market's worst case, or for a mutually exclusive event the
@@ -355,14 +378,96 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         public bool IsEmpty => Position is null && Resting.Count == 0 && Pending.Count == 0;
     }
 
+    /// <summary>
+    /// One event's markets and running aggregates of their sums. An event's worst case (see <see cref="WorstCaseOf"/>) is
+    /// the sum of its markets' worst cases, or for a mutually exclusive event NO payouts − cost + min(0, the least
+    /// YES − NO payout of one market): the worst outcome is "none of ours wins" or one market's YES winning.
+    /// </summary>
     private sealed class EventExposure(string key)
     {
+        // Markets whose YES payout is below their NO payout, least YES − NO first (only those can be the worst outcome).
+        private readonly SortedSet<(long YesLessNo, string Ticker)> _shortfalls = new(Comparer<(long YesLessNo, string Ticker)>.Create(
+            (a, b) => a.YesLessNo != b.YesLessNo ? a.YesLessNo.CompareTo(b.YesLessNo) : string.CompareOrdinal(a.Ticker, b.Ticker)));
+        private long _sumOfWorstCases;
+        private long _cost;
+        private long _noPays;
+
         public string Key { get; } = key;
 
         public Dictionary<MarketTicker, MarketExposure> Markets { get; } = [];
 
+        /// <summary>The worst case last folded into the category and total figures.</summary>
         public long WorstCase { get; set; }
 
         public string Category { get; set; } = ExposureBook.UnknownCategory;
+
+        public void Add(MarketExposure market)
+        {
+            Markets[market.Ticker] = market;
+            Count(market.Ticker, market.Sums, 1);
+        }
+
+        public void Remove(MarketExposure market)
+        {
+            if (Markets.Remove(market.Ticker))
+            {
+                Count(market.Ticker, market.Sums, -1);
+            }
+        }
+
+        /// <summary>Replaces a member market's sums.</summary>
+        public void Update(MarketExposure market, LegSums sums)
+        {
+            Count(market.Ticker, market.Sums, -1);
+            market.Sums = sums;
+            Count(market.Ticker, sums, 1);
+        }
+
+        public long CurrentWorstCase(bool exclusive) => exclusive
+            ? Math.Max(0, -(_noPays - _cost + Math.Min(0, _shortfalls.Count > 0 ? _shortfalls.Min.YesLessNo : 0)))
+            : _sumOfWorstCases;
+
+        /// <summary>The worst case were <paramref name="ticker"/>'s sums <paramref name="sums"/> (the market joins the event if it is not in it).</summary>
+        public long WorstCaseWith(bool exclusive, MarketTicker ticker, LegSums sums)
+        {
+            var old = Markets.TryGetValue(ticker, out var member) ? member.Sums : default;
+            if (!exclusive)
+            {
+                return _sumOfWorstCases - old.WorstCase + sums.WorstCase;
+            }
+
+            // The least shortfall among the other markets: the first entry that is not this market's.
+            var least = 0L;
+            foreach (var (yesLessNo, t) in _shortfalls)
+            {
+                if (t != ticker.Value)
+                {
+                    least = yesLessNo;
+                    break;
+                }
+            }
+
+            least = Math.Min(least, sums.YesPays - sums.NoPays);
+            return Math.Max(0, -((_noPays - old.NoPays + sums.NoPays) - (_cost - old.Cost + sums.Cost) + Math.Min(0, least)));
+        }
+
+        private void Count(MarketTicker ticker, LegSums sums, int sign)
+        {
+            _sumOfWorstCases += sign * sums.WorstCase;
+            _cost += sign * sums.Cost;
+            _noPays += sign * sums.NoPays;
+            var yesLessNo = sums.YesPays - sums.NoPays;
+            if (yesLessNo < 0)
+            {
+                if (sign > 0)
+                {
+                    _shortfalls.Add((yesLessNo, ticker.Value));
+                }
+                else
+                {
+                    _shortfalls.Remove((yesLessNo, ticker.Value));
+                }
+            }
+        }
     }
 }

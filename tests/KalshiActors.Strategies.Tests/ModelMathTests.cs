@@ -182,6 +182,24 @@ public sealed class ModelMathTests
 
         var thin = KellySizer.Size(0.60, Price.FromCents(50), Money.FromUnits(175), Money.FromDollars(1000), 0, Policy(lot: "1", max: "1000"), Quantity.Zero, Quantity.Parse("7.50"));
         Assert.Equal(Quantity.FromContracts(7), thin.Contracts);
+        Assert.Contains("capped by the 7.50 available at the price", thin.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.60, 50, 175, 1000, 0.0, "1", "1000", "0", null)]
+    [InlineData(0.60, 50, 175, 1000, 0.125, "0.01", "1000", "0", null)]
+    [InlineData(0.60, 50, 175, 1000, 0.0, "1", "50", "20", null)]
+    [InlineData(0.60, 50, 175, 1000, 0.0, "1", "1000", "0", "7.50")]
+    [InlineData(0.51, 50, 175, 1000, 0.0, "1", "1000", "0", null)]
+    [InlineData(0.99, 2, 10, 3, 0.3, "1", "5", "5", null)]
+    public void Contracts_IsWhatSizeGives_WithoutItsExplanation(double p, int cents, long feeUnits, long bankroll, double drawdown, string lot, string max, string held, string? available)
+    {
+        var policy = Policy(lot: lot, max: max);
+        var availableSize = available is null ? (Quantity?)null : Quantity.Parse(available);
+        var sized = KellySizer.Size(p, Price.FromCents(cents), Money.FromUnits(feeUnits), Money.FromDollars(bankroll), drawdown, policy, Quantity.Parse(held), availableSize);
+        Assert.Equal(
+            sized.Contracts,
+            KellySizer.Contracts(p, Price.FromCents(cents), Money.FromUnits(feeUnits), Money.FromDollars(bankroll), drawdown, policy, Quantity.Parse(held), availableSize));
     }
 
     [Theory]

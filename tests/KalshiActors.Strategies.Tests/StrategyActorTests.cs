@@ -133,6 +133,36 @@ public sealed class StrategyActorTests : PersistenceTestKit
     }
 
     [Fact]
+    public void StrategyActor_must_evaluate_on_a_new_spot_price_but_not_on_a_fresh_repeat_of_the_last()
+    {
+        var strategy = StartStrategy();
+        FeedEverything(strategy);
+        _guardian.ExpectMsg<OrderIntent>();
+        Reply(strategy, approved: false);
+
+        // Nothing the model uses changed: the market waits for its next book update or a new price.
+        strategy.Tell(Spot(101_000m));
+        _guardian.ExpectNoMsg(Quiet);
+
+        strategy.Tell(Spot(101_200m));
+        Assert.Equal(new IntentId($"ev:{Ticker}:2"), _guardian.ExpectMsg<OrderIntent>().IntentId);
+    }
+
+    [Fact]
+    public void StrategyActor_must_evaluate_on_a_spot_repeating_a_price_that_had_gone_stale()
+    {
+        var strategy = StartStrategy();
+        FeedEverything(strategy);
+        _guardian.ExpectMsg<OrderIntent>();
+        Reply(strategy, approved: false);
+
+        // The last spot is too old to trade on; the same price arriving fresh makes the market tradable again.
+        Clock!.Advance(TimeSpan.FromSeconds(31));
+        strategy.Tell(Spot(101_000m));
+        Assert.Equal(new IntentId($"ev:{Ticker}:2"), _guardian.ExpectMsg<OrderIntent>().IntentId);
+    }
+
+    [Fact]
     public void StrategyActor_must_give_up_an_unanswered_intent_after_the_timeout()
     {
         var strategy = StartStrategy();

@@ -58,6 +58,9 @@ public sealed class PipelineBenchSuite : IBenchSuite
         var fixedRate = 10_000;
         var fixedSeconds = options.Quick ? 0.5 : 20;
         var flatOut = options.Quick ? 5_000 : 1_000_000;
+
+        // KALSHI_BENCH_PIPELINE=flat: only the warm-up and the flat-out pass (for profiling and quick iterations).
+        var flatOnly = Environment.GetEnvironmentVariable("KALSHI_BENCH_PIPELINE") is "flat";
         var temp = options.Journal is null ? Directory.CreateTempSubdirectory("kalshi-bench-pipeline-").FullName : null;
         var uri = options.Journal ?? "sqlite:" + Path.Combine(temp!, "bench.db");
         try
@@ -69,24 +72,33 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 await run.FlatOutAsync(warmUp, cancellationToken).ConfigureAwait(false);
                 run.ResetFigures();
 
-                options.Progress.WriteLine($"pipeline: {fixedRate:N0} deltas/s offered for {fixedSeconds} s");
-                var offered = await run.FixedRateAsync(fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
-                figures.Add(new("fixed_10k_offered_deltas_per_s", Math.Round(offered)));
-                figures.AddRange(run.LatencyFigures("fixed_10k"));
+                if (!flatOnly)
+                {
+                    options.Progress.WriteLine($"pipeline: {fixedRate:N0} deltas/s offered for {fixedSeconds} s");
+                    var offered = await run.FixedRateAsync(fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
+                    figures.Add(new("fixed_10k_offered_deltas_per_s", Math.Round(offered)));
+                    figures.AddRange(run.LatencyFigures("fixed_10k"));
 
-                var managed = Settle();
-                figures.Add(new($"markets_{markets}_rss_mb", Math.Round(Environment.WorkingSet / 1048576.0, 1)));
-                figures.Add(new($"markets_{markets}_managed_mb", Math.Round(managed / 1048576.0, 1)));
-                run.ResetFigures();
+                    var managed = Settle();
+                    figures.Add(new($"markets_{markets}_rss_mb", Math.Round(Environment.WorkingSet / 1048576.0, 1)));
+                    figures.Add(new($"markets_{markets}_managed_mb", Math.Round(managed / 1048576.0, 1)));
+                    run.ResetFigures();
+                }
 
                 options.Progress.WriteLine($"pipeline: flat out, {flatOut:N0} deltas");
                 var cpuBefore = PipelineRun.CpuTime();
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+                var gcBefore = GC.CollectionCount(0);
                 var perSecond = await run.FlatOutAsync(flatOut, cancellationToken).ConfigureAwait(false);
                 var cpu = PipelineRun.CpuTime() - cpuBefore;
+                var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
                 figures.Add(new("flat_out_deltas_per_s", Math.Round(perSecond)));
 
-                // Load-independent: what one delta costs the whole process (every actor, the journal, the GC), in CPU time.
+                // Load-independent: what one delta costs the whole process (every actor, the journal, the GC), in CPU time,
+                // and what it allocates (every allocation is later GC work).
                 figures.Add(new("flat_out_cpu_us_per_delta", Math.Round(cpu.TotalMicroseconds / flatOut, 2)));
+                figures.Add(new("flat_out_allocated_bytes_per_delta", Math.Round((double)allocated / flatOut)));
+                figures.Add(new("flat_out_gen0_collections", GC.CollectionCount(0) - gcBefore));
                 figures.AddRange(run.LatencyFigures("flat_out"));
                 figures.Add(new("fills_booked", run.Fills));
                 figures.Add(new("snapshot_requests", run.SnapshotRequests));
@@ -94,7 +106,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
             // The same at 10k/s with `synchronous = normal` (a crash loses nothing, a power loss may lose the last commits):
             // what the pipeline itself costs when three commits in a row do not each wait for the disk.
-            if (temp is not null)
+            if (temp is not null && !flatOnly)
             {
                 await using var normal = await PipelineRun.StartAsync(
                     markets, "sqlite:" + Path.Combine(temp, "bench-normal.db"), SqliteSynchronous.Normal, options.Progress, cancellationToken).ConfigureAwait(false);

@@ -72,6 +72,12 @@ internal interface IStrategyModel
     /// <summary>The underlying a market's spot feed reports, if the model prices the market from a spot.</summary>
     string? UnderlyingOf(MarketInfo market, StrategyParameters parameters);
 
+    /// <summary>
+    /// Whether <see cref="Observe"/> learns from every spot (e.g. a volatility estimate), so that a spot repeating the last
+    /// price still changes the estimates; when false a repeated price leaves them as they were.
+    /// </summary>
+    bool LearnsFromEverySpot => false;
+
     /// <summary>P(YES) of the market now, or null when the model has no view (missing inputs, outside its window).</summary>
     ModelEstimate? Estimate(ModelContext context);
 }

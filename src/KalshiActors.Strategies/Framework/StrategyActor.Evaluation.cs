@@ -49,8 +49,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
             return;
         }
 
-        if (_model.Estimate(context) is not { } estimate
-            || estimate.InputFeeds.Any(_staleFeeds.Contains))
+        if (_model.Estimate(context) is not { } estimate || AnyStale(estimate.InputFeeds))
         {
             return;
         }
@@ -92,11 +91,15 @@ internal sealed partial class StrategyActor : IFairValueInputs
         // Positions are signed (NO holdings may be negative); what counts against the cap is the size held of this leg.
         var position = _portfolio.Positions.FirstOrDefault(p => p.Ticker == ticker && p.Side == quote.Side);
         var held = position is null ? Quantity.Zero : Quantity.FromUnits(Math.Abs(position.Contracts.Units));
-        var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available);
-        if (sizing.Contracts.Units <= 0)
+
+        // The rationale's line is formatted only for a size that trades: most edges size to nothing (cap reached, tiny
+        // bankroll share), and formatting is the dearest part of an evaluation.
+        if (KellySizer.Contracts(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available).Units <= 0)
         {
             return;
         }
+
+        var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available);
 
         var number = _signalsRaised + 1;
         var intentId = IntentId.For(_instance.Id, ticker, number);
@@ -105,17 +108,34 @@ internal sealed partial class StrategyActor : IFairValueInputs
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
         // Applied now (the market is pending, the signal number taken) and stored without holding up the book updates of
-        // every other market; the intent leaves only once the signal is stored. A failed write stops the actor, which then
-        // recovers from the journal.
+        // every other market. The intent leaves as soon as the signal is handed to the journal, without waiting for its
+        // commit: the journal commits in the order it receives writes, so the guardian's decision and the router's order
+        // (stored before it is sent) commit after the signal. A failed write stops the actor, which recovers from the journal.
         Apply(signal);
-        PersistAsync(signal, e =>
+        PersistAsync(signal, e => _log.LogInformation(
+            "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
+            e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation));
+        SendWritesNow();
+        SendToRiskGuardian(intent);
+        Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);
+    }
+
+    private bool AnyStale(IReadOnlyList<string> feeds)
+    {
+        if (_staleFeeds.Count == 0)
         {
-            _log.LogInformation(
-                "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
-                e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation);
-            SendToRiskGuardian(intent);
-            Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
-        });
+            return false;
+        }
+
+        for (var i = 0; i < feeds.Count; i++)
+        {
+            if (_staleFeeds.Contains(feeds[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Sells a whole own position at the held leg's bid, taking (immediate-or-cancel): exits do not wait for a queue.</summary>
@@ -140,9 +160,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
         var intent = new OrderIntent(
             intentId, _instance.Id, held.Ticker, market.EventTicker, held.Side, TradeAction.Sell, exit.LimitPrice, held.Contracts,
             ExecutionStyle.ImmediateOrCancel, exit.ProbabilityOfHeldLeg, edge, null, [], now);
+
+        // Applied now, so the market is pending at once: an evaluation from a fill's stored callback, run while this
+        // signal is being written, must not raise a second exit (a failed write stops the actor, which then recovers).
+        Apply(signal);
         Persist(signal, e =>
         {
-            Apply(e);
             _log.LogInformation(
                 "Signal {SignalNumber} {Ticker} sell {Side} {Contracts} @ {Price} (entry {Entry}): {Reason}",
                 e.SignalNumber, e.Ticker, e.Side, held.Contracts, e.MarketPrice, held.AverageEntry, exit.Reason);

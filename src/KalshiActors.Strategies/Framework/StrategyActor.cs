@@ -26,6 +26,10 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     // The markets the catalog knows; only Active ones that pass the instance's filters are traded.
     private readonly Dictionary<MarketTicker, MarketInfo> _catalog = [];
 
+    // The catalog's markets by the spot underlying the model prices them from, in catalog order; null when the catalog
+    // or the parameters changed (rebuilt on the next spot), so a spot looks only at its own markets.
+    private Dictionary<string, List<MarketTicker>>? _marketsByUnderlying;
+
     // The latest book of each market; an entry is replaced (and marked not tradable) by a status change off Live.
     private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
 
@@ -94,9 +98,15 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             {
                 _catalog[market.Ticker] = market;
             }
+
+            _marketsByUnderlying = null;
         });
         Command<RequestStartupState>(_ => AskForStartupState());
-        Command<MarketListed>(listed => _catalog[listed.Market.Ticker] = listed.Market);
+        Command<MarketListed>(listed =>
+        {
+            _catalog[listed.Market.Ticker] = listed.Market;
+            _marketsByUnderlying = null;
+        });
         Command<MarketStateChanged>(changed =>
         {
             if (_catalog.TryGetValue(changed.Ticker, out var market))
@@ -297,15 +307,45 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     private void OnSpot(SpotPriceObserved spot)
     {
+        // A spot repeating a fresh last price changes no input (unless the model learns from every spot): its markets were
+        // evaluated on that price already, and each is evaluated again on its next book update. It still renews freshness.
+        var unchanged = _spots.TryGetValue(spot.Underlying, out var last) && last.Price == spot.Price && IsFresh(last) && !_model.LearnsFromEverySpot;
         _spots[spot.Underlying] = spot;
         _model.Observe(spot, _parameters);
+        if (unchanged || !MarketsByUnderlying().TryGetValue(spot.Underlying, out var markets))
+        {
+            return;
+        }
+
+        foreach (var ticker in markets)
+        {
+            Evaluate(ticker);
+        }
+    }
+
+    private Dictionary<string, List<MarketTicker>> MarketsByUnderlying()
+    {
+        if (_marketsByUnderlying is { } index)
+        {
+            return index;
+        }
+
+        index = new Dictionary<string, List<MarketTicker>>(StringComparer.Ordinal);
         foreach (var market in _catalog.Values)
         {
-            if (string.Equals(_model.UnderlyingOf(market, _parameters), spot.Underlying, StringComparison.Ordinal))
+            if (_model.UnderlyingOf(market, _parameters) is { } underlying)
             {
-                Evaluate(market.Ticker);
+                if (!index.TryGetValue(underlying, out var markets))
+                {
+                    index[underlying] = markets = [];
+                }
+
+                markets.Add(market.Ticker);
             }
         }
+
+        _marketsByUnderlying = index;
+        return index;
     }
 
     private void OnGame(GameStateObserved game)
@@ -420,6 +460,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     {
         _overrides = e.Overrides;
         _parameters = StrategyParameters.Parse(_instance.Kind, Effective(e.Overrides)).Parameters;
+        _marketsByUnderlying = null;
     }
 
     private void Apply(SignalRaised e)

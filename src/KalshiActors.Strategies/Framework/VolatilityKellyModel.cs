@@ -37,6 +37,9 @@ internal sealed class VolatilityKellyModel : IStrategyModel
     public string? UnderlyingOf(MarketInfo market, StrategyParameters parameters) =>
         StrategyModels.HasStrike(market) ? StrategyModels.SpotUnderlying(market, parameters) : null;
 
+    /// <summary>Every spot, even at the last price, moves the EWMA volatility.</summary>
+    public bool LearnsFromEverySpot => true;
+
     /// <summary>The current estimator of <paramref name="underlying"/>, if any.</summary>
     internal EwmaVolatility? VolatilityOf(string underlying) => _volatility.GetValueOrDefault(underlying);
 

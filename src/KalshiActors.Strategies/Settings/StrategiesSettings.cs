@@ -39,8 +39,21 @@ public sealed record StrategyInstanceSettings(
 {
     /// <summary>Whether the instance's market and series filters let <paramref name="ticker"/> of <paramref name="series"/> through.</summary>
     public bool Trades(string ticker, string series) =>
-        (Markets.Count == 0 || Markets.Contains(ticker, StringComparer.Ordinal)) &&
-        (Series.Count == 0 || Series.Contains(series, StringComparer.Ordinal));
+        (Markets.Count == 0 || Contains(Markets, ticker)) && (Series.Count == 0 || Contains(Series, series));
+
+    // Asked on every book update: an indexed loop, not an enumerator.
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>`kalshi-actors.strategies`: the strategy instances to run.</summary>

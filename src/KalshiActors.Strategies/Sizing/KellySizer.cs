@@ -46,6 +46,35 @@ public static class KellySizer
         Quantity held,
         Quantity? available)
     {
+        var s = Compute(probability, price, feePerContract, bankroll, drawdown, policy, held, available);
+        var explanation = string.Create(
+            CultureInfo.InvariantCulture,
+            $"p={probability:F4} cost={s.Cost:F4} (price {price} + fee {feePerContract}) full Kelly={s.FullKelly:F4} x fraction {policy.KellyFraction:F2} x drawdown scale {s.Scale:F3} (drawdown {drawdown:P1}) of bankroll {bankroll} = stake ${s.Stake:F2} -> {Quantity.FromUnits(s.KellyUnits)} in lots of {policy.LotSize}{s.CapText()} -> {s.Contracts}");
+        return new SizingRationale(s.FullKelly, policy.KellyFraction, s.Scale, bankroll, s.Contracts, explanation);
+    }
+
+    /// <summary>The contracts <see cref="Size"/> would give, without formatting its explanation.</summary>
+    public static Quantity Contracts(
+        double probability,
+        Price price,
+        Money feePerContract,
+        Money bankroll,
+        double drawdown,
+        SizingPolicy policy,
+        Quantity held,
+        Quantity? available) =>
+        Compute(probability, price, feePerContract, bankroll, drawdown, policy, held, available).Contracts;
+
+    private static Sized Compute(
+        double probability,
+        Price price,
+        Money feePerContract,
+        Money bankroll,
+        double drawdown,
+        SizingPolicy policy,
+        Quantity held,
+        Quantity? available)
+    {
         ArgumentNullException.ThrowIfNull(policy);
         var cost = (price.Units + feePerContract.Units) / (double)Money.UnitsPerDollar;
         var fullKelly = FullKelly(probability, cost);
@@ -59,25 +88,40 @@ public static class KellySizer
         var kellyUnits = lots * lotUnits;
         var room = Math.Max(0, policy.MaxContracts.Units - Math.Max(0, held.Units));
         var capped = Math.Min(kellyUnits, room);
-        string? cap = null;
+        CapReason? cap = null;
         if (capped < kellyUnits)
         {
-            cap = held.Units > 0 ? $"capped by max-contracts {policy.MaxContracts} less {held} held" : $"capped by max-contracts {policy.MaxContracts}";
+            cap = held.Units > 0 ? CapReason.MaxContractsLessHeld : CapReason.MaxContracts;
         }
 
         if (available is { } size && capped > size.Units)
         {
             capped = size.Units;
-            cap = $"capped by the {size} available at the price";
+            cap = CapReason.Available;
         }
 
         // Caps can leave a remainder below one lot; orders are whole lots.
         capped = capped / lotUnits * lotUnits;
-        var contracts = Quantity.FromUnits(Math.Max(0, capped));
-        var capText = cap is null ? string.Empty : "; " + cap;
-        var explanation = string.Create(
-            CultureInfo.InvariantCulture,
-            $"p={probability:F4} cost={cost:F4} (price {price} + fee {feePerContract}) full Kelly={fullKelly:F4} x fraction {policy.KellyFraction:F2} x drawdown scale {scale:F3} (drawdown {drawdown:P1}) of bankroll {bankroll} = stake ${stake:F2} -> {Quantity.FromUnits(kellyUnits)} in lots of {policy.LotSize}{capText} -> {contracts}");
-        return new SizingRationale(fullKelly, policy.KellyFraction, scale, bankroll, contracts, explanation);
+        return new Sized(cost, fullKelly, scale, stake, kellyUnits, Quantity.FromUnits(Math.Max(0, capped)), cap, policy, held, available);
+    }
+
+    private enum CapReason
+    {
+        MaxContracts,
+        MaxContractsLessHeld,
+        Available,
+    }
+
+    /// <summary>The figures of one sizing; the cap's words are formatted only for an explanation.</summary>
+    private readonly record struct Sized(
+        double Cost, double FullKelly, double Scale, double Stake, long KellyUnits, Quantity Contracts, CapReason? Cap, SizingPolicy Policy, Quantity Held, Quantity? Available)
+    {
+        public string CapText() => Cap switch
+        {
+            null => string.Empty,
+            CapReason.MaxContractsLessHeld => $"; capped by max-contracts {Policy.MaxContracts} less {Held} held",
+            CapReason.MaxContracts => $"; capped by max-contracts {Policy.MaxContracts}",
+            _ => $"; capped by the {Available} available at the price",
+        };
     }
 }
