@@ -19,6 +19,24 @@ public sealed class SingleNodeClusterEndpointTests : DashboardSpec
     }
 }
 
+/// <summary>A cluster node whose cluster actor is not running: the kill switch still halts the node itself.</summary>
+public sealed class ClusterNodeWithoutClusterActorTests : DashboardSpec
+{
+    protected override bool Clustered => true;
+
+    [Fact]
+    public async Task Kill_switch_falls_back_to_this_nodes_risk_guardian_when_the_cluster_actor_does_not_answer()
+    {
+        var kill = await Http.SendAsync(Control("/api/kill-switch", new { reason = "database gone" }));
+        Assert.Equal(HttpStatusCode.OK, kill.StatusCode);
+        var answer = await JsonOf(kill);
+        Assert.Equal("halted", answer["state"]!.GetValue<string>());
+        Assert.Contains("THIS NODE ONLY", answer["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("database gone", Observer.ExpectMsg<ActivateKillSwitch>().Reason);
+        await AssertProblem(await Http.GetAsync("/api/cluster"), 503);
+    }
+}
+
 /// <summary>A cluster node's dashboard over a stand-in <c>/user/cluster</c> and a journal holding two nodes' fills.</summary>
 public sealed class ClusterEndpointTests : DashboardSpec
 {
