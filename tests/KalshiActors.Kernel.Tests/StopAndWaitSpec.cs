@@ -10,9 +10,8 @@ public sealed class StopAndWaitSpec(ITestOutputHelper output) : TestKit(output)
     public async Task StopAsync_must_complete_only_after_the_target_and_its_children_have_terminated()
     {
         var parent = ActorOf(Props.Create(() => new ParentActor()), "parent");
-        // Asked rather than resolved by path: ActorOf returns before the parent's constructor has created the child.
-        parent.Tell("child?", TestActor);
-        var child = ExpectMsg<IActorRef>();
+        // Asked, the parent answers after its constructor (which created the child) has run.
+        var child = await parent.Ask<IActorRef>("child", TimeSpan.FromSeconds(10));
         var watcher = CreateTestProbe();
         watcher.Watch(child);
         watcher.Watch(parent);
