@@ -51,7 +51,20 @@ internal sealed partial class PortfolioActor
             Context.GetLogger().LogWarning(
                 "Portfolio caught up on {MissedFills} fill(s) from the journal that were never booked (of {JournalFills} fills stored)", booked, caughtUp.Fills.Count);
         }
+
+        MarkCaughtUpWhenBooked();
     }
+
+    // Once the caught-up fills are applied, the complete figures go out at once, past the publish throttle: the risk
+    // guardian takes a day's starting equity only from a caught-up report, and a throttled one may never come (replay
+    // stands its clock still, so no timer fires there).
+    private void MarkCaughtUpWhenBooked() => DeferAsync(CaughtUpMarker.Instance, _ =>
+    {
+        _caughtUp = true;
+        _dirty = false;
+        _lastPublished = Now;
+        Context.System.EventStream.Publish(BuildUpdate());
+    });
 
     private void OnCatchUpFailed(CatchUpFailed failed)
     {
@@ -64,10 +77,20 @@ internal sealed partial class PortfolioActor
             "The portfolio could not read fills from the journal; positions may be missing fills.",
             new Dictionary<string, string>(StringComparer.Ordinal) { ["error"] = failed.Cause.GetType().Name },
             Now));
+
+        // The figures will not get more complete than this before a restart; holding the flag back would leave the risk
+        // guardian without a trading day.
+        MarkCaughtUpWhenBooked();
     }
 
     /// <summary>The fills stored under the journal's "fill" tag, in journal order.</summary>
     internal sealed record CaughtUpFills(IReadOnlyList<OrderLifecycleEvent> Fills);
+
+    /// <summary>Deferred behind the caught-up fills' writes: they are applied when it runs.</summary>
+    private sealed record CaughtUpMarker
+    {
+        public static CaughtUpMarker Instance { get; } = new();
+    }
 
     /// <summary>Reading the journal's fills failed.</summary>
     internal sealed record CatchUpFailed(Exception Cause);

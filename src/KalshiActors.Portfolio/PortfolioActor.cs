@@ -71,6 +71,9 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     // A TradingDayStarted is in flight; stops a second one for the same roll.
     private bool _dayRollPending;
 
+    // False until the fills found in the journal after recovery are booked (PortfolioUpdated.CaughtUp).
+    private bool _caughtUp;
+
     // Something visible changed since the last PortfolioUpdated.
     private bool _dirty;
 
@@ -416,7 +419,8 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
             MicroDollars.ToMoney(_ledger.FeesMicros),
             MicroDollars.ToMoney(_ledger.DailyPnlMicros),
             positions,
-            Now);
+            Now,
+            _caughtUp);
     }
 
     /// <summary>Sent by the publish throttle timer.</summary>

@@ -271,6 +271,13 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     {
         _portfolioState = update;
         ApplyPositions();
+        if (!update.CaughtUp)
+        {
+            // A portfolio still booking fills from the journal reports figures that depend on how far it has got: the
+            // day's start, the breaker and the daily loss are journaled from its complete report, so a replay rebuilds them.
+            return;
+        }
+
         var now = Clock.GetUtcNow();
         StartTradingDayIfDue(now);
         CheckDrawdown(update, now);
@@ -404,7 +411,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     private void StartTradingDayIfDue(DateTimeOffset now)
     {
         var today = DayOf(now);
-        if (_tradingDay == today || _portfolioState is null)
+        if (_tradingDay == today || _portfolioState is not { CaughtUp: true })
         {
             return;
         }

@@ -53,9 +53,6 @@ public sealed class ReplayCommandTests : IDisposable
     {
         var journal = await JournalAsync();
 
-        // Ordering 3 (the approval), not 6 (the fill): cut between the fill (6) and its booking (7), the portfolio books the
-        // fill during the replay while the risk guardian takes its day-start equity from whichever portfolio state it sees
-        // first (this hand-built journal has no TradingDayStarted, which a node journals before its first intent).
         var ordering = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "3", "--json"])).Out).RootElement;
         var time = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until", "2026-12-04T10:00:02.500Z", "--json"])).Out).RootElement;
 
@@ -64,6 +61,28 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal("2026-12-04T10:00:02.000Z", ordering.GetProperty("until_time").GetString());
         Assert.Equal(3, time.GetProperty("until_ordering").GetInt64());
         Assert.Equal(ordering.GetProperty("state_digest").GetString(), time.GetProperty("state_digest").GetString());
+    }
+
+    [Fact]
+    public async Task Replay_UntilTheFillBeforeItsBooking_GivesOneDigest_TenTimesOver()
+    {
+        // Cut between the fill (6) and its booking (7): the portfolio books the fill from the journal during the replay, and
+        // this journal has no TradingDayStarted of the guardian's, so the guardian starts the day itself. It must take the
+        // equity after the booking, not whichever of the portfolio's reports reaches it first (2 runs in 8 differed so).
+        var journal = await JournalAsync();
+        var digests = new HashSet<string>(StringComparer.Ordinal);
+        JsonElement last = default;
+        for (var run = 0; run < 10; run++)
+        {
+            var result = await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "6", "--json"]);
+            Assert.Equal(0, result.ExitCode);
+            last = JsonDocument.Parse(result.Out).RootElement;
+            digests.Add(last.GetProperty("state_digest").GetString()!);
+        }
+
+        Assert.Single(digests);
+        Assert.Equal(6, last.GetProperty("until_ordering").GetInt64());
+        Assert.Equal("9999.9100", last.GetProperty("state").GetProperty("risk").GetProperty("day_start_equity").GetString());
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed record PositionView(
 /// <summary>
 /// The portfolio at one moment (published on the event stream on every change, and the reply to
 /// <see cref="GetPortfolio"/>). Equity = cash + marked value of positions; drawdown is from <see cref="PeakEquity"/>.
+/// <see cref="CaughtUp"/> is false while the portfolio, just recovered, is still booking fills it finds in the journal
+/// (its figures may then lack them); decisions that must not depend on thread timing (a day's starting equity) wait for true.
 /// </summary>
 public sealed record PortfolioUpdated(
     Money Cash,
@@ -28,7 +30,8 @@ public sealed record PortfolioUpdated(
     Money FeesPaid,
     Money DailyPnl,
     IReadOnlyList<PositionView> Positions,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    bool CaughtUp = true)
 {
     /// <summary>Loss from the peak, as a fraction of the peak (0 when at the peak).</summary>
     public double Drawdown => PeakEquity.Units <= 0 ? 0 : Math.Max(0, (double)(PeakEquity.Units - Equity.Units) / PeakEquity.Units);
