@@ -9,9 +9,10 @@ namespace KalshiActors.Cluster;
 /// <c>/user/cluster</c>: every heartbeat interval runs one database round (heartbeat, shard balancing, budget renewal) off
 /// its own thread, applies the result to the lease gate, publishes <see cref="ShardLeasesChanged"/>, hands the granted
 /// budget to the risk guardian and answers <see cref="GetClusterState"/>. When no round has succeeded for the lease
-/// timeout it fences the node (every shard lease dropped) and starts over on a new connection.
+/// timeout it fences the node (every shard lease dropped) and starts over on a new connection. It also carries the
+/// cluster-wide kill switch (see ClusterCoordinatorActor.Control.cs).
 /// </summary>
-internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
+internal sealed partial class ClusterCoordinatorActor : ReceiveActor, IWithTimers
 {
     private const string TickTimer = "tick";
     private const int RegistrationRounds = 2;
@@ -46,6 +47,12 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
         Receive<RoundFailed>(OnRoundFailed);
         Receive<RiskLimitsUpdated>(m => _inUse = new RiskBudget(m.TotalExposure, m.ActiveMarkets));
         Receive<GetClusterState>(_ => _node.ReadStateAsync(CancellationToken.None).PipeTo(Sender, Self));
+        Receive<ActivateKillSwitch>(OnKillSwitch);
+        Receive<ResetRiskHalt>(OnReset);
+        Receive<ControlCommandDone>(OnControlCommandDone);
+        Receive<RiskCommandResult>(OnGuardianApplied);
+        Receive<RiskStatus>(s => _tradingState = s.State);
+        Receive<TradingStateChanged>(t => _tradingState = t.To);
     }
 
     /// <inheritdoc />
@@ -59,6 +66,7 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(TradingStateChanged));
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, TimeSpan.Zero, _node.Settings.HeartbeatInterval);
         _log.LogInformation(
             "Cluster node {NodeId} joining: {Shards} shards, heartbeat {Heartbeat}, lease timeout {LeaseTimeout}",
@@ -72,6 +80,7 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
             Fence($"no successful database round for {_node.Settings.LeaseTimeout.TotalSeconds:0.#}s");
         }
 
+        RetryUnwrittenKill();
         if (_roundInFlight)
         {
             return;
@@ -83,9 +92,11 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
             _gate.Held,
             _releasing.Keys.ToHashSet(),
             [.. _releasing.Where(r => r.Value <= now).Select(r => r.Key)],
-            _rounds >= RegistrationRounds,
+            // A node joining a halted cluster applies the kill switch before it may take any shard.
+            _rounds >= RegistrationRounds && _appliedGeneration is not null,
             _dropConnection,
-            _inUse);
+            _inUse,
+            _tradingState);
         _dropConnection = false;
         var limit = new CancellationTokenSource(_node.Settings.LeaseTimeout / 2);
         _node.RunRoundAsync(input, limit.Token)
@@ -104,6 +115,7 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
     {
         _roundInFlight = false;
         _rounds++;
+        ApplyControl(round.Control);
         var before = _gate.Held;
         var held = new Dictionary<int, long>(before);
         foreach (var shard in round.Lost)
@@ -154,6 +166,11 @@ internal sealed class ClusterCoordinatorActor : ReceiveActor, IWithTimers
 
         // Sent every round, so a restarted guardian gets its budget again and its usage report stays fresh.
         Context.ActorSelection(ActorNames.RiskGuardianPath).Tell(new UpdateRiskLimits(round.Budget.MaxExposure, Math.Max(0, round.Budget.MaxPositions)), Self);
+        if (_tradingState is null)
+        {
+            // Reported in the heartbeat; kept current by TradingStateChanged once known.
+            Context.ActorSelection(ActorNames.RiskGuardianPath).Tell(new GetRiskStatus(), Self);
+        }
     }
 
     private void OnRoundFailed(RoundFailed failed)

@@ -6,7 +6,7 @@ using Npgsql;
 namespace KalshiActors.Cluster;
 
 /// <summary>A member row as read in a round.</summary>
-internal sealed record MemberRow(string NodeId, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Live);
+internal sealed record MemberRow(string NodeId, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Live, TradingState? TradingState = null);
 
 /// <summary>
 /// The cluster's tables in the journal's PostgreSQL database, and the node's dedicated lock connection. Shard ownership is
@@ -108,6 +108,23 @@ internal sealed class ClusterDatabase : IAsyncDisposable
               exposure_units bigint NOT NULL CHECK (exposure_units >= 0),
               positions int NOT NULL CHECK (positions >= 0),
               expires_at timestamptz NOT NULL);
+            ALTER TABLE {T("members")} ADD COLUMN IF NOT EXISTS trading_state text NULL;
+            CREATE TABLE IF NOT EXISTS {T("controls")} (
+              id int PRIMARY KEY CHECK (id = 1),
+              halted boolean NOT NULL,
+              generation bigint NOT NULL,
+              reason text NOT NULL,
+              operator text NOT NULL,
+              changed_by text NULL,
+              changed_at timestamptz NULL);
+            INSERT INTO {T("controls")} (id, halted, generation, reason, operator) VALUES (1, false, 0, '', '') ON CONFLICT (id) DO NOTHING;
+            CREATE TABLE IF NOT EXISTS {T("control_log")} (
+              generation bigint PRIMARY KEY,
+              halted boolean NOT NULL,
+              reason text NOT NULL,
+              operator text NOT NULL,
+              node_id text NOT NULL,
+              at timestamptz NOT NULL);
             """, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
             connection,
@@ -184,15 +201,16 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     private NpgsqlConnection Lock => _lock ?? throw new ClusterException("The lock connection is not open.");
 
     /// <summary>Upserts this node's heartbeat (on the lock connection, so a heartbeat proves the locks' session is alive) and reads the members.</summary>
-    public async Task<IReadOnlyList<MemberRow>> HeartbeatAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MemberRow>> HeartbeatAsync(DateTimeOffset startedAt, TradingState? tradingState, CancellationToken cancellationToken)
     {
         await ExecuteAsync(
             Lock,
-            $"INSERT INTO {T("members")} (node_id, started_at, heartbeat_at) VALUES (@node, @started, now()) " +
-            "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now(), started_at = EXCLUDED.started_at",
+            $"INSERT INTO {T("members")} (node_id, started_at, heartbeat_at, trading_state) VALUES (@node, @started, now(), @state) " +
+            "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now(), started_at = EXCLUDED.started_at, trading_state = EXCLUDED.trading_state",
             cancellationToken,
             ("node", _nodeId),
-            ("started", startedAt.UtcDateTime)).ConfigureAwait(false);
+            ("started", startedAt.UtcDateTime),
+            ("state", (object?)tradingState?.ToString() ?? DBNull.Value)).ConfigureAwait(false);
         return await ReadMembersAsync(Lock, cancellationToken).ConfigureAwait(false);
     }
 
@@ -201,7 +219,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         await using var command = new NpgsqlCommand(
             $"SELECT node_id, started_at, heartbeat_at, heartbeat_at > now() - @timeout " +
             // A member whose lock session is gone (killed, cut off) holds no shard and is not waited for.
-            "AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = 'kalshi-actors-lock:' || m.node_id) " +
+            "AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = 'kalshi-actors-lock:' || m.node_id), trading_state " +
             $"FROM {T("members")} m ORDER BY node_id",
             connection);
         command.Parameters.AddWithValue("timeout", _settings.LeaseTimeout);
@@ -209,7 +227,8 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         var members = new List<MemberRow>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            members.Add(new MemberRow(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3)));
+            var state = reader.IsDBNull(4) ? null : Enum.TryParse<TradingState>(reader.GetString(4), out var parsed) ? parsed : (TradingState?)null;
+            members.Add(new MemberRow(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3), state));
         }
 
         return members;
@@ -332,6 +351,49 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         return (granted, expires);
     }
 
+    /// <summary>The cluster-wide control row, read on the lock connection in a round (every node polls it on its heartbeat).</summary>
+    public Task<ClusterControl> ReadControlAsync(CancellationToken cancellationToken) => ReadControlAsync(Lock, cancellationToken);
+
+    private async Task<ClusterControl> ReadControlAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT halted, generation, reason, operator, changed_by, changed_at FROM {T("controls")} WHERE id = 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new ClusterException($"The cluster's control row is missing from {T("controls")}.");
+        }
+
+        return new ClusterControl(
+            reader.GetBoolean(0),
+            reader.GetInt64(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
+    }
+
+    /// <summary>
+    /// Turns the cluster-wide kill switch on or off as an operator command: the control row gets a new generation and the
+    /// command is appended to the control log, in one transaction. Every node applies it on its next heartbeat.
+    /// </summary>
+    public async Task<ClusterControl> SetControlAsync(bool halted, string reason, string @operator, CancellationToken cancellationToken)
+    {
+        await using var connection = await _pool.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            $"UPDATE {T("controls")} SET halted = @halted, generation = generation + 1, reason = @reason, operator = @operator, changed_by = @node, changed_at = now() WHERE id = 1; " +
+            $"INSERT INTO {T("control_log")} (generation, halted, reason, operator, node_id, at) SELECT generation, halted, reason, operator, changed_by, changed_at FROM {T("controls")} WHERE id = 1",
+            cancellationToken,
+            ("halted", halted),
+            ("reason", reason),
+            ("operator", @operator),
+            ("node", _nodeId)).ConfigureAwait(false);
+        var control = await ReadControlAsync(connection, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return control;
+    }
+
     /// <summary>Leaves the cluster: returns the budget, removes the member row and closes the lock connection (releasing every shard).</summary>
     public async Task LeaveAsync(CancellationToken cancellationToken)
     {
@@ -349,7 +411,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     {
         await using var connection = await _pool.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var members = (await ReadMembersAsync(connection, cancellationToken).ConfigureAwait(false))
-            .Select(m => new ClusterMember(m.NodeId, m.StartedAt, m.HeartbeatAt, m.Live))
+            .Select(m => new ClusterMember(m.NodeId, m.StartedAt, m.HeartbeatAt, m.Live) { TradingState = m.TradingState })
             .ToList();
         var shards = new List<ShardOwnership>();
         await using (var command = new NpgsqlCommand($"SELECT shard, owner, epoch, acquired_at FROM {T("shards")} ORDER BY shard", connection))
@@ -382,7 +444,11 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             now = (DateTimeOffset)(DateTime)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
-        return new ClusterState(_nodeId, _settings.ShardCount, members, shards, budgets, AccountLimits.MaxExposure, AccountLimits.MaxPositions, now);
+        var control = await ReadControlAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new ClusterState(_nodeId, _settings.ShardCount, members, shards, budgets, AccountLimits.MaxExposure, AccountLimits.MaxPositions, now)
+        {
+            Control = control,
+        };
     }
 
     /// <inheritdoc />

@@ -85,6 +85,10 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>The cluster as the database sees it.</summary>
     public Task<Domain.Protocol.ClusterState> ReadStateAsync(CancellationToken cancellationToken) => _database.ReadStateAsync(cancellationToken);
 
+    /// <summary>Turns the cluster-wide kill switch on (<paramref name="halted"/>) or off, as an operator command every node applies on its next heartbeat.</summary>
+    public Task<Domain.Protocol.ClusterControl> SetControlAsync(bool halted, string reason, string @operator, CancellationToken cancellationToken) =>
+        _database.SetControlAsync(halted, reason, @operator, cancellationToken);
+
     /// <summary>One heartbeat round (see <see cref="RoundInput"/>), serialized with the others and with leaving.</summary>
     internal async Task<RoundResult> RunRoundAsync(RoundInput input, CancellationToken cancellationToken)
     {
@@ -103,7 +107,8 @@ public sealed class ClusterNode : IAsyncDisposable
             }
 
             var reconnected = await _database.EnsureLockConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var members = await _database.HeartbeatAsync(StartedAt, cancellationToken).ConfigureAwait(false);
+            var members = await _database.HeartbeatAsync(StartedAt, input.TradingState, cancellationToken).ConfigureAwait(false);
+            var control = await _database.ReadControlAsync(cancellationToken).ConfigureAwait(false);
             var live = members.Where(m => m.Live).Select(m => m.NodeId).Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
             // The session's real locks are the truth: a believed lease without its lock is lost; a lock without a
@@ -144,7 +149,7 @@ public sealed class ClusterNode : IAsyncDisposable
             var account = _database.AccountLimits;
             var desired = RiskBudgetArithmetic.Desired(RiskBudgetArithmetic.FairShare(account, live.Count), input.InUse, account);
             var (budget, expires) = await _database.LeaseBudgetAsync(desired, cancellationToken).ConfigureAwait(false);
-            return new RoundResult(startedAt, reconnected, lost, acquired, release, unlocked, live, plan.Target, budget, expires);
+            return new RoundResult(startedAt, reconnected, lost, acquired, release, unlocked, live, plan.Target, budget, expires, control);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using KalshiActors.Domain.Protocol;
+
 namespace KalshiActors.Cluster;
 
 /// <summary>What the coordinator hands to one database round.</summary>
@@ -7,13 +9,15 @@ namespace KalshiActors.Cluster;
 /// <param name="MayAcquire">False during the first rounds, while the other starting nodes register.</param>
 /// <param name="DropConnection">The node fenced itself: start over on a new connection (any lock still held on the old one goes).</param>
 /// <param name="InUse">What the risk guardian last reported as used of the budget.</param>
+/// <param name="TradingState">The guardian's trading state, reported in the heartbeat (null: not known yet).</param>
 internal sealed record RoundInput(
     IReadOnlyDictionary<int, long> Held,
     IReadOnlySet<int> Releasing,
     IReadOnlyList<int> Unlock,
     bool MayAcquire,
     bool DropConnection,
-    RiskBudget InUse);
+    RiskBudget InUse,
+    TradingState? TradingState = null);
 
 /// <summary>What one successful round found and did.</summary>
 /// <param name="StartedAt">When the round began (leases are live until this plus the lease timeout).</param>
@@ -25,6 +29,7 @@ internal sealed record RoundInput(
 /// <param name="LiveMembers">Members with a fresh heartbeat (this node included).</param>
 /// <param name="Target">This node's fair share of shards.</param>
 /// <param name="Budget">The budget granted until <paramref name="BudgetExpiresAt"/>.</param>
+/// <param name="Control">The cluster-wide kill switch as the database holds it.</param>
 internal sealed record RoundResult(
     DateTimeOffset StartedAt,
     bool Reconnected,
@@ -35,4 +40,5 @@ internal sealed record RoundResult(
     IReadOnlyList<string> LiveMembers,
     int Target,
     RiskBudget Budget,
-    DateTimeOffset BudgetExpiresAt);
+    DateTimeOffset BudgetExpiresAt,
+    ClusterControl Control);

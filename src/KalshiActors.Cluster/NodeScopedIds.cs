@@ -1,13 +1,17 @@
 namespace KalshiActors.Cluster;
 
 /// <summary>
-/// Persistence ids of the actors every node runs once (portfolio, risk guardian, catalog, breaker journal): in a shared
+/// Persistence ids of the actors every node runs once (portfolio, risk guardian, catalog, breaker journal, alerts, state digest, dashboard configuration): in a shared
 /// journal each node keeps its own stream, <c>id@node</c>, or two nodes would write the same stream. Routers'
 /// streams (<c>router-&lt;ticker&gt;</c>) stay shared: they move with their shard from node to node.
 /// </summary>
 public sealed class NodeScopedIds
 {
-    private static readonly HashSet<string> PerNode = new(StringComparer.Ordinal) { "portfolio", "risk-guardian", "market-catalog", "market-data-breakers" };
+    // Every singleton a node runs that persists: two nodes writing one stream would refuse each other's writes.
+    private static readonly HashSet<string> PerNode = new(StringComparer.Ordinal)
+    {
+        "portfolio", "risk-guardian", "market-catalog", "market-data-breakers", "alerts", "node-state-digest", "dashboard-config",
+    };
     private readonly string _suffix;
 
     /// <summary>Ids for node <paramref name="nodeId"/>.</summary>

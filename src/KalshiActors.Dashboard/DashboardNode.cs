@@ -36,6 +36,12 @@ public sealed record DashboardNode
     /// <summary>The strategies' state now (null: the dashboard shows the configured ids only).</summary>
     public Func<CancellationToken, Task<IReadOnlyList<StrategyInfo>>>? Strategies { get; init; }
 
+    /// <summary>
+    /// Whether the node is one of a cluster: then `GET /api/cluster` answers from <c>/user/cluster</c> and the shared journal,
+    /// and the kill switch and risk reset go to <c>/user/cluster</c>, which applies them on every node.
+    /// </summary>
+    public bool Clustered { get; init; }
+
     /// <summary>Where one-time notices go (the token file's path when it is created); nowhere when null.</summary>
     public Action<string>? Notice { get; init; }
 }

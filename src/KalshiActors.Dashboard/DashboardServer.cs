@@ -96,6 +96,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
         catch
         {
             hub.Dispose();
+            context.Dispose();
             node.System.Stop(bridge);
             node.System.Stop(configuration);
             await app.DisposeAsync().ConfigureAwait(false);
@@ -127,6 +128,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
 
         await _app.DisposeAsync().ConfigureAwait(false);
         _context.Hub.Dispose();
+        _context.Dispose();
         var system = _context.Node.System;
         await Task.WhenAll(StopAndWaitActor.StopAsync(system, _context.Bridge), StopAndWaitActor.StopAsync(system, _context.Configuration))
             .WaitAsync(TimeSpan.FromSeconds(5))

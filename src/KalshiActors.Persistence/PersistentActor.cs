@@ -88,6 +88,20 @@ public abstract partial class PersistentActor : ActorBase
         AddWrite([.. events.Cast<object>()], e => handler((TEvent)e), stashing: false);
     }
 
+    /// <summary>
+    /// Hands the events persisted so far in this message handling to the journal now, instead of when the handling ends.
+    /// The journal commits writes in the order it receives them and never acknowledges a write while one received before
+    /// it failed, so a message sent after this call can only cause writes that commit after these: an actor that
+    /// receives it and persists before acting (as an order router stores an order before sending it) acts only once
+    /// these events are stored too. Lets a <see cref="PersistAsync{TEvent}(TEvent, Action{TEvent})"/> caller pass work
+    /// on at once without waiting for its own commit; its handlers still run only once the events are stored.
+    /// </summary>
+    protected void SendWritesNow()
+    {
+        EnsureNotRecovering(nameof(SendWritesNow));
+        FlushBatch();
+    }
+
     /// <summary>Runs <paramref name="handler"/> after every handler of events persisted before this call (at once when none is pending); nothing is stored.</summary>
     protected void DeferAsync<TEvent>(TEvent @event, Action<TEvent> handler)
         where TEvent : notnull

@@ -23,11 +23,14 @@ internal sealed partial class RiskGuardianActor
             return;
         }
 
-        Journal(new IntentApproved(intent, figures, now) { LeaseEpoch = _leaseGate?.LeaseEpoch(intent.Ticker) }, e =>
-        {
-            SendToExecution(e);
-            sender.Tell(e, Self);
-        });
+        // The approval leaves as soon as the decision is handed to the journal, without waiting for its commit: the router
+        // stores OrderSubmitted before it sends the order, and the journal commits writes in the order it receives them
+        // (failing those queued behind a failed one), so no order reaches the exchange without its decision stored, and
+        // the order path waits for one commit instead of two. The intent's sender still hears only once it is stored.
+        var approved = new IntentApproved(intent, figures, now) { LeaseEpoch = _leaseGate?.LeaseEpoch(intent.Ticker) };
+        Journal(approved, e => sender.Tell(e, Self));
+        SendWritesNow();
+        SendToExecution(approved);
     }
 
     private (RiskCheck Check, string Reason)? Evaluate(OrderIntent intent, DateTimeOffset now, SortedDictionary<string, string> figures)

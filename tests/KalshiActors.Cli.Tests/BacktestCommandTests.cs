@@ -58,6 +58,23 @@ public sealed class BacktestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backtest_FillModelMatching_TradesThroughTheMatchingEngine_AnUnknownModelIsAUsageError()
+    {
+        var output = Path.Combine(_directory.Path, "matching");
+
+        var result = await CliRun.RunAsync(["backtest", "--data", Recording(), "--out", output, "--fill-model", "matching"]);
+        var unknown = await CliRun.RunAsync(["backtest", "--data", Recording(), "--out", output, "--fill-model", "magic"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal("matching", report.RootElement.GetProperty("fill_model").GetString());
+        var fills = File.ReadAllLines(Path.Combine(output, "fills.csv"));
+        Assert.True(fills.Length > 1, "the recording should make the strategies trade through the matching engine");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("magic", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Backtest_MissingDataFile_FailsNamingTheFile()
     {
         var missing = Path.Combine(_directory.Path, "nope.jsonl");

@@ -76,6 +76,33 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_Until_PicksTheLatestDigestRecordedAtOrBeforeTheBound_ByTimeOrOrdering()
+    {
+        // Besides the journal's (wrong) shutdown digest for ordering 16 at 10:00:15, the node recorded the true digest of
+        // ordering 6 at 10:00:07 (appended later, so it is also the last record of the journal).
+        var path = await HandBuiltJournal.WriteAsync(_directory.Path);
+        var journal = "sqlite:" + path;
+        var digest = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "6", "--json"])).Out)
+            .RootElement.GetProperty("state_digest").GetString()!;
+        await HandBuiltJournal.AppendDigestAsync(path, digest, 6, HandBuiltJournal.Start.AddSeconds(7));
+
+        var byTime = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until", "2026-12-04T10:00:10Z"]);
+        var byOrdering = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until-ordering", "15", "--json"]);
+        var laterTime = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until", "2026-12-04T10:00:20Z"]);
+        var tooEarly = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until", "2026-12-04T10:00:05Z"]);
+
+        Assert.Equal(0, byTime.ExitCode);
+        Assert.Contains($"verify: OK: replay to ordering 6 reproduces the node's periodic digest {digest}", byTime.Out, StringComparison.Ordinal);
+        Assert.Equal(0, byOrdering.ExitCode);
+        var root = JsonDocument.Parse(byOrdering.Out).RootElement;
+        Assert.Equal((true, 6L), (root.GetProperty("matches").GetBoolean(), root.GetProperty("recorded_ordering").GetInt64()));
+        Assert.Equal(1, laterTime.ExitCode);
+        Assert.Contains("verify: MISMATCH at ordering 16", laterTime.Out, StringComparison.Ordinal);
+        Assert.Equal(2, tooEarly.ExitCode);
+        Assert.Contains("no state digest was recorded at or before 2026-12-04T10:00:05.000Z", tooEarly.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explain_ShowsTheChainOfTheOrder()
     {
         var journal = await JournalAsync();

@@ -56,4 +56,90 @@ public sealed class ClusterCoordinatorSpec(PostgreSqlServerFixture server, ITest
         await node.LeaveAsync(CancellationToken.None);
         Assert.Null(node.Gate.EpochOf(0));
     }
+
+    [Fact]
+    public async Task ClusterCoordinator_must_carry_the_kill_switch_across_the_cluster_through_the_control_row()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        var settings = new ClusterSettings
+        {
+            NodeId = "a",
+            ShardCount = 4,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            LeaseTimeout = TimeSpan.FromSeconds(2),
+            BudgetLeaseDuration = TimeSpan.FromSeconds(4),
+        };
+        await using var node = await ClusterNode.OpenAsync(settings, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        // Another node's operator, writing the control row as its coordinator would.
+        await using var other = await ClusterNode.OpenAsync(settings with { NodeId = "b" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        var guardian = CreateTestProbe("guardian");
+        Sys.ActorOf(Props.Create(() => new Forwarder(guardian.Ref)), ActorNames.RiskGuardian);
+        var cluster = Sys.ActorOf(node.CoordinatorProps(), ActorNames.Cluster);
+        guardian.ExpectMsg<UpdateRiskLimits>(TimeSpan.FromSeconds(10));
+
+        // Another node's kill switch reaches this node's guardian on a heartbeat.
+        var written = await other.SetControlAsync(true, "fat finger", "ops-b", CancellationToken.None);
+        Assert.True(written.Halted);
+        var applied = guardian.FishForMessage<ActivateKillSwitch>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Contains("fat finger", applied.Reason, StringComparison.Ordinal);
+        Assert.Equal("ops-b", applied.Operator);
+
+        // A kill switch here goes to the guardian at once and into the control row for the others.
+        var kill = cluster.Ask<RiskCommandResult>(new ActivateKillSwitch("second look", "ops-a"), TimeSpan.FromSeconds(10));
+        Assert.Equal("second look", guardian.FishForMessage<ActivateKillSwitch>(_ => true, TimeSpan.FromSeconds(10)).Reason);
+        guardian.Reply(new RiskCommandResult(true, TradingState.Halted, "kill switch on"));
+        var killed = await kill;
+        Assert.True(killed.Accepted);
+        Assert.Contains("across the cluster", killed.Message, StringComparison.Ordinal);
+        var state = await cluster.Ask<ClusterState>(new GetClusterState(), TimeSpan.FromSeconds(10));
+        Assert.Equal(new ClusterControl(true, written.Generation + 1, "second look", "ops-a", "a", state.Control!.ChangedAt), state.Control);
+
+        // A reset is written first, then applied here; the other nodes reset on their heartbeat.
+        var reset = cluster.Ask<RiskCommandResult>(new ResetRiskHalt("all clear", "ops-a"), TimeSpan.FromSeconds(10));
+        Assert.Equal("all clear", guardian.FishForMessage<ResetRiskHalt>(_ => true, TimeSpan.FromSeconds(10)).Reason);
+        guardian.Reply(new RiskCommandResult(true, TradingState.Active, "reset"));
+        Assert.True((await reset).Accepted);
+        Assert.False((await other.ReadStateAsync(CancellationToken.None)).Control!.Halted);
+
+        // Only its own change: no second kill or reset from this node's heartbeat.
+        Assert.DoesNotContain(guardian.ReceiveWhile<object>(m => m, TimeSpan.FromMilliseconds(500)), m => m is ActivateKillSwitch or ResetRiskHalt);
+
+        // Another node resets: this node's guardian resets too.
+        await other.SetControlAsync(true, "again", "ops-b", CancellationToken.None);
+        guardian.FishForMessage<ActivateKillSwitch>(_ => true, TimeSpan.FromSeconds(10));
+        await other.SetControlAsync(false, "clear again", "ops-b", CancellationToken.None);
+        Assert.Contains("clear again", guardian.FishForMessage<ResetRiskHalt>(_ => true, TimeSpan.FromSeconds(10)).Reason, StringComparison.Ordinal);
+        await node.LeaveAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ClusterCoordinator_joining_a_halted_cluster_must_halt_its_guardian_before_taking_shards()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        var settings = new ClusterSettings
+        {
+            NodeId = "late",
+            ShardCount = 4,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            LeaseTimeout = TimeSpan.FromSeconds(2),
+            BudgetLeaseDuration = TimeSpan.FromSeconds(4),
+        };
+        await using (var early = await ClusterNode.OpenAsync(settings with { NodeId = "early" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None))
+        {
+            await early.SetControlAsync(true, "stop everything", "ops", CancellationToken.None);
+        }
+
+        await using var node = await ClusterNode.OpenAsync(settings, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        var guardian = CreateTestProbe("guardian");
+        Sys.ActorOf(Props.Create(() => new Forwarder(guardian.Ref)), ActorNames.RiskGuardian);
+        var leases = CreateTestProbe("leases");
+        Sys.EventStream.Subscribe(leases.Ref, typeof(ShardLeasesChanged));
+        Sys.ActorOf(node.CoordinatorProps(), ActorNames.Cluster);
+
+        // The kill comes with the first round, before the budget; shards only after it.
+        var first = guardian.FishForMessage<object>(m => m is ActivateKillSwitch or UpdateRiskLimits, TimeSpan.FromSeconds(10));
+        Assert.Contains("stop everything", Assert.IsType<ActivateKillSwitch>(first).Reason, StringComparison.Ordinal);
+        Assert.Equal(4, leases.ExpectMsg<ShardLeasesChanged>(TimeSpan.FromSeconds(10)).Gained.Count);
+        await node.LeaveAsync(CancellationToken.None);
+    }
 }

@@ -95,7 +95,7 @@ public sealed class ClusterDatabaseTests(PostgreSqlServerFixture server)
             Assert.Equal(1L, await kill.ExecuteScalarAsync());
         }
 
-        await Assert.ThrowsAnyAsync<Exception>(() => a.HeartbeatAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => a.HeartbeatAsync(DateTimeOffset.UtcNow, null, CancellationToken.None));
         Assert.NotNull(await AcquireEventuallyAsync(b, 1));
         Assert.True(await a.EnsureLockConnectionAsync(CancellationToken.None));
     }
@@ -230,5 +230,40 @@ public sealed class ClusterDatabaseTests(PostgreSqlServerFixture server)
         Assert.Equal(epoch + 1, await AcquireEventuallyAsync(b, shard));
         await Assert.ThrowsAsync<JournalConcurrencyException>(() => journal.WriteAsync([Row("router-" + Ticker, 2)], CancellationToken.None));
         Assert.Equal(1, await inner.ReadHighestSequenceNrAsync("router-" + Ticker, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SetControl_NewGenerationPerCommand_LoggedInOrder_AndHeartbeatReportsTradingState()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        await using var a = await OpenAsync(schema, "a");
+        await a.EnsureLockConnectionAsync(CancellationToken.None);
+        Assert.Equal(new Domain.Protocol.ClusterControl(false, 0, "", "", null, null), await a.ReadControlAsync(CancellationToken.None));
+
+        var kill = await a.SetControlAsync(true, "runaway", "ops", CancellationToken.None);
+        var reset = await a.SetControlAsync(false, "fixed", "ops", CancellationToken.None);
+        Assert.Equal((true, 1L, "runaway", "a"), (kill.Halted, kill.Generation, kill.Reason, kill.ChangedBy));
+        Assert.Equal((false, 2L), (reset.Halted, reset.Generation));
+        Assert.Equal(reset, await a.ReadControlAsync(CancellationToken.None));
+
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"SELECT generation, halted, reason FROM \"{schema}\".cluster_control_log ORDER BY generation", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var log = new List<(long, bool, string)>();
+            while (await reader.ReadAsync())
+            {
+                log.Add((reader.GetInt64(0), reader.GetBoolean(1), reader.GetString(2)));
+            }
+
+            Assert.Equal([(1L, true, "runaway"), (2L, false, "fixed")], log);
+        }
+
+        var members = await a.HeartbeatAsync(DateTimeOffset.UtcNow, Domain.Protocol.TradingState.Halted, CancellationToken.None);
+        Assert.Equal(Domain.Protocol.TradingState.Halted, Assert.Single(members).TradingState);
+        var state = await a.ReadStateAsync(CancellationToken.None);
+        Assert.Equal(Domain.Protocol.TradingState.Halted, Assert.Single(state.Members).TradingState);
+        Assert.Equal(reset, state.Control);
     }
 }

@@ -50,6 +50,9 @@ public abstract class DashboardSpec : PersistenceTestKit, IAsyncLifetime
 
     protected virtual bool StartedLive => false;
 
+    /// <summary>Whether the dashboard serves a cluster node (`/api/cluster` and the kill switch go to <c>/user/cluster</c>).</summary>
+    protected virtual bool Clustered => false;
+
     public virtual async Task InitializeAsync()
     {
         Server = await StartServerAsync(Settings);
@@ -79,6 +82,7 @@ public abstract class DashboardSpec : PersistenceTestKit, IAsyncLifetime
             Strategies = _ => Task.FromResult<IReadOnlyList<StrategyInfo>>(
                 [new StrategyInfo("ev", "ExpectedValue", true, 3, new Dictionary<string, string>()), new StrategyInfo("vol", "VolatilityKelly", false, 0, new Dictionary<string, string>())]),
             Notice = _notices.Add,
+            Clustered = Clustered,
         },
         Sys.LoggerFactory,
         CancellationToken.None);

@@ -45,6 +45,37 @@ public sealed class PaperExchangeTests
     }
 
     [Fact]
+    public void Order_and_trade_ids_do_not_depend_on_which_market_submitted_first()
+    {
+        // Routers of different markets submit concurrently: the ids a market's orders get must be the same either way,
+        // or a backtest of one recording names its orders differently from run to run.
+        var other = new MarketTicker("KXTEST-26DEC04-T60");
+        (string Order, string Trade) Submit(PaperExchange exchange, MarketTicker ticker)
+        {
+            var request = new OrderRequest(ticker, BookSide.Bid, Cents(45), Contracts(3), TimeInForce.ImmediateOrCancel, SelfTradePrevention.TakerAtCross, IntentId.For("p", ticker, 1).ToClientOrderId(0));
+            var fills = new List<OwnFillReceived>();
+            exchange.AttachFillSink(fills.Add);
+            var ack = exchange.Create(request);
+            return (ack.OrderId.Value, Assert.Single(fills).Fill.TradeId);
+        }
+
+        var first = new PaperExchange(new ManualTimeProvider(Start));
+        var second = new PaperExchange(new ManualTimeProvider(Start));
+        foreach (var exchange in new[] { first, second })
+        {
+            exchange.OnBook(Book(40, 100, 45, 100));
+            exchange.OnBook(Book(40, 100, 45, 100) with { Ticker = other });
+        }
+
+        var firstOrder = (Ticker: Submit(first, Ticker), Other: Submit(first, other));
+        var otherFirst = Submit(second, other);
+        var tickerSecond = Submit(second, Ticker);
+
+        Assert.Equal(firstOrder, (tickerSecond, otherFirst));
+        Assert.NotEqual(firstOrder.Ticker, firstOrder.Other);
+    }
+
+    [Fact]
     public void Trades_on_the_other_side_do_not_touch_a_bid()
     {
         _exchange.OnBook(Book(40, 0, 45, 100));

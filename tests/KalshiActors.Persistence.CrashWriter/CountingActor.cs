@@ -18,8 +18,11 @@ public sealed partial class CrashJsonContext : JsonSerializerContext
 /// <summary>The crash writer's registry (the test reads the journal with the same one).</summary>
 public static class CrashEvents
 {
-    /// <summary>A registry knowing <see cref="Counted"/> as `Counted.v1`.</summary>
-    public static EventRegistry CreateRegistry() => new EventRegistry().Register("Counted.v1", CrashJsonContext.Default.Counted);
+    /// <summary>A registry knowing <see cref="Counted"/> as `Counted.v1` and the decision/order pair as `Decided.v1`, `Ordered.v1`.</summary>
+    public static EventRegistry CreateRegistry() => new EventRegistry()
+        .Register("Counted.v1", CrashJsonContext.Default.Counted)
+        .Register("Decided.v1", DecisionPairJsonContext.Default.Decided)
+        .Register("Ordered.v1", DecisionPairJsonContext.Default.Ordered);
 }
 
 /// <summary>Writes ack lines to stdout unbuffered, so a line printed is a line the parent sees even after SIGKILL.</summary>

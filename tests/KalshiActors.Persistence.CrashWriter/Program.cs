@@ -6,12 +6,15 @@ using KalshiActors.Persistence.PostgreSql;
 using KalshiActors.Persistence.Snapshots;
 using KalshiActors.Persistence.Sqlite;
 
-// Usage: crash-writer JOURNAL-URI POSTGRES-SCHEMA WRITERS
+// Usage: crash-writer JOURNAL-URI POSTGRES-SCHEMA WRITERS [pairs]
 // Each writer is a persistent actor appending Counted events forever; every event whose handler ran (it is stored)
 // is reported as one stdout line "ack PERSISTENCE-ID SEQUENCE-NR". The parent kills this process at a random moment.
-if (args.Length != 3 || !int.TryParse(args[2], out var writers) || writers < 1)
+// With "pairs", each writer is instead a deciding actor (PersistAsync + SendWritesNow, then tells at once) and an ordering
+// actor (Persist, then acts); every order stored is reported as "ack orders-N NUMBER".
+var pairs = args.Length == 4 && args[3] == "pairs";
+if (args.Length is < 3 or > 4 || (args.Length == 4 && !pairs) || !int.TryParse(args[2], out var writers) || writers < 1)
 {
-    await Console.Error.WriteLineAsync("usage: crash-writer JOURNAL-URI POSTGRES-SCHEMA WRITERS");
+    await Console.Error.WriteLineAsync("usage: crash-writer JOURNAL-URI POSTGRES-SCHEMA WRITERS [pairs]");
     return 2;
 }
 
@@ -30,7 +33,16 @@ PersistenceExtension.Start(system, new EventJournal(storage, registry, TimeProvi
 var output = new AckWriter(Console.OpenStandardOutput());
 for (var i = 0; i < writers; i++)
 {
-    system.ActorOf(CountingActor.Props($"crash-{i}", output), $"writer-{i}");
+    if (pairs)
+    {
+        var ordersId = $"orders-{i}";
+        var orderer = system.ActorOf(OrderingActor.Props(ordersId, number => output.Ack(ordersId, number)), $"orderer-{i}");
+        system.ActorOf(DecidingActor.Props($"decisions-{i}", orderer, inFlight: 8), $"decider-{i}");
+    }
+    else
+    {
+        system.ActorOf(CountingActor.Props($"crash-{i}", output), $"writer-{i}");
+    }
 }
 
 // Runs until SIGKILL; the parent never lets it end on its own.

@@ -37,13 +37,63 @@ internal static class CrashSafety
         }
     }
 
-    private static async Task RunChildUntilKilledAsync(string journalUri, string schema, int killAfter, Dictionary<string, long> acked)
+    /// <summary>
+    /// The decision/order pair (PersistAsync + SendWritesNow, then Persist-before-acting in another actor) killed twice:
+    /// no order is in the journal without its decision, each decision is ordered before its order, and every order that
+    /// was acted on is stored.
+    /// </summary>
+    public static async Task RunPairsAsync(string journalUri, string schema, Func<Task<IJournalStorage>> openStorage)
+    {
+        var acked = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var round = 0; round < 2; round++)
+        {
+            await RunChildUntilKilledAsync(journalUri, schema, Random.Shared.Next(20, 400), acked, "pairs");
+        }
+
+        await using var journal = new EventJournal(await openStorage(), CrashEvents.CreateRegistry(), TimeProvider.System);
+        var decided = new Dictionary<(int Writer, long Number), long>();
+        var ordered = new Dictionary<(int Writer, long Number), long>();
+        await foreach (var envelope in journal.CurrentAllEvents())
+        {
+            var writer = int.Parse(envelope.PersistenceId[(envelope.PersistenceId.IndexOf('-', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            switch (envelope.Event)
+            {
+                case Decided d:
+                    decided.Add((writer, d.Number), envelope.Offset);
+                    break;
+                case Ordered o:
+                    ordered.Add((writer, o.Number), envelope.Offset);
+                    break;
+            }
+        }
+
+        Assert.NotEmpty(acked);
+        Assert.NotEmpty(ordered);
+        foreach (var (key, offset) in ordered)
+        {
+            Assert.True(decided.TryGetValue(key, out var decisionOffset), $"order {key} is in the journal without its decision");
+            Assert.True(decisionOffset < offset, $"decision {key} was stored after its order");
+        }
+
+        foreach (var (ordersId, number) in acked)
+        {
+            var writer = int.Parse(ordersId["orders-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(ordered.ContainsKey((writer, number)), $"order {number} of {ordersId} was acted on but is not stored");
+        }
+    }
+
+    private static async Task RunChildUntilKilledAsync(string journalUri, string schema, int killAfter, Dictionary<string, long> acked, string? mode = null)
     {
         var child = Path.Combine(AppContext.BaseDirectory, "KalshiActors.Persistence.CrashWriter.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "exec", child, journalUri, schema, Writers.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (mode is not null)
+        {
+            start.ArgumentList.Add(mode);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the crash writer");
@@ -96,6 +146,14 @@ public sealed class SqliteCrashSafetyTests : IDisposable
         var path = Path.Combine(_directory.Path, "crash.db");
 
         await CrashSafety.RunAsync("sqlite:" + path, "public", () => Task.FromResult<IJournalStorage>(SqliteJournalStorage.Open(path, new PersistenceSettings())));
+    }
+
+    [Fact]
+    public async Task SqliteJournal_after_SIGKILL_never_holds_an_order_whose_decision_was_persisted_async_before_it_without_that_decision()
+    {
+        var path = Path.Combine(_directory.Path, "pairs.db");
+
+        await CrashSafety.RunPairsAsync("sqlite:" + path, "public", () => Task.FromResult<IJournalStorage>(SqliteJournalStorage.Open(path, new PersistenceSettings())));
     }
 }
 

@@ -15,11 +15,11 @@ public sealed class BacktestRegressionTests
     // Golden digests: (seed, order-list digest, state digest, fills).
     public static TheoryData<long, string, string, long> SyntheticGolden => new()
     {
-        { 1, "a26efed10a1ee8968dc8796b12fafdf6e744a567f50819bb534fee6c2a2cda87", "e5cfce33572df92c26143d76ef656c83d643ca3ae225d24cda4bc13657170597", 36 },
-        { 7, "4acd7fc482ec61556aa1a2ff12f795bcea3771a603d03b20683544b764c6d2c3", "9f846a022893db86ef7f6ee65923ebff0e8d55b72dbff470dbef002dead9cd99", 44 },
+        { 1, "17d09d7b0c41b505b4ba6bbb19d2a2e11505766ff14a95fdc75683a38e88d57a", "e5cfce33572df92c26143d76ef656c83d643ca3ae225d24cda4bc13657170597", 36 },
+        { 7, "4a7100071e06c2f8aec483c94a0b6f2dbcc8d446a89dda1fe9eb20ee2c4266ee", "9f846a022893db86ef7f6ee65923ebff0e8d55b72dbff470dbef002dead9cd99", 44 },
     };
 
-    [Theory(Skip = "Backtest output became nondeterministic (equity curve and order list) once the strategy actor moved signals to PersistAsync in the pipeline merge; the backtest driver must wait for those writes before advancing the clock. Open in issue 8.")]
+    [Theory]
     [MemberData(nameof(SyntheticGolden))]
     public async Task Synthetic_recording_gives_the_golden_order_list_and_state_digests(long seed, string orderListDigest, string stateDigest, long fills)
     {
@@ -30,7 +30,7 @@ public sealed class BacktestRegressionTests
         Assert.True((orderListDigest, stateDigest, fills) == actual, $"seed {seed}: got {actual}, golden {(orderListDigest, stateDigest, fills)}");
     }
 
-    [Fact(Skip = "Backtest output became nondeterministic (equity curve and order list) once the strategy actor moved signals to PersistAsync in the pipeline merge; the backtest driver must wait for those writes before advancing the clock. Open in issue 8.")]
+    [Fact]
     public async Task Same_recording_and_seed_twice_give_byte_identical_reports()
     {
         using var directory = new TempDirectory();
@@ -43,6 +43,21 @@ public sealed class BacktestRegressionTests
         Assert.Equal(BacktestReport.FillsCsv(first), BacktestReport.FillsCsv(second));
         Assert.Equal(BacktestReport.EquityCsv(first), BacktestReport.EquityCsv(second));
         Assert.Equal(BacktestReport.EquitySvg(first), BacktestReport.EquitySvg(second));
+    }
+
+    [Fact]
+    public async Task Matching_engine_fill_model_trades_the_recording_and_gives_identical_bytes_twice()
+    {
+        using var directory = new TempDirectory();
+        var first = await RunSyntheticAsync(3, directory.Path, BacktestFillModel.Matching);
+        var second = await RunSyntheticAsync(3, directory.Path, BacktestFillModel.Matching);
+
+        Assert.True(first.Total.Trades > 0, "the recording should make the strategies trade through the matching engine");
+        Assert.All(first.Orders.OfType<Domain.Protocol.OrderFilled>(), f => Assert.StartsWith("sim-t-", f.TradeId, StringComparison.Ordinal));
+        Assert.Equal(first.OrderListDigest, second.OrderListDigest);
+        Assert.Equal(first.StateDigest, second.StateDigest);
+        Assert.Equal(BacktestReport.Json(first), BacktestReport.Json(second));
+        Assert.Equal(BacktestReport.EquityCsv(first), BacktestReport.EquityCsv(second));
     }
 
     // The shared recorded frames (real Feb-2026 captures and hand-written current and legacy shapes): the books and the
@@ -75,7 +90,7 @@ public sealed class BacktestRegressionTests
 
     // Ten recorded minutes of five strike markets (12,000 deltas, 600 spot prices), written as the recorder's JSONL and
     // read back, so the file format is part of what the digest pins.
-    internal static async Task<BacktestResult> RunSyntheticAsync(long seed, string directory)
+    internal static async Task<BacktestResult> RunSyntheticAsync(long seed, string directory, BacktestFillModel fillModel = BacktestFillModel.Paper)
     {
         var path = Path.Combine(directory, $"synthetic-{seed}.jsonl");
         if (!File.Exists(path))
@@ -85,6 +100,6 @@ public sealed class BacktestRegressionTests
         }
 
         var recording = BacktestRecording.Load(path);
-        return await BacktestRunner.RunAsync(Configuration(), recording, new BacktestOptions { Seed = seed }, CancellationToken.None);
+        return await BacktestRunner.RunAsync(Configuration(), recording, new BacktestOptions { Seed = seed, FillModel = fillModel }, CancellationToken.None);
     }
 }

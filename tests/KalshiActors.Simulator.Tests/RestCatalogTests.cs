@@ -1,7 +1,5 @@
-using KalshiActors.Exchange.Auth;
 using KalshiActors.Exchange.Http;
 using KalshiActors.Exchange.Wire;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KalshiActors.Simulator.Tests;
 
@@ -10,27 +8,17 @@ public sealed class RestCatalogTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider clock = new(DateTimeOffset.UtcNow);
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
-    private SimulatorServer server = null!;
-    private KalshiCredentials credentials = null!;
-    private HttpClient http = null!;
-    private KalshiRestClient rest = null!;
+    private SimulatorRestHarness harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await SimulatorServer.StartAsync(new SimulatorSettings { AutoAdvance = false, ParticipantsEnabled = false, SignatureTolerance = TimeSpan.FromDays(1) },
-            clock, cancellationToken: timeout.Token);
-        credentials = KalshiCredentials.FromPem(server.GeneratedKey!.KeyId, server.GeneratedKey.PrivateKeyPem);
-        http = new HttpClient();
-        rest = new KalshiRestClient(http, new KalshiRestClientOptions { RestBaseUrl = server.RestBaseUrl, MaxRetries = 0, PageSize = 3 }, credentials,
-            TimeProvider.System, NullLogger<KalshiRestClient>.Instance);
-    }
+    private SimulatorServer server => harness.Server;
+
+    private KalshiRestClient rest => harness.Rest;
+
+    public async Task InitializeAsync() => harness = await SimulatorRestHarness.StartAsync(clock, timeout.Token);
 
     public async Task DisposeAsync()
     {
-        await rest.DisposeAsync();
-        http.Dispose();
-        credentials.Dispose();
-        await server.DisposeAsync();
+        await harness.DisposeAsync();
         timeout.Dispose();
     }
 

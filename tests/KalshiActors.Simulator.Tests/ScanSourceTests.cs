@@ -1,8 +1,6 @@
 using KalshiActors.Domain;
-using KalshiActors.Exchange.Auth;
 using KalshiActors.Exchange.Http;
 using KalshiActors.Simulator.Matching;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KalshiActors.Simulator.Tests;
 
@@ -11,27 +9,17 @@ public sealed class ScanSourceTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider clock = new(new DateTimeOffset(2026, 12, 4, 4, 0, 0, TimeSpan.Zero));
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
-    private SimulatorServer server = null!;
-    private KalshiCredentials credentials = null!;
-    private HttpClient http = null!;
-    private KalshiRestClient rest = null!;
+    private SimulatorRestHarness harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await SimulatorServer.StartAsync(new SimulatorSettings { AutoAdvance = false, ParticipantsEnabled = false, SignatureTolerance = TimeSpan.FromDays(1) },
-            clock, cancellationToken: timeout.Token);
-        credentials = KalshiCredentials.FromPem(server.GeneratedKey!.KeyId, server.GeneratedKey.PrivateKeyPem);
-        http = new HttpClient();
-        rest = new KalshiRestClient(http, new KalshiRestClientOptions { RestBaseUrl = server.RestBaseUrl, MaxRetries = 0, PageSize = 3 }, credentials,
-            TimeProvider.System, NullLogger<KalshiRestClient>.Instance);
-    }
+    private SimulatorServer server => harness.Server;
+
+    private KalshiRestClient rest => harness.Rest;
+
+    public async Task InitializeAsync() => harness = await SimulatorRestHarness.StartAsync(clock, timeout.Token);
 
     public async Task DisposeAsync()
     {
-        await rest.DisposeAsync();
-        http.Dispose();
-        credentials.Dispose();
-        await server.DisposeAsync();
+        await harness.DisposeAsync();
         timeout.Dispose();
     }
 

@@ -225,6 +225,21 @@ public sealed class SimulatorEndToEndTests : IAsyncLifetime
         Assert.Contains(fresh.YesBids, l => l.Price == Price.ParseDollars("0.1100") && l.Size == Quantity.FromContracts(7));
     }
 
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("no")]
+    public async Task Early_settlement_through_the_control_api_uses_the_requested_result_even_with_a_chunked_body(string result)
+    {
+        var ticker = Assert.Single(await ToListAsync(rest.GetMarketsAsync(new MarketsQuery { SeriesTicker = Series }, Token))).Ticker!;
+
+        // PostAsJsonAsync streams its body without a Content-Length (chunked); the result must still be read.
+        using var response = await http.PostAsJsonAsync(new Uri(server.BaseUrl, $"/sim/markets/{ticker}/settle"), new { result }, Token);
+        response.EnsureSuccessStatusCode();
+
+        var market = (await rest.GetMarketAsync(ticker, Token)).Market!;
+        Assert.Equal(result, market.Result);
+    }
+
     private static long HandFee(long priceUnits, long contracts)
     {
         // ceil(0.07 x C x P x (1-P)) in $0.0001: 7 x C x p x (10000 - p) / (100 x 10^4), p in 1/10,000 dollar.

@@ -111,6 +111,9 @@ test('the page shows the node state and a trade appearing', { timeout: 150_000 }
   assert.match(row.cls, /^(buy|sell)$/);
   assert.match(row.text, /KXSIMBTCD/);
   await page.waitForFunction(() => document.querySelector('#fill-count').textContent !== '0', null, { timeout: 10_000 });
+  // A single node has no cluster: the API says so and the page keeps the cluster panel hidden.
+  assert.equal((await api('/api/cluster')).mode, 'single-node');
+  assert.equal(await page.$eval('#cluster-panel', el => el.hidden), true);
   await shot('01-trade');
 });
 

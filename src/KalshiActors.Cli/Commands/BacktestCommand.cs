@@ -44,13 +44,20 @@ internal static class BacktestCommand
             Description = "Strategy parameter grid, repeatable: key=v1,v2,... (key = parameter for every instance, or instance.parameter); runs every combination in parallel and ranks them.",
             HelpName = "KEY=VALUES",
         };
+        var fillModel = new Option<string>("--fill-model")
+        {
+            Description = "How orders fill: paper (the paper queue model paper trading uses) or matching (the simulator's matching engine holding the recorded levels as resting orders).",
+            HelpName = "paper|matching",
+            DefaultValueFactory = _ => "paper",
+        };
+        fillModel.AcceptOnlyFromAmong("paper", "matching");
         var command = new Command(
             "backtest",
-            "Run recorded market data through the same book, strategy, risk, router (paper fill model) and portfolio actors on a virtual clock; " +
+            "Run recorded market data through the same book, strategy, risk, router (paper queue model or the simulator's matching engine as fill model) and portfolio actors on a virtual clock; " +
             "writes P&L, fees, trades, win rate, Sharpe, Sortino, drawdown, exposure and turnover per strategy and market. " +
             "Uses --env backtest unless --env is given.")
         {
-            data, strategies, from, to, seed, output, journal, sweep,
+            data, strategies, from, to, seed, output, journal, sweep, fillModel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -88,6 +95,7 @@ internal static class BacktestCommand
                 Seed = parse.GetValue(seed),
                 JournalUri = parse.GetValue(journal),
                 LoggerFactory = loggers,
+                FillModel = parse.GetValue(fillModel) == "matching" ? BacktestFillModel.Matching : BacktestFillModel.Paper,
             };
             await environment.Error.WriteLineAsync(
                 $"backtest: {recording.Events:N0} events ({recording.BookDeltas:N0} book deltas) in {recording.MarketCount} markets, " +

@@ -20,7 +20,7 @@ internal static class ReplayCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the text summary." };
         var verify = new Option<bool>("--verify")
         {
-            Description = "Replay to the ordering of a state digest the node recorded (the last one, or the one at --until-ordering) and compare; exit 1 on a mismatch.",
+            Description = "Replay to the ordering of a state digest the node recorded and compare (the latest one, or the latest recorded for --until-ordering N or before, or at --until TIME or before); exit 1 on a mismatch.",
         };
         var explain = new Option<string?>("--explain")
         {

@@ -254,9 +254,12 @@ internal static class ControlEndpoints
         }
 
         var command = new ActivateKillSwitch(request?.Reason ?? "kill switch from the dashboard", request?.Operator ?? DefaultOperator);
-        var (result, askProblem) = await dashboard.Actors.AskAsync<RiskCommandResult>(ActorNames.RiskGuardianPath, command, context.RequestAborted).ConfigureAwait(false);
+        var (result, askProblem) = await dashboard.Actors.AskAsync<RiskCommandResult>(RiskCommandPath(dashboard), command, context.RequestAborted).ConfigureAwait(false);
         return askProblem ?? Results.Ok(new CommandResultView(result!.Accepted, ViewMapping.Text(result.State), result.Message));
     }
+
+    // In a cluster the kill switch and the reset are the cluster's: /user/cluster writes them to the database, whence every node applies them.
+    private static string RiskCommandPath(DashboardContext dashboard) => dashboard.Node.Clustered ? ActorNames.ClusterPath : ActorNames.RiskGuardianPath;
 
     private static async Task<IResult> RiskResetAsync(DashboardContext dashboard, HttpContext context)
     {
@@ -267,7 +270,7 @@ internal static class ControlEndpoints
         }
 
         var command = new ResetRiskHalt(request?.Reason ?? "reset from the dashboard", request?.Operator ?? DefaultOperator);
-        var (result, askProblem) = await dashboard.Actors.AskAsync<RiskCommandResult>(ActorNames.RiskGuardianPath, command, context.RequestAborted).ConfigureAwait(false);
+        var (result, askProblem) = await dashboard.Actors.AskAsync<RiskCommandResult>(RiskCommandPath(dashboard), command, context.RequestAborted).ConfigureAwait(false);
         if (askProblem is not null)
         {
             return askProblem;

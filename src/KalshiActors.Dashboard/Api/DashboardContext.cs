@@ -6,7 +6,7 @@ namespace KalshiActors.Dashboard.Api;
 
 /// <summary>What the endpoints share: the node, the dashboard's actors, the hub and the access policy.</summary>
 internal sealed class DashboardContext(
-    DashboardSettings settings, DashboardNode node, IActorRef bridge, IActorRef configuration, ClientHub hub, AccessPolicy access, ActorGateway actors)
+    DashboardSettings settings, DashboardNode node, IActorRef bridge, IActorRef configuration, ClientHub hub, AccessPolicy access, ActorGateway actors) : IDisposable
 {
     public DashboardSettings Settings => settings;
 
@@ -22,6 +22,9 @@ internal sealed class DashboardContext(
 
     public ActorGateway Actors => actors;
 
+    /// <summary>The account's positions from the journal's fills (`GET /api/cluster`).</summary>
+    public JournalPositions Positions { get; } = new(node.Journal);
+
     /// <summary>The highest journal offset the dashboard has read (the audit log's "latest").</summary>
     public long LastOffset
     {
@@ -35,4 +38,7 @@ internal sealed class DashboardContext(
     private long _manualIntents;
 
     public long NextManualIntent() => Interlocked.Increment(ref _manualIntents);
+
+    /// <inheritdoc />
+    public void Dispose() => Positions.Dispose();
 }

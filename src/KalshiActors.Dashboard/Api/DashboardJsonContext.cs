@@ -30,5 +30,6 @@ namespace KalshiActors.Dashboard.Api;
 [JsonSerializable(typeof(ManualOrderResult))]
 [JsonSerializable(typeof(List<CommandOutcome>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(ClusterView))]
 [JsonSerializable(typeof(ProblemDetails))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -30,6 +30,7 @@ internal static class ReadEndpoints
         api.MapGet("/equity", (CancellationToken ct) => RecentAsync<IReadOnlyList<EquityPoint>>(dashboard, RecentKind.Equity, null, int.MaxValue, ct));
         api.MapGet("/audit-log", (string? limit, string? since, CancellationToken ct) => AuditAsync(dashboard, limit, since, ct));
         api.MapGet("/export/trades.csv", (HttpContext context) => ExportTradesAsync(dashboard, context));
+        api.MapGet("/cluster", (CancellationToken ct) => ClusterEndpoint.GetAsync(dashboard, ct));
     }
 
     /// <summary>A `limit` query value: absent = <paramref name="fallback"/>; otherwise a non-negative integer, capped.</summary>

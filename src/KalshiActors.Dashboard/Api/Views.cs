@@ -131,3 +131,48 @@ internal sealed record ManualOrderRequest(string? Ticker, string? Side, string? 
 
 /// <summary>`POST /api/orders`'s answer when the guardian approved.</summary>
 internal sealed record ManualOrderResult(string IntentId, string ClientOrderId, bool Approved, IReadOnlyDictionary<string, string> Figures);
+
+/// <summary>
+/// `GET /api/cluster`: the whole cluster as the shared database and journal see it, from whichever node answers. On a single
+/// node only <see cref="Mode"/> (`single-node`) is set and the lists are empty.
+/// </summary>
+/// <param name="Mode">`cluster` or `single-node`.</param>
+/// <param name="NodeId">The node that answered.</param>
+/// <param name="LeasedExposure">The budget leases' exposure added up (never above <paramref name="AccountMaxExposure"/>).</param>
+/// <param name="Positions">The account's positions from every node's fills in the shared journal.</param>
+/// <param name="FillsCounted">Distinct fills (by trade id) the positions are made of.</param>
+internal sealed record ClusterView(
+    string Mode,
+    string? NodeId,
+    int ShardCount,
+    DateTimeOffset? At,
+    IReadOnlyList<ClusterMemberRow> Members,
+    IReadOnlyList<ShardRow> Shards,
+    IReadOnlyList<BudgetRow> Budgets,
+    string? AccountMaxExposure,
+    int AccountMaxPositions,
+    string? LeasedExposure,
+    ClusterControlView? Control,
+    IReadOnlyList<ClusterPositionRow> Positions,
+    long FillsCounted);
+
+/// <summary>One cluster member: live while its heartbeat is fresh and its lock session exists.</summary>
+/// <param name="Shards">Shards it last acquired (counted only while it is live).</param>
+internal sealed record ClusterMemberRow(string NodeId, bool Live, string? TradingState, int Shards, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt);
+
+/// <summary>One shard: its last owner (whether that owner is a live member) and the lease epoch.</summary>
+internal sealed record ShardRow(int Shard, string? Owner, bool OwnerLive, long Epoch, DateTimeOffset? AcquiredAt);
+
+/// <summary>One node's leased share of the account's risk limits.</summary>
+internal sealed record BudgetRow(string NodeId, string MaxExposure, int MaxPositions, DateTimeOffset ExpiresAt);
+
+/// <summary>The cluster-wide kill switch (every node halts while it is on).</summary>
+internal sealed record ClusterControlView(bool Halted, long Generation, string Reason, string Operator, string? ChangedBy, DateTimeOffset? ChangedAt);
+
+/// <summary>One market's position for the whole account, folded from the shared journal's fills.</summary>
+/// <param name="Position">Net YES contracts (Kalshi's convention: NO held is negative).</param>
+/// <param name="Side">`yes`, `no` or `flat`.</param>
+/// <param name="Contracts">Contracts held on <paramref name="Side"/>.</param>
+/// <param name="Strategies">The strategy instances that traded it (in a cluster each id ends with its node's id).</param>
+internal sealed record ClusterPositionRow(
+    string Ticker, string Position, string Side, string Contracts, long Fills, string Fees, IReadOnlyList<string> Strategies, DateTimeOffset LastFillAt);

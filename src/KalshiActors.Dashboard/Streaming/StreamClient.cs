@@ -1,10 +1,12 @@
+using System.Net.WebSockets;
 using System.Threading.Channels;
 
 namespace KalshiActors.Dashboard.Streaming;
 
 /// <summary>
 /// One WebSocket client's outgoing queue: bounded, so a client that cannot keep up is dropped instead of buffered without
-/// bound; book messages are throttled per market (at most one per interval, the latest one always follows).
+/// bound; book messages are throttled per market (at most one per interval, the latest one always follows). The hub's
+/// sender thread sends what is queued onto the client's socket (<see cref="SendQueued"/>), one frame at a time.
 /// </summary>
 internal sealed class StreamClient : IDisposable
 {
@@ -37,6 +39,97 @@ internal sealed class StreamClient : IDisposable
     public long Queued => Interlocked.Read(ref _queued);
 
     private long _queued;
+
+    // The socket the hub's sender writes to (null until attached and after detached), and the send still in flight on it.
+    private readonly Lock _sendLock = new();
+    private WebSocket? _socket;
+    private Task? _sending;
+    private readonly MemoryStream _frame = new();
+
+    /// <summary>Hands the client's socket to the hub's sender.</summary>
+    public void Attach(WebSocket socket)
+    {
+        lock (_sendLock)
+        {
+            _socket = socket;
+        }
+    }
+
+    /// <summary>Takes the socket back from the sender (before closing it); completes once no send is in flight on it.</summary>
+    public Task DetachAsync()
+    {
+        lock (_sendLock)
+        {
+            _socket = null;
+            return _sending ?? Task.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// Sends what is queued as one frame (a JSON array when several) unless the previous send is still in flight, in which
+    /// case the queue fills meanwhile and a client that never drains it is dropped. Called only by the hub's sender thread;
+    /// false when the socket failed (the caller drops the client).
+    /// </summary>
+    public bool SendQueued(int maxBatch, int maxBatchBytes)
+    {
+        lock (_sendLock)
+        {
+            if (_socket is not { } socket)
+            {
+                return true;
+            }
+
+            if (_sending is { } previous)
+            {
+                if (!previous.IsCompleted)
+                {
+                    return true;
+                }
+
+                _sending = null;
+                if (!previous.IsCompletedSuccessfully)
+                {
+                    return false;
+                }
+            }
+
+            _frame.SetLength(0);
+            var count = 0;
+            while (count < maxBatch && _frame.Length < maxBatchBytes && _queue.Reader.TryRead(out var message))
+            {
+                _frame.WriteByte(count == 0 ? (byte)'[' : (byte)',');
+                _frame.Write(message);
+                count++;
+            }
+
+            if (count == 0)
+            {
+                return true;
+            }
+
+            // One message goes out as itself, several as a JSON array of them.
+            _frame.WriteByte((byte)']');
+            var frame = count == 1 ? _frame.GetBuffer().AsMemory(1, (int)_frame.Length - 2) : _frame.GetBuffer().AsMemory(0, (int)_frame.Length);
+            try
+            {
+                var send = socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, DroppedToken);
+                if (send.IsCompleted)
+                {
+                    send.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    _sending = send.AsTask();
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                return false;
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>Queues a message; false when the queue is full (the caller drops the client).</summary>
     public bool TryEnqueue(byte[] message)
@@ -101,5 +194,9 @@ internal sealed class StreamClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _dropped.Dispose();
+    public void Dispose()
+    {
+        _dropped.Dispose();
+        _frame.Dispose();
+    }
 }

@@ -8,15 +8,12 @@ using Microsoft.AspNetCore.Http;
 namespace KalshiActors.Dashboard.Streaming;
 
 /// <summary>
-/// <c>/ws</c>: sends a status_update at once, then whatever the hub queues for this client (messages queued together as
-/// one JSON array frame). The client's messages are read
-/// only to notice it leaving. A client the hub drops (full queue) has its socket aborted.
+/// <c>/ws</c>: queues a status_update at once and hands the socket to the hub, whose sender thread sends whatever is queued
+/// for this client (messages queued together as one JSON array frame). The client's messages are read only to notice it
+/// leaving. A client the hub drops (full queue) has its socket aborted.
 /// </summary>
 internal static class WebSocketEndpoint
 {
-    private const int MaxBatch = 64;
-    private const int MaxBatchBytes = 256 * 1024;
-
     public static async Task<IResult> HandleAsync(DashboardContext dashboard, HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -36,22 +33,27 @@ internal static class WebSocketEndpoint
         {
             var overview = await dashboard.Bridge.Ask<StateView>(GetOverview.Instance, dashboard.Settings.AskTimeout, context.RequestAborted).ConfigureAwait(false);
             client.TryEnqueue(ClientHub.Message("status_update", overview, DashboardJsonContext.Default.StateView));
+            client.Attach(socket);
+            dashboard.Hub.Signal();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, client.DroppedToken);
-            var receive = ReceiveUntilClosedAsync(socket, stop);
-            await SendAsync(socket, client, stop.Token).ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await receive.ConfigureAwait(false);
+            await ReceiveUntilClosedAsync(socket, stop).ConfigureAwait(false);
             if (client.DropReason is { } reason && reason != "disconnected")
             {
                 socket.Abort();
             }
-            else if (socket.State == WebSocketState.Open)
+            else
             {
-                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", closing.Token).ConfigureAwait(false);
+                // The sender may be mid-send on the socket: a close is a send too, so it waits for that one.
+                await client.DetachAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                dashboard.Hub.Disconnect(client);
+                if (socket.State == WebSocketState.Open)
+                {
+                    using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", closing.Token).ConfigureAwait(false);
+                }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or AskTimeoutException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or AskTimeoutException or TimeoutException)
         {
             socket.Abort();
         }
@@ -62,52 +64,6 @@ internal static class WebSocketEndpoint
         }
 
         return Results.Empty;
-    }
-
-    // Messages queued together go out as one frame holding a JSON array (one send instead of many), so 50 clients cost
-    // the node a few sends per second each rather than one per message.
-    private static async Task SendAsync(WebSocket socket, StreamClient client, CancellationToken cancellationToken)
-    {
-        var batch = new List<byte[]>(MaxBatch);
-        using var buffer = new MemoryStream();
-        try
-        {
-            while (await client.Messages.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                batch.Clear();
-                var bytes = 0;
-                while (batch.Count < MaxBatch && bytes < MaxBatchBytes && client.Messages.TryRead(out var message))
-                {
-                    batch.Add(message);
-                    bytes += message.Length;
-                }
-
-                if (batch.Count == 1)
-                {
-                    await socket.SendAsync(batch[0], WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                buffer.SetLength(0);
-                buffer.WriteByte((byte)'[');
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        buffer.WriteByte((byte)',');
-                    }
-
-                    buffer.Write(batch[i]);
-                }
-
-                buffer.WriteByte((byte)']');
-                await socket.SendAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            // The client left or was dropped; the caller closes or aborts the socket.
-        }
     }
 
     private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationTokenSource stop)

@@ -109,7 +109,30 @@ async function refresh() {
     const equity = await api('/api/equity');
     state.equity = equity.slice(); chart('equity-chart', state.equity.map(p => p.equity));
     await loadMarkets();
+    await loadCluster();
   } catch (e) { say('refresh failed: ' + e.message, false); }
+}
+
+// Cluster mode only: the panel shows what /api/cluster reads from the shared database and journal; a single node hides it.
+function renderCluster(c) {
+  state.cluster = c;
+  $('cluster-panel').hidden = c.mode !== 'cluster';
+  if (c.mode !== 'cluster') return;
+  const live = c.members.filter(m => m.live).length;
+  $('cluster-summary').textContent = `— ${live}/${c.members.length} nodes live, ${c.shardCount} shards, budgets ${c.leasedExposure} of ${c.accountMaxExposure} (answered by ${c.nodeId})`;
+  const k = c.control;
+  $('cluster-control').innerHTML = k && k.halted
+    ? `<b class="bad">cluster kill switch ON</b> (generation ${esc(k.generation)}, ${esc(k.operator)} on ${esc(k.changedBy)}: ${esc(k.reason)})`
+    : '<span class="good">cluster kill switch off</span>';
+  const budgets = Object.fromEntries(c.budgets.map(b => [b.nodeId, b]));
+  rows('cluster-members', c.members, m => `<tr data-node="${esc(m.nodeId)}"><td>${esc(m.nodeId)}</td><td class="${m.live ? 'good' : 'bad'}">${m.live ? 'live' : 'gone'}</td>` +
+    `<td class="${m.tradingState === 'active' ? 'good' : 'bad'}">${esc(m.tradingState ?? '?')}</td><td>${esc(m.shards)}</td>` +
+    `<td>${budgets[m.nodeId] ? esc(budgets[m.nodeId].maxExposure) + ' / ' + esc(budgets[m.nodeId].maxPositions) + ' mkts' : '-'}</td><td>${time(m.heartbeatAt)}</td></tr>`);
+  $('cluster-shards').innerHTML = c.shards.map(s => `<span class="${s.ownerLive ? '' : 'bad'}" title="acquired ${esc(s.acquiredAt)}">${s.shard}:${esc(s.owner ?? '-')}@${s.epoch}</span>`).join(' ');
+  rows('cluster-positions', c.positions.filter(p => p.side !== 'flat'), p => `<tr><td>${esc(p.ticker)}</td><td>${esc(p.contracts)} ${esc(p.side)}</td><td>${esc(p.fills)}</td><td>${esc(p.fees)}</td><td>${esc(p.strategies.join(', '))}</td></tr>`);
+}
+async function loadCluster() {
+  try { renderCluster(await api('/api/cluster')); } catch (e) { $('cluster-summary').textContent = '— ' + e.message; }
 }
 
 function onMessage(message) {
@@ -148,7 +171,8 @@ function connect() {
 
 $('save-token').onclick = () => { localStorage.setItem('kalshi-actors-token', $('token').value.trim()); $('token').value = ''; say('token saved', true); if (state.ws) state.ws.close(); };
 $('kill-switch').onclick = async () => {
-  if (!confirm('Activate the kill switch? Every resting order is cancelled and trading halts until reset.')) return;
+  const everywhere = state.cluster && state.cluster.mode === 'cluster' ? ' on EVERY node of the cluster' : '';
+  if (!confirm(`Activate the kill switch${everywhere}? Every resting order is cancelled and trading halts until reset.`)) return;
   try { const r = await post('/api/kill-switch', { reason: 'kill switch from the dashboard' }); say(r.message, true); refresh(); } catch (e) { say(e.message, false); }
 };
 $('reset-risk').onclick = async () => {
@@ -176,4 +200,5 @@ $('breakers').onclick = async e => {
 };
 $('market-select').onchange = e => selectMarket(e.target.value);
 setInterval(() => { if (state.ws && state.ws.readyState === WebSocket.OPEN) loadMarkets().catch(() => {}); }, 10000);
+setInterval(() => { if (state.cluster && state.cluster.mode === 'cluster') loadCluster(); }, 2000);
 connect();

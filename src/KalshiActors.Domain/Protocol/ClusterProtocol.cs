@@ -6,7 +6,11 @@ public sealed record GetClusterState;
 /// <summary>One node registered in the members table.</summary>
 /// <param name="HeartbeatAt">The node's last heartbeat (database time).</param>
 /// <param name="Live">Whether the heartbeat is within the lease timeout.</param>
-public sealed record ClusterMember(string NodeId, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Live);
+public sealed record ClusterMember(string NodeId, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Live)
+{
+    /// <summary>The node's trading state as of its last heartbeat (null: not reported yet).</summary>
+    public TradingState? TradingState { get; init; }
+}
 
 /// <summary>One shard: who last acquired it and with which epoch (incremented on every acquisition); null owner = never owned.</summary>
 public sealed record ShardOwnership(int Shard, string? Owner, long Epoch, DateTimeOffset? AcquiredAt);
@@ -24,7 +28,20 @@ public sealed record ClusterState(
     IReadOnlyList<RiskBudgetLease> Budgets,
     Money AccountMaxExposure,
     int AccountMaxPositions,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The cluster-wide kill switch as the database holds it (null: not read).</summary>
+    public ClusterControl? Control { get; init; }
+}
+
+/// <summary>
+/// The cluster-wide operator control: the kill switch every node applies on its next heartbeat. A kill switch or risk
+/// reset sent to <c>/user/cluster</c> (<see cref="ActivateKillSwitch"/>, <see cref="ResetRiskHalt"/>) changes it.
+/// </summary>
+/// <param name="Halted">Whether the kill switch is on for the whole cluster (a node joining while it is on starts halted).</param>
+/// <param name="Generation">Incremented by every change (0: never changed).</param>
+/// <param name="ChangedBy">The node whose operator changed it.</param>
+public sealed record ClusterControl(bool Halted, long Generation, string Reason, string Operator, string? ChangedBy, DateTimeOffset? ChangedAt);
 
 /// <summary>This node gained or lost shard leases (published on the event stream by the cluster actor).</summary>
 /// <param name="Gained">Shards now held, with their new epochs.</param>

@@ -39,8 +39,11 @@ public sealed class PaperExchange
 
     // YES contracts held per market (negative = NO), as the exchange's position would read.
     private readonly Dictionary<MarketTicker, Quantity> _positions = [];
+    // Arrival order over all markets (queue priority among our own orders); ids are numbered per market instead, because
+    // routers of different markets submit concurrently: a global number would depend on thread timing, and a backtest of
+    // the same recording must name the same order the same way every run.
     private long _nextOrder;
-    private long _nextTrade;
+    private readonly Dictionary<MarketTicker, (long Orders, long Trades)> _numbers = [];
     private Action<OwnFillReceived>? _sink;
 
     /// <summary>Creates an empty paper exchange on <paramref name="time"/>.</summary>
@@ -183,7 +186,7 @@ public sealed class PaperExchange
                 throw new PaperOrderRejectedException(400, "post_only_cross", $"post-only order at {request.YesPrice} would cross");
             }
 
-            var order = new PaperOrder(++_nextOrder, new OrderId("paper-o-" + _nextOrder.ToString(CultureInfo.InvariantCulture)), request, _time.GetUtcNow())
+            var order = new PaperOrder(++_nextOrder, new OrderId("paper-o-" + NextNumber(request.Ticker, trade: false)), request, _time.GetUtcNow())
             {
                 Remaining = request.Count,
             };
@@ -452,11 +455,20 @@ public sealed class PaperExchange
 
         var position = (_positions.TryGetValue(order.Ticker, out var p) ? p : Quantity.Zero) + (order.Side == BookSide.Bid ? count : -count);
         _positions[order.Ticker] = position;
-        var fill = new FillRecord("paper-t-" + (++_nextTrade).ToString(CultureInfo.InvariantCulture), order.OrderId, order.Ticker, order.Side, yesPrice, count, isTaker, fee, now);
+        var fill = new FillRecord("paper-t-" + NextNumber(order.Ticker, trade: true), order.OrderId, order.Ticker, order.Side, yesPrice, count, isTaker, fee, now);
         _fills.Add(fill);
         Index(_fillsByMarket, fill.Ticker, fill);
         Index(_fillsByOrder, fill.OrderId, fill);
         return new OwnFillReceived(fill, order.Request.ClientOrderId, position);
+    }
+
+    // "TICKER-N": the market's Nth order (or trade) of the paper model.
+    private string NextNumber(MarketTicker ticker, bool trade)
+    {
+        var (orders, trades) = _numbers.GetValueOrDefault(ticker);
+        var number = trade ? ++trades : ++orders;
+        _numbers[ticker] = (orders, trades);
+        return ticker.Value + "-" + number.ToString(CultureInfo.InvariantCulture);
     }
 
     private static void Index<TKey>(Dictionary<TKey, List<FillRecord>> index, TKey key, FillRecord fill)

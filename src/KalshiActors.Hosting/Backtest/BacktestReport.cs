@@ -43,6 +43,7 @@ public static class BacktestReport
             json.WriteStartObject();
             json.WriteString("data", Path.GetFileName(result.Recording.Source.TrimEnd(Path.DirectorySeparatorChar)));
             json.WriteNumber("seed", result.Seed);
+            json.WriteString("fill_model", result.FillModel == BacktestFillModel.Matching ? "matching" : "paper");
             json.WriteString("from", Time(result.Recording.Start));
             json.WriteString("to", Time(result.Recording.End));
             json.WriteNumber("events", result.EventsFed);

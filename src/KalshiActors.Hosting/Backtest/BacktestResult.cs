@@ -84,6 +84,9 @@ public sealed class BacktestResult
     /// <summary>The seed given.</summary>
     public long Seed { get; }
 
+    /// <summary>How the orders filled (`--fill-model`).</summary>
+    public BacktestFillModel FillModel { get; init; }
+
     /// <summary>The strategy instances run.</summary>
     public IReadOnlyList<string> Strategies { get; }
 

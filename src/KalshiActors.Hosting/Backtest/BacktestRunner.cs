@@ -14,6 +14,7 @@ using KalshiActors.Persistence.Serialization;
 using KalshiActors.Persistence.Snapshots;
 using KalshiActors.Portfolio;
 using KalshiActors.Risk;
+using KalshiActors.Simulator.Replay;
 using KalshiActors.Strategies.Framework;
 using KalshiActors.Strategies.Settings;
 using Microsoft.Extensions.Logging;
@@ -45,14 +46,17 @@ public sealed record BacktestOptions
     /// <summary>Where the actors log; nothing when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>`--fill-model`: the paper queue model (default) or the simulator's matching engine over the recorded books.</summary>
+    public BacktestFillModel FillModel { get; init; } = BacktestFillModel.Paper;
+
     /// <summary>How long the actors may stay busy on one step before the run is declared stalled (wall-clock).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>
 /// Runs recorded market data through the production actors — market-data supervisor with its feed, books and catalog,
-/// fair-value feed actors, strategies, risk guardian, execution (paper routers: the in-process paper exchange's queue model
-/// fills them against the replayed books and trades) and portfolio — on a <see cref="VirtualClock"/>, into a journal.
+/// fair-value feed actors, strategies, risk guardian, execution (routers filled against the replayed books and trades by
+/// the paper queue model, or by the simulator's matching engine with <see cref="BacktestFillModel.Matching"/>) and portfolio — on a <see cref="VirtualClock"/>, into a journal.
 /// Before moving the clock to the next recorded time and before feeding the next time's messages, it waits until the
 /// actor system is idle (<see cref="ActorSystem.PendingWork"/> zero and every fed item handed over), so each step's
 /// consequences complete before the next, whatever the thread timing: the same input gives the same orders.
@@ -95,8 +99,23 @@ public static class BacktestRunner
             var driver = new Driver(system, clock, feed, fairValues, options.StallTimeout);
 
             system.ActorOf(BacktestCollectorActor.Props(observations), BacktestCollectorActor.Name);
-            system.ActorOf(PortfolioProps.Create(settings.Portfolio), ActorNames.Portfolio);
-            system.ActorOf(ExecutionSupervisor.Props(settings.Execution with { Mode = ExecutionMode.Paper }, null), ActorNames.Execution);
+            // Unthrottled: a step is one instant of virtual time, and a throttle publishes the first change of the instant
+            // at once and the rest later, so which fills a published state holds (what the strategies size against, the
+            // risk guardian checks and the equity curve samples) would depend on which market's fill the thread pool
+            // booked first. Publishing every change leaves the complete state of the step as the last one published.
+            system.ActorOf(PortfolioProps.Create(settings.Portfolio with { PublishThrottle = TimeSpan.Zero }), ActorNames.Portfolio);
+            if (options.FillModel == BacktestFillModel.Matching)
+            {
+                // The engine stands where the exchange would: routers call it as their gateway, fills come back on the stream.
+                var matcher = new RecordedBookMatcher(clock);
+                system.ActorOf(MatchingFeedActor.Props(matcher), MatchingFeedActor.Name);
+                system.ActorOf(ExecutionSupervisor.Props(settings.Execution with { Mode = ExecutionMode.Live }, matcher), ActorNames.Execution);
+            }
+            else
+            {
+                system.ActorOf(ExecutionSupervisor.Props(settings.Execution with { Mode = ExecutionMode.Paper }, null), ActorNames.Execution);
+            }
+
             system.ActorOf(RiskGuardian.Props(settings.Risk), ActorNames.RiskGuardian);
             driver.WaitIdle();
             system.ActorOf(
@@ -195,7 +214,10 @@ public static class BacktestRunner
                 fed,
                 feed.SnapshotRequests,
                 clock.TimersFired,
-                pipelineTime);
+                pipelineTime)
+            {
+                FillModel = options.FillModel,
+            };
         }
         finally
         {

@@ -16,6 +16,7 @@ public static class BenchSuites
         new PipelineBenchSuite(),
         new ReplayBenchSuite(),
         new DashboardBenchSuite(),
+        new DashboardClientsBenchSuite(),
         new ScannerBenchSuite(),
         new StrategiesBenchSuite(),
         new BacktestBenchSuite(),

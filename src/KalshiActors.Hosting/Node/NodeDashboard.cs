@@ -12,14 +12,15 @@ namespace KalshiActors.Hosting.Node;
 internal static partial class NodeDashboard
 {
     /// <summary>
-    /// Starts the dashboard unless disabled; <paramref name="url"/> (`run --dashboard-url`) overrides the configured URL. A port
-    /// already taken is reported and the node trades on without a dashboard: the engine must not stop for its window.
+    /// Starts the dashboard unless disabled; <paramref name="url"/> (`run --dashboard-url`) overrides the configured URL and
+    /// asks for the dashboard even where it is off (a headless cluster node). A port already taken is reported and the node
+    /// trades on without a dashboard: the engine must not stop for its window.
     /// </summary>
     public static async Task<DashboardServer?> StartAsync(
         TradingNode node, KalshiActorsSettings settings, string? url, IReadOnlyList<string> strategies, Action<string> print, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var dashboard = settings.Dashboard;
-        if (!dashboard.Enabled)
+        if (!dashboard.Enabled && url is null)
         {
             return null;
         }
@@ -56,6 +57,7 @@ internal static partial class NodeDashboard
                 return rows;
             },
             Notice = print,
+            Clustered = settings.Mode == RunMode.Cluster,
         };
         try
         {

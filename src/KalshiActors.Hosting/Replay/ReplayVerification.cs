@@ -19,8 +19,9 @@ public sealed record ReplayVerification(StateDigestRecorded Recorded, ReplayResu
         : $"verify: MISMATCH at ordering {Recorded.Ordering}: the node recorded {Recorded.Digest} ({Recorded.Reason}, {AuditRow.FormatTime(Recorded.At)}), the replay gives {Replay.Digest}; differing: {(DifferingComponents.Count == 0 ? "unknown" : string.Join(", ", DifferingComponents))}";
 
     /// <summary>
-    /// Replays up to the ordering of a recorded digest: the one recorded at exactly <paramref name="untilOrdering"/> when
-    /// given, else the journal's last, and compares.
+    /// Replays up to the ordering of a recorded digest and compares: the last digest recorded for an ordering at or before
+    /// <see cref="ReplayOptions.UntilOrdering"/>, or recorded at or before <see cref="ReplayOptions.UntilTime"/>, or else
+    /// the latest the journal holds.
     /// </summary>
     /// <exception cref="ReplayException">No journal, or no digest recorded (there).</exception>
     public static async Task<ReplayVerification> RunAsync(
@@ -40,30 +41,46 @@ public sealed record ReplayVerification(StateDigestRecorded Recorded, ReplayResu
             }
         }
 
-        if (options.UntilTime is not null)
-        {
-            throw new ReplayException("--verify compares at a recorded ordering: use --until-ordering N (a recorded one) or nothing (the last record)");
-        }
-
-        StateDigestRecorded recorded;
-        if (options.UntilOrdering is { } n)
-        {
-            recorded = records.LastOrDefault(r => r.Ordering == n)
-                ?? throw new ReplayException(
-                    $"no state digest was recorded at ordering {n}; recorded at: {(records.Count == 0 ? "none" : string.Join(", ", records.Select(r => r.Ordering).Distinct()))}");
-        }
-        else
-        {
-            recorded = records.LastOrDefault()
-                ?? throw new ReplayException("the journal holds no recorded state digest (the node records one at shutdown and every node.digest-interval); nothing to verify against");
-        }
-
-        var replay = await JournalReplay.RunAsync(configuration, options with { UntilOrdering = recorded.Ordering }, loggers, cancellationToken).ConfigureAwait(false);
+        var recorded = Choose(records, options);
+        var replay = await JournalReplay.RunAsync(configuration, options with { UntilOrdering = recorded.Ordering, UntilTime = null }, loggers, cancellationToken).ConfigureAwait(false);
         var differing = replay.Parts
             .Where(p => !recorded.Parts.TryGetValue(p.Component, out var hash) || hash != StateDigest.HashPart(p))
             .Select(p => p.Component)
             .ToList();
         return new ReplayVerification(recorded, replay, differing);
+    }
+
+    // The latest state among the eligible records (highest ordering; of equal ones the last journaled, as the node may
+    // record the same ordering periodically and at shutdown).
+    private static StateDigestRecorded Choose(IReadOnlyList<StateDigestRecorded> records, ReplayOptions options)
+    {
+        if (records.Count == 0)
+        {
+            throw new ReplayException("the journal holds no recorded state digest (the node records one at shutdown and every node.digest-interval); nothing to verify against");
+        }
+
+        var (eligible, bound) = (options.UntilOrdering, options.UntilTime) switch
+        {
+            ({ } n, _) => (records.Where(r => r.Ordering <= n).ToList(), $"for ordering {n} or before"),
+            (_, { } time) => (records.Where(r => r.At <= time).ToList(), $"at or before {AuditRow.FormatTime(time)}"),
+            _ => (records.ToList(), ""),
+        };
+        if (eligible.Count == 0)
+        {
+            var recorded = string.Join(", ", records.Select(r => $"ordering {r.Ordering} at {AuditRow.FormatTime(r.At)}"));
+            throw new ReplayException($"no state digest was recorded {bound}; recorded: {recorded}");
+        }
+
+        var latest = eligible[0];
+        foreach (var record in eligible)
+        {
+            if (record.Ordering >= latest.Ordering)
+            {
+                latest = record;
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>The verification as one JSON object (the replay's JSON under "replay").</summary>

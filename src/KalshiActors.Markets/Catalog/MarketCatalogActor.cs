@@ -28,6 +28,10 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     // The YES payout announced by "determined", paid out by "settled" (which carries no value of its own).
     private readonly Dictionary<MarketTicker, Price> _determinedValues = [];
 
+    // The latest close time ever announced per market: an early determination first moves the close to "now"
+    // (close_date_updated), so a settlement is early when it comes before this, not before the moved close.
+    private readonly Dictionary<MarketTicker, DateTimeOffset> _scheduledCloses = [];
+
     public MarketCatalogActor(IMarketCatalogSource source, DependencyBreaker? breaker, MarketsSettings settings)
     {
         _source = source;
@@ -187,7 +191,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
         }
 
         var now = Now;
-        var early = known?.CloseTime is { } close && now < close;
+        var early = _scheduledCloses.TryGetValue(ticker, out var close) && now < close;
         PersistThenPublish(new MarketSettled(ticker, value.Value, early, now));
     }
 
@@ -246,6 +250,12 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
         {
             case MarketListed listed:
                 _markets[listed.Market.Ticker] = listed.Market;
+                if (listed.Market.CloseTime is { } listedClose
+                    && (!_scheduledCloses.TryGetValue(listed.Market.Ticker, out var scheduled) || listedClose > scheduled))
+                {
+                    _scheduledCloses[listed.Market.Ticker] = listedClose;
+                }
+
                 break;
             case MarketStateChanged changed when _markets.TryGetValue(changed.Ticker, out var market):
                 _markets[changed.Ticker] = market with { State = changed.To };

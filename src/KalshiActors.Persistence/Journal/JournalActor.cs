@@ -5,9 +5,10 @@ using static KalshiActors.Persistence.Journal.JournalProtocol;
 namespace KalshiActors.Persistence.Journal;
 
 /// <summary>
-/// Writes events of all persistent actors in shared transactions: while one batch is being written, newly arriving writes
-/// queue up and go together in the next (group commit), bounded by max-batch-size; with a linger time it also waits that
-/// long for company before writing a batch that is not full.
+/// Writes events of all persistent actors in shared transactions (group commit): writes that arrive while one batch is
+/// being written, or that are already queued in this actor's mailbox when a batch starts, go together, bounded by
+/// max-batch-size; with a linger time it also waits that long for company before writing a batch that is not full.
+/// Writes commit in the order they arrive, and a failed batch fails the writes queued behind it.
 /// </summary>
 internal sealed class JournalActor : ActorBase
 {
@@ -21,7 +22,7 @@ internal sealed class JournalActor : ActorBase
     // Whether a transaction is running; at most one at a time so batches commit (and reply) in order.
     private bool _writing;
 
-    // Whether a linger flush is scheduled.
+    // Whether a flush (a Flush to self, or a linger timer) is on its way.
     private bool _flushScheduled;
 
     private JournalActor(EventJournal journal, PersistenceSettings settings)
@@ -41,14 +42,13 @@ internal sealed class JournalActor : ActorBase
                 _pending.Enqueue(write);
                 if (!_writing)
                 {
-                    if (_linger <= TimeSpan.Zero || PendingEvents() >= _maxBatchSize)
+                    if (PendingEvents() >= _maxBatchSize)
                     {
                         WriteNextBatch();
                     }
-                    else if (!_flushScheduled)
+                    else
                     {
-                        _flushScheduled = true;
-                        Context.System.Scheduler.ScheduleTellOnce(_linger, Self, Flush.Instance, Self);
+                        ScheduleFlush();
                     }
                 }
 
@@ -62,16 +62,53 @@ internal sealed class JournalActor : ActorBase
 
                 return true;
             case BatchWritten written:
-                _writing = false;
-                Reply(written);
-                if (_pending.Count > 0)
-                {
-                    WriteNextBatch();
-                }
-
+                OnBatchWritten(written);
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes the pending batch once the writes already in the mailbox have joined it: a Flush to self comes after them
+    /// (no waiting, unlike a linger), so writes sent together — a signal, its decision, its order — share a commit.
+    /// </summary>
+    private void ScheduleFlush()
+    {
+        if (_flushScheduled)
+        {
+            return;
+        }
+
+        _flushScheduled = true;
+        if (_linger > TimeSpan.Zero)
+        {
+            Context.System.Scheduler.ScheduleTellOnce(_linger, Self, Flush.Instance, Self);
+        }
+        else
+        {
+            Self.Tell(Flush.Instance, Self);
+        }
+    }
+
+    private void OnBatchWritten(BatchWritten written)
+    {
+        _writing = false;
+        Reply(written);
+        if (written.Failure is not null)
+        {
+            FailPending(written.Failure);
+        }
+        else if (_pending.Count > 0)
+        {
+            if (PendingEvents() >= _maxBatchSize)
+            {
+                WriteNextBatch();
+            }
+            else
+            {
+                ScheduleFlush();
+            }
         }
     }
 
@@ -95,13 +132,55 @@ internal sealed class JournalActor : ActorBase
 
         _writing = true;
         var writes = batch.SelectMany(b => b.Writes).ToList();
-        // Off the actor's thread: an embedded database commits synchronously (fsync included), and the journal actor
-        // must keep accepting the next batch's writes meanwhile.
-        Task.Run(() => _journal.WriteAsync(writes)).PipeTo(
+
+        // An embedded database commits synchronously, on this thread: no thread-pool hop to start the write and none to
+        // hear back, which under load is most of a commit's latency. Writes arriving meanwhile wait in the mailbox and
+        // form the next batch. A networked database completes later, through the mailbox.
+        Task<IReadOnlyList<Exception?>> write;
+        try
+        {
+            write = _journal.WriteAsync(writes);
+        }
+#pragma warning disable CA1031 // Whatever the storage throws fails the batch; the writers stop and recover.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            write = Task.FromException<IReadOnlyList<Exception?>>(ex);
+        }
+
+        if (write.IsCompleted)
+        {
+            OnBatchWritten(write.IsCompletedSuccessfully
+                ? new BatchWritten(batch, write.Result, null)
+                : new BatchWritten(batch, null, write.Exception?.InnerException ?? new OperationCanceledException("the journal write was canceled")));
+            return;
+        }
+
+        write.PipeTo(
             Self,
             Self,
             results => new BatchWritten(batch, results, null),
             failure => new BatchWritten(batch, null, failure));
+    }
+
+    /// <summary>
+    /// Fails every write queued behind a batch the storage failed. A queued write may have been caused by one in the failed
+    /// batch (an order stored by a router whose approval the guardian handed over with SendWritesNow just before):
+    /// committing it would store an effect without its cause. Its actor stops and recovers, as the failed ones do.
+    /// A write that only reaches this actor after the failure was handled is written normally; its cause, if it was in
+    /// the failed batch, has then been reported lost to its own actor, which stops and recovers from what was stored.
+    /// </summary>
+    private void FailPending(Exception cause)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var failure = new JournalStorageException($"An earlier journal write failed, so the writes queued behind it were not attempted: {cause.Message}");
+        var behind = new List<WriteMessages>(_pending);
+        _pending.Clear();
+        Reply(new BatchWritten(behind, null, failure));
     }
 
     private void Reply(BatchWritten written)

@@ -118,9 +118,15 @@ internal static class ControlApi
         {
             var ticker = (string)context.Request.RouteValues["ticker"]!;
             bool? yes = null;
-            if (context.Request.ContentLength is > 0)
+
+            // Read whatever came, with or without a Content-Length: a chunked body (HttpClient's JSON helpers send one)
+            // must not silently become "draw the result".
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+            if (body.Length > 0)
             {
-                using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+                body.Position = 0;
+                using var document = await JsonDocument.ParseAsync(body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
                 if (document.RootElement.TryGetProperty("result", out var result))
                 {
                     yes = result.GetString() switch

@@ -108,17 +108,16 @@ internal sealed partial class StrategyActor : IFairValueInputs
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
         // Applied now (the market is pending, the signal number taken) and stored without holding up the book updates of
-        // every other market; the intent leaves only once the signal is stored. A failed write stops the actor, which then
-        // recovers from the journal.
+        // every other market. The intent leaves as soon as the signal is handed to the journal, without waiting for its
+        // commit: the journal commits in the order it receives writes, so the guardian's decision and the router's order
+        // (stored before it is sent) commit after the signal. A failed write stops the actor, which recovers from the journal.
         Apply(signal);
-        PersistAsync(signal, e =>
-        {
-            _log.LogInformation(
-                "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
-                e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation);
-            SendToRiskGuardian(intent);
-            Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
-        });
+        PersistAsync(signal, e => _log.LogInformation(
+            "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
+            e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation));
+        SendWritesNow();
+        SendToRiskGuardian(intent);
+        Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);
     }
 
     private bool AnyStale(IReadOnlyList<string> feeds)

@@ -85,4 +85,15 @@ internal static class HandBuiltJournal
 
         return path;
     }
+
+    /// <summary>Appends a digest record as the node would (after the journal's last row), stamped <paramref name="at"/>.</summary>
+    public static async Task AppendDigestAsync(string path, string digest, long ordering, DateTimeOffset at)
+    {
+        var serialized = ReplayJournal.CreateRegistry().Serialize(new StateDigestRecorded(digest, ordering, "periodic", new Dictionary<string, string>(), at));
+        await using var storage = SqliteJournalStorage.Open(path, new PersistenceSettings());
+        var sequence = await storage.ReadHighestSequenceNrAsync(HostingEvents.StateDigestPersistenceId, CancellationToken.None) + 1;
+        await storage.WriteAsync(
+            [new JournalRow(0, HostingEvents.StateDigestPersistenceId, sequence, serialized.Manifest, serialized.Payload, [], at.ToUnixTimeMilliseconds(), "hand")],
+            CancellationToken.None);
+    }
 }

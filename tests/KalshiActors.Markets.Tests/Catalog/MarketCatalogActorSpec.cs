@@ -66,6 +66,28 @@ public sealed class MarketCatalogActorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public void MarketCatalogActor_must_call_a_settlement_early_when_the_close_was_first_moved_to_now()
+    {
+        // An early determination moves the close to the moment of determination, then settles at once: early relative
+        // to the close the market was listed with, though not to the moved one.
+        _source.Put(TestMarkets.Market(Btc));
+        StartCatalog();
+        var listedClose = _events.ExpectMsg<MarketListed>().Market.CloseTime;
+        Assert.True(listedClose > TestMarkets.Start);
+
+        Sys.EventStream.Publish(Lifecycle(Btc, "close_date_updated") with { CloseTime = TestMarkets.Start });
+        Assert.Equal(TestMarkets.Start, _events.ExpectMsg<MarketListed>().Market.CloseTime);
+        Sys.EventStream.Publish(Lifecycle(Btc, "determined") with { Result = "no" });
+        _events.ExpectMsg<MarketStateChanged>();
+        Sys.EventStream.Publish(Lifecycle(Btc, "settled"));
+        _events.ExpectMsg<MarketStateChanged>();
+
+        var settled = _events.ExpectMsg<MarketSettled>();
+        Assert.Equal(Price.Zero, settled.SettlementValue);
+        Assert.True(settled.Early);
+    }
+
+    [Fact]
     public void MarketCatalogActor_must_fetch_a_created_market_and_recover_its_state_after_a_restart()
     {
         var catalog = StartCatalog();

@@ -1,9 +1,10 @@
-using KalshiActors.Kernel;
+namespace KalshiActors.Kernel;
 
-namespace KalshiActors.Dashboard.Bridge;
-
-/// <summary>Stops one actor and completes a task once it has terminated (so its name is free for a new dashboard); then stops itself.</summary>
-internal sealed class StopAndWaitActor : ReceiveActor
+/// <summary>
+/// Stops one actor and completes a task once it (and so its whole subtree) has terminated, then stops itself: what a
+/// host needs before reusing the actor's name or before the next shutdown step.
+/// </summary>
+public sealed class StopAndWaitActor : ReceiveActor
 {
     private readonly IActorRef _target;
 
@@ -17,9 +18,11 @@ internal sealed class StopAndWaitActor : ReceiveActor
         });
     }
 
-    /// <summary>Stops <paramref name="target"/>; the task completes when it has terminated.</summary>
+    /// <summary>Stops <paramref name="target"/>; the task completes when it has terminated (at once when it already had).</summary>
     public static Task StopAsync(ActorSystem system, IActorRef target)
     {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(target);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         system.ActorOf(Props.Create(() => new StopAndWaitActor(target, stopped)));
         return stopped.Task;
@@ -28,6 +31,7 @@ internal sealed class StopAndWaitActor : ReceiveActor
     /// <inheritdoc />
     protected override void PreStart()
     {
+        // Watch first: a target that is already dead still answers the watch with Terminated.
         Context.Watch(_target);
         Context.Stop(_target);
     }
