@@ -77,13 +77,15 @@ public sealed partial class DashboardServer : IAsyncDisposable
         var configuration = node.System.ActorOf(DashboardConfigActor.Props(), DashboardConfigActor.Name);
         var state = await configuration.Ask<ConfigurationState>(GetConfiguration.Instance, settings.AskTimeout, cancellationToken).ConfigureAwait(false);
         var hub = new ClientHub(settings, node.System.TimeProvider, logger);
-        var bridge = node.System.ActorOf(DashboardBridgeActor.Props(settings, hub, node, state.AutoTrading, history), DashboardBridgeActor.Name);
+        var gateway = new ActorGateway(node.System, settings.AskTimeout);
+        var positions = new JournalPositions(node.Journal);
+        Func<CancellationToken, Task<ClusterView?>>? cluster = node.Clustered ? async ct => (await ClusterEndpoint.ReadAsync(gateway, positions, ct).ConfigureAwait(false)).View : null;
+        var bridge = node.System.ActorOf(DashboardBridgeActor.Props(settings, hub, node, state.AutoTrading, history, cluster), DashboardBridgeActor.Name);
 
         // Its first answer comes after PreStart, so the bridge is subscribed to the event stream once this returns.
         await bridge.Ask<StateView>(GetOverview.Instance, settings.AskTimeout, cancellationToken).ConfigureAwait(false);
         var loopbackOnly = AccessPolicy.IsLoopbackUrl(settings.Url);
-        var context = new DashboardContext(
-            settings, node, bridge, configuration, hub, new AccessPolicy(token, loopbackOnly), new ActorGateway(node.System, settings.AskTimeout))
+        var context = new DashboardContext(settings, node, bridge, configuration, hub, new AccessPolicy(token, loopbackOnly), gateway, positions)
         {
             LastOffset = lastOffset,
         };

@@ -53,13 +53,16 @@ public sealed class ReplayCommandTests : IDisposable
     {
         var journal = await JournalAsync();
 
-        var ordering = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "6", "--json"])).Out).RootElement;
-        var time = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until", "2026-12-04T10:00:05.500Z", "--json"])).Out).RootElement;
+        // Ordering 3 (the approval), not 6 (the fill): cut between the fill (6) and its booking (7), the portfolio books the
+        // fill during the replay while the risk guardian takes its day-start equity from whichever portfolio state it sees
+        // first (this hand-built journal has no TradingDayStarted, which a node journals before its first intent).
+        var ordering = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "3", "--json"])).Out).RootElement;
+        var time = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until", "2026-12-04T10:00:02.500Z", "--json"])).Out).RootElement;
 
-        Assert.Equal(6, ordering.GetProperty("until_ordering").GetInt64());
-        Assert.Equal(6, ordering.GetProperty("events").GetInt64());
-        Assert.Equal("2026-12-04T10:00:05.000Z", ordering.GetProperty("until_time").GetString());
-        Assert.Equal(6, time.GetProperty("until_ordering").GetInt64());
+        Assert.Equal(3, ordering.GetProperty("until_ordering").GetInt64());
+        Assert.Equal(3, ordering.GetProperty("events").GetInt64());
+        Assert.Equal("2026-12-04T10:00:02.000Z", ordering.GetProperty("until_time").GetString());
+        Assert.Equal(3, time.GetProperty("until_ordering").GetInt64());
         Assert.Equal(ordering.GetProperty("state_digest").GetString(), time.GetProperty("state_digest").GetString());
     }
 
@@ -79,12 +82,13 @@ public sealed class ReplayCommandTests : IDisposable
     public async Task Verify_Until_PicksTheLatestDigestRecordedAtOrBeforeTheBound_ByTimeOrOrdering()
     {
         // Besides the journal's (wrong) shutdown digest for ordering 16 at 10:00:15, the node recorded the true digest of
-        // ordering 6 at 10:00:07 (appended later, so it is also the last record of the journal).
+        // ordering 3 at 10:00:07 (appended later, so it is also the last record of the journal). Ordering 3, not one
+        // between the fill and its booking: see Replay_UntilOrdering_StopsThere_UntilTime_ToTheLastEventBefore.
         var path = await HandBuiltJournal.WriteAsync(_directory.Path);
         var journal = "sqlite:" + path;
-        var digest = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "6", "--json"])).Out)
+        var digest = JsonDocument.Parse((await CliRun.RunAsync(["replay", "--journal", journal, "--until-ordering", "3", "--json"])).Out)
             .RootElement.GetProperty("state_digest").GetString()!;
-        await HandBuiltJournal.AppendDigestAsync(path, digest, 6, HandBuiltJournal.Start.AddSeconds(7));
+        await HandBuiltJournal.AppendDigestAsync(path, digest, 3, HandBuiltJournal.Start.AddSeconds(7));
 
         var byTime = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until", "2026-12-04T10:00:10Z"]);
         var byOrdering = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until-ordering", "15", "--json"]);
@@ -92,10 +96,10 @@ public sealed class ReplayCommandTests : IDisposable
         var tooEarly = await CliRun.RunAsync(["replay", "--journal", journal, "--verify", "--until", "2026-12-04T10:00:05Z"]);
 
         Assert.Equal(0, byTime.ExitCode);
-        Assert.Contains($"verify: OK: replay to ordering 6 reproduces the node's periodic digest {digest}", byTime.Out, StringComparison.Ordinal);
+        Assert.Contains($"verify: OK: replay to ordering 3 reproduces the node's periodic digest {digest}", byTime.Out, StringComparison.Ordinal);
         Assert.Equal(0, byOrdering.ExitCode);
         var root = JsonDocument.Parse(byOrdering.Out).RootElement;
-        Assert.Equal((true, 6L), (root.GetProperty("matches").GetBoolean(), root.GetProperty("recorded_ordering").GetInt64()));
+        Assert.Equal((true, 3L), (root.GetProperty("matches").GetBoolean(), root.GetProperty("recorded_ordering").GetInt64()));
         Assert.Equal(1, laterTime.ExitCode);
         Assert.Contains("verify: MISMATCH at ordering 16", laterTime.Out, StringComparison.Ordinal);
         Assert.Equal(2, tooEarly.ExitCode);

@@ -153,6 +153,9 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
             Assert.All(exchange.Where(p => p.Value != 0), p => Assert.Equal(p.Value, Positions(view).GetValueOrDefault(p.Key)));
         }
 
+        // The page of node a shows the same in its Cluster panel, in a real browser.
+        await RunBrowserTestAsync(a);
+
         // A resting order on node b, far below the market.
         var restingTicker = await RestingBuyAsync(b, "node_b");
         await EventuallyAsync(async () => (await RestingAsync()).Any(o => o.Ticker.Value == restingTicker) ? "ok" : null, "node b's order resting at the exchange");
@@ -195,6 +198,37 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
         {
             Assert.True(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, $"{name} did not stop cleanly");
         }
+    }
+
+    // tests/browser/cluster-panel.test.mjs against a node's dashboard (run.sh installs node, chromium and playwright-core when missing).
+    private async Task RunBrowserTestAsync(string url)
+    {
+        var browser = Path.Combine(RepositoryLayout.Root, "tests", "browser");
+        var start = new ProcessStartInfo("bash", [Path.Combine(browser, "run.sh"), "cluster-panel.test.mjs"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = browser,
+        };
+        start.Environment["KALSHI_DASHBOARD_URL"] = url;
+        start.Environment["KALSHI_SHARD_COUNT"] = ShardCount.ToString(CultureInfo.InvariantCulture);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        var log = await stdout + await stderr;
+        output.WriteLine(log);
+        Assert.True(process.HasExited && process.ExitCode == 0, "the cluster panel's browser test failed:\n" + log);
     }
 
     private async Task<string> StartNodeAsync(string name)

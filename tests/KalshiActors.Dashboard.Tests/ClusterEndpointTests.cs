@@ -19,6 +19,24 @@ public sealed class SingleNodeClusterEndpointTests : DashboardSpec
     }
 }
 
+/// <summary>A cluster node whose cluster actor is not running: the kill switch still halts the node itself.</summary>
+public sealed class ClusterNodeWithoutClusterActorTests : DashboardSpec
+{
+    protected override bool Clustered => true;
+
+    [Fact]
+    public async Task Kill_switch_falls_back_to_this_nodes_risk_guardian_when_the_cluster_actor_does_not_answer()
+    {
+        var kill = await Http.SendAsync(Control("/api/kill-switch", new { reason = "database gone" }));
+        Assert.Equal(HttpStatusCode.OK, kill.StatusCode);
+        var answer = await JsonOf(kill);
+        Assert.Equal("halted", answer["state"]!.GetValue<string>());
+        Assert.Contains("THIS NODE ONLY", answer["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("database gone", Observer.ExpectMsg<ActivateKillSwitch>().Reason);
+        await AssertProblem(await Http.GetAsync("/api/cluster"), 503);
+    }
+}
+
 /// <summary>A cluster node's dashboard over a stand-in <c>/user/cluster</c> and a journal holding two nodes' fills.</summary>
 public sealed class ClusterEndpointTests : DashboardSpec
 {
@@ -28,6 +46,19 @@ public sealed class ClusterEndpointTests : DashboardSpec
     public ClusterEndpointTests() => Sys.ActorOf(Props.Create(() => new FakeCluster(Observer.Ref)), ActorNames.Cluster);
 
     protected override bool Clustered => true;
+
+    // Status ticks (and with them the cluster pushes) often enough for the WebSocket test.
+    protected override DashboardSettings Settings => base.Settings with { StatusInterval = TimeSpan.FromMilliseconds(200) };
+
+    [Fact]
+    public async Task WebSocket_clients_of_a_cluster_node_get_the_cluster_view_pushed()
+    {
+        using var ws = await WsReader.ConnectAsync(Server.Url);
+        var view = await ws.NextOfAsync("cluster", TimeSpan.FromSeconds(10));
+        Assert.Equal("cluster", view["mode"]!.GetValue<string>());
+        Assert.Equal(["a", "b"], view["members"]!.AsArray().Select(m => m!["nodeId"]!.GetValue<string>()));
+        Assert.True(view["control"]!["halted"]!.GetValue<bool>());
+    }
 
     [Fact]
     public async Task Cluster_endpoint_shows_members_shard_owners_budgets_the_kill_switch_and_the_account_positions_from_the_journal()

@@ -15,8 +15,8 @@ public sealed class BacktestRegressionTests
     // Golden digests: (seed, order-list digest, state digest, fills).
     public static TheoryData<long, string, string, long> SyntheticGolden => new()
     {
-        { 1, "17d09d7b0c41b505b4ba6bbb19d2a2e11505766ff14a95fdc75683a38e88d57a", "e5cfce33572df92c26143d76ef656c83d643ca3ae225d24cda4bc13657170597", 36 },
-        { 7, "4a7100071e06c2f8aec483c94a0b6f2dbcc8d446a89dda1fe9eb20ee2c4266ee", "9f846a022893db86ef7f6ee65923ebff0e8d55b72dbff470dbef002dead9cd99", 44 },
+        { 1, "4aae9923d8ed0979313b69819e6aa43aecef38c89f3391effa98d18ac035790d", "3172d4dd11fe36895917a8be777dd92fb656671299c24ec1feca46950c02a306", 40 },
+        { 7, "ce2989b0606c9f295a40fbaf8d7438271dcca0819634764044c2b3b35c360b3b", "3d4886c450abba7233fa2d529c31a1c96160bee0e48b4ba17729579b70ae5058", 45 },
     };
 
     [Theory]

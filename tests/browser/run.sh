@@ -27,4 +27,5 @@ if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund --silent
 fi
 
-exec node --test --test-reporter=spec dashboard.test.mjs
+# The test files to run: dashboard.test.mjs unless named (the cluster test runs cluster-panel.test.mjs against its nodes).
+exec node --test --test-reporter=spec "${@:-dashboard.test.mjs}"

@@ -18,24 +18,31 @@ internal static class ClusterEndpoint
             return Results.Ok(SingleNode);
         }
 
+        var (view, problem) = await ReadAsync(dashboard.Actors, dashboard.Positions, ct).ConfigureAwait(false);
+        return problem ?? Results.Ok(view);
+    }
+
+    /// <summary>The cluster view now (for the API and the WebSocket's `cluster` message), or the problem to answer instead.</summary>
+    public static async Task<(ClusterView? View, IResult? Problem)> ReadAsync(ActorGateway actors, JournalPositions positions, CancellationToken ct)
+    {
         ClusterState? state;
         IResult? problem;
         try
         {
-            (state, problem) = await dashboard.Actors.AskAsync<ClusterState>(ActorNames.ClusterPath, new GetClusterState(), ct).ConfigureAwait(false);
+            (state, problem) = await actors.AskAsync<ClusterState>(ActorNames.ClusterPath, new GetClusterState(), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return Problems.Unavailable($"the cluster's database could not be read: {e.Message}");
+            return (null, Problems.Unavailable($"the cluster's database could not be read: {e.Message}"));
         }
 
         if (problem is not null)
         {
-            return problem;
+            return (null, problem);
         }
 
-        var (positions, fills) = await dashboard.Positions.ReadAsync(ct).ConfigureAwait(false);
-        return Results.Ok(View(state!, positions, fills));
+        var (rows, fills) = await positions.ReadAsync(ct).ConfigureAwait(false);
+        return (View(state!, rows, fills), null);
     }
 
     internal static ClusterView View(ClusterState state, IReadOnlyList<ClusterPositionRow> positions, long fills)

@@ -255,6 +255,13 @@ internal static class ControlEndpoints
 
         var command = new ActivateKillSwitch(request?.Reason ?? "kill switch from the dashboard", request?.Operator ?? DefaultOperator);
         var (result, askProblem) = await dashboard.Actors.AskAsync<RiskCommandResult>(RiskCommandPath(dashboard), command, context.RequestAborted).ConfigureAwait(false);
+        if (askProblem is not null && dashboard.Node.Clustered)
+        {
+            // The kill switch must work even when the cluster actor does not answer: this node at least halts.
+            (result, askProblem) = await dashboard.Actors.AskAsync<RiskCommandResult>(ActorNames.RiskGuardianPath, command, context.RequestAborted).ConfigureAwait(false);
+            result = result is null ? null : result with { Message = "the cluster actor did not answer: halted THIS NODE ONLY; " + result.Message };
+        }
+
         return askProblem ?? Results.Ok(new CommandResultView(result!.Accepted, ViewMapping.Text(result.State), result.Message));
     }
 

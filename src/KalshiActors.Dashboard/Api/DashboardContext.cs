@@ -6,7 +6,14 @@ namespace KalshiActors.Dashboard.Api;
 
 /// <summary>What the endpoints share: the node, the dashboard's actors, the hub and the access policy.</summary>
 internal sealed class DashboardContext(
-    DashboardSettings settings, DashboardNode node, IActorRef bridge, IActorRef configuration, ClientHub hub, AccessPolicy access, ActorGateway actors) : IDisposable
+    DashboardSettings settings,
+    DashboardNode node,
+    IActorRef bridge,
+    IActorRef configuration,
+    ClientHub hub,
+    AccessPolicy access,
+    ActorGateway actors,
+    JournalPositions positions) : IDisposable
 {
     public DashboardSettings Settings => settings;
 
@@ -23,7 +30,7 @@ internal sealed class DashboardContext(
     public ActorGateway Actors => actors;
 
     /// <summary>The account's positions from the journal's fills (`GET /api/cluster`).</summary>
-    public JournalPositions Positions { get; } = new(node.Journal);
+    public JournalPositions Positions => positions;
 
     /// <summary>The highest journal offset the dashboard has read (the audit log's "latest").</summary>
     public long LastOffset

@@ -47,3 +47,9 @@ internal sealed record StatusTick
 {
     public static StatusTick Instance { get; } = new();
 }
+
+/// <summary>A push of the cluster view to the WebSocket clients finished (another may start).</summary>
+internal sealed record ClusterPushed
+{
+    public static ClusterPushed Instance { get; } = new();
+}

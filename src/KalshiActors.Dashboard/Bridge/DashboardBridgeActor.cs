@@ -54,12 +54,18 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
     private TradingStateChanged? _trading;
     private RiskStatus? _risk;
     private bool _autoTrading;
+
+    // Cluster mode: reads the cluster view pushed as `cluster` on every status tick (null on a single node); one read at a time.
+    private readonly Func<CancellationToken, Task<ClusterView?>>? _clusterView;
+    private bool _clusterPushing;
     private long _fills;
     private long _signalsSeen;
 
-    public DashboardBridgeActor(DashboardSettings settings, ClientHub hub, DashboardNode node, bool autoTrading, IReadOnlyList<object> history)
+    public DashboardBridgeActor(
+        DashboardSettings settings, ClientHub hub, DashboardNode node, bool autoTrading, IReadOnlyList<object> history, Func<CancellationToken, Task<ClusterView?>>? clusterView = null)
     {
         _settings = settings;
+        _clusterView = clusterView;
         _hub = hub;
         _node = node;
         _autoTrading = autoTrading;
@@ -102,6 +108,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
             PublishStatus();
         });
         Receive<StatusTick>(_ => OnStatusTick());
+        Receive<ClusterPushed>(_ => _clusterPushing = false);
         Receive<GetOverview>(_ => Sender.Tell(Overview(), Self));
         Receive<GetRecent>(OnGetRecent);
         Receive<GetBook>(g => Sender.Tell(new BookReply(_books.TryGetValue(g.Ticker, out var b) ? ViewMapping.View(b, History(g.Ticker)) : null), Self));
@@ -112,8 +119,9 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of the bridge; <paramref name="history"/> is what the journal held at start (order events, signals, alerts), oldest first.</summary>
-    public static Props Props(DashboardSettings settings, ClientHub hub, DashboardNode node, bool autoTrading, IReadOnlyList<object> history) =>
-        Kernel.Props.Create(() => new DashboardBridgeActor(settings, hub, node, autoTrading, history));
+    public static Props Props(
+        DashboardSettings settings, ClientHub hub, DashboardNode node, bool autoTrading, IReadOnlyList<object> history, Func<CancellationToken, Task<ClusterView?>>? clusterView = null) =>
+        Kernel.Props.Create(() => new DashboardBridgeActor(settings, hub, node, autoTrading, history, clusterView));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -148,6 +156,22 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
         }
 
         PublishStatus();
+        if (_clusterView is { } read && _hub.HasClients && !_clusterPushing)
+        {
+            // The database read and the serialization happen off the actor; the hub is safe to publish to from anywhere.
+            _clusterPushing = true;
+            PushClusterAsync(read, _hub).PipeTo(Self, Self, _ => ClusterPushed.Instance, _ => ClusterPushed.Instance);
+        }
+    }
+
+    private static async Task<bool> PushClusterAsync(Func<CancellationToken, Task<ClusterView?>> read, ClientHub hub)
+    {
+        if (await read(CancellationToken.None).ConfigureAwait(false) is { } view)
+        {
+            hub.Publish(ClientHub.Message("cluster", view, DashboardJsonContext.Default.ClusterView));
+        }
+
+        return true;
     }
 
     private void PublishStatus()

@@ -144,6 +144,7 @@ function onMessage(message) {
     case 'alert': state.alerts.unshift(d); renderAlerts(); break;
     case 'order': break; // open orders come with each status_update
     case 'breaker': break;
+    case 'cluster': renderCluster(d); break;
     case 'book':
       if (d.ticker === state.selected) {
         renderBook(d);
@@ -200,5 +201,6 @@ $('breakers').onclick = async e => {
 };
 $('market-select').onchange = e => selectMarket(e.target.value);
 setInterval(() => { if (state.ws && state.ws.readyState === WebSocket.OPEN) loadMarkets().catch(() => {}); }, 10000);
-setInterval(() => { if (state.cluster && state.cluster.mode === 'cluster') loadCluster(); }, 2000);
+// The stream pushes the cluster view every status interval; polling covers the time it is down.
+setInterval(() => { if (state.cluster && state.cluster.mode === 'cluster' && !(state.ws && state.ws.readyState === WebSocket.OPEN)) loadCluster(); }, 2000);
 connect();

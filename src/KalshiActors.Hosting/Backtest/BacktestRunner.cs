@@ -57,7 +57,7 @@ public sealed record BacktestOptions
 /// Runs recorded market data through the production actors — market-data supervisor with its feed, books and catalog,
 /// fair-value feed actors, strategies, risk guardian, execution (routers filled against the replayed books and trades by
 /// the paper queue model, or by the simulator's matching engine with <see cref="BacktestFillModel.Matching"/>) and portfolio — on a <see cref="VirtualClock"/>, into a journal.
-/// Before moving the clock to the next recorded time and before feeding the next time's messages, it waits until the
+/// It feeds one recorded message at a time and, before the next message and before moving the clock, waits until the
 /// actor system is idle (<see cref="ActorSystem.PendingWork"/> zero and every fed item handed over), so each step's
 /// consequences complete before the next, whatever the thread timing: the same input gives the same orders.
 /// </summary>
@@ -143,23 +143,28 @@ public static class BacktestRunner
                 var at = steps[i].At;
                 driver.AdvanceTo(at);
                 Collect(observations, ledger, curve, clock);
+                // One recorded message at a time, each settled before the next, in recording order even within one
+                // instant: two messages in flight together (a spot price and a book delta, deltas of two markets, a
+                // delta and the trade the feed publishes beside it) would reach the strategies, the risk guardian and
+                // the fill model in whichever order the threads happen to run, and the run would not repeat.
                 for (; i < steps.Count && steps[i].At == at; i++)
                 {
                     var step = steps[i];
                     foreach (var e in step.MarketData)
                     {
                         feed.Feed(e);
+                        driver.WaitIdle();
                     }
 
                     if (step.FairValue is { } observation)
                     {
                         fairValues[observation.Source].Feed(observation with { ReceivedAt = at });
+                        driver.WaitIdle();
                     }
 
                     fed += step.MarketData.Count + (step.FairValue is null ? 0 : 1);
                 }
 
-                driver.WaitIdle();
                 Collect(observations, ledger, curve, clock);
                 if (options.Progress is { } progress && fed >= nextProgress)
                 {
