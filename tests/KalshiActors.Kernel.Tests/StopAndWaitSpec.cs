@@ -10,7 +10,9 @@ public sealed class StopAndWaitSpec(ITestOutputHelper output) : TestKit(output)
     public async Task StopAsync_must_complete_only_after_the_target_and_its_children_have_terminated()
     {
         var parent = ActorOf(Props.Create(() => new ParentActor()), "parent");
-        var child = await Sys.ActorSelection("/user/parent/child").ResolveOne(TimeSpan.FromSeconds(3));
+        // Asked rather than resolved by path: ActorOf returns before the parent's constructor has created the child.
+        parent.Tell("child?", TestActor);
+        var child = ExpectMsg<IActorRef>();
         var watcher = CreateTestProbe();
         watcher.Watch(child);
         watcher.Watch(parent);
@@ -41,8 +43,8 @@ public sealed class StopAndWaitSpec(ITestOutputHelper output) : TestKit(output)
     {
         public ParentActor()
         {
-            Context.ActorOf(EchoActor.Props(), "child");
-            ReceiveAny(_ => { });
+            var child = Context.ActorOf(EchoActor.Props(), "child");
+            Receive<string>(_ => Sender.Tell(child));
         }
     }
 }
