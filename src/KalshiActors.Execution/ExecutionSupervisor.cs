@@ -31,6 +31,9 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
     private readonly Dictionary<MarketTicker, MarketListed> _markets = [];
 
+    // Each market's router name, made once: every book update looks its router up by name.
+    private readonly Dictionary<MarketTicker, string> _routerNames = [];
+
     private ExchangeCalls? _calls;
 
     // False until the journal scan for routers with open orders has been handled: a digest asked before would miss their
@@ -242,7 +245,12 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
 
     private IActorRef? ExistingRouter(MarketTicker ticker)
     {
-        var child = Context.Child(ActorNames.Router(ticker));
+        if (!_routerNames.TryGetValue(ticker, out var name))
+        {
+            _routerNames[ticker] = name = ActorNames.Router(ticker);
+        }
+
+        var child = Context.Child(name);
         return child.Equals(ActorRefs.Nobody) ? null : child;
     }
 

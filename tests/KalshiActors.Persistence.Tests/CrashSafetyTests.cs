@@ -170,4 +170,15 @@ public sealed class PostgreSqlCrashSafetyTests(PostgreSqlServerFixture server)
             schema,
             async () => await PostgreSqlJournalStorage.OpenAsync(server.ConnectionString, new PersistenceSettings { PostgresSchema = schema }));
     }
+
+    [Fact]
+    public async Task PostgreSqlJournal_after_SIGKILL_never_holds_an_order_whose_decision_was_persisted_async_before_it_without_that_decision()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+
+        await CrashSafety.RunPairsAsync(
+            "postgres:" + server.ConnectionString,
+            schema,
+            async () => await PostgreSqlJournalStorage.OpenAsync(server.ConnectionString, new PersistenceSettings { PostgresSchema = schema }));
+    }
 }

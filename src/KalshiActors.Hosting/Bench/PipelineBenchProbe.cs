@@ -3,20 +3,29 @@ using KalshiActors.Kernel;
 
 namespace KalshiActors.Hosting.Bench;
 
-/// <summary>`bench pipeline`'s observer: hands every BookUpdated and order event published to a callback (stamps are taken there).</summary>
+/// <summary>`bench pipeline`'s observer: hands every event published on its channels (BookUpdated, order events) to a callback (stamps are taken there).</summary>
 internal sealed class PipelineBenchProbe : UntypedActor
 {
     private readonly Action<object> _onEvent;
+    private readonly Type[] _channels;
 
-    private PipelineBenchProbe(Action<object> onEvent) => _onEvent = onEvent;
+    private PipelineBenchProbe(Action<object> onEvent, Type[] channels)
+    {
+        _onEvent = onEvent;
+        _channels = channels;
+    }
 
-    public static Props Props(Action<object> onEvent) => Kernel.Props.Create(() => new PipelineBenchProbe(onEvent));
+    /// <summary>A probe of <paramref name="channels"/> (default: BookUpdated and every order event).</summary>
+    public static Props Props(Action<object> onEvent, params Type[] channels) =>
+        Kernel.Props.Create(() => new PipelineBenchProbe(onEvent, channels.Length == 0 ? [typeof(BookUpdated), typeof(OrderLifecycleEvent)] : channels));
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(BookUpdated));
-        Context.System.EventStream.Subscribe(Self, typeof(OrderLifecycleEvent));
+        foreach (var channel in _channels)
+        {
+            Context.System.EventStream.Subscribe(Self, channel);
+        }
     }
 
     /// <inheritdoc />

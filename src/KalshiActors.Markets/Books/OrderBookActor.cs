@@ -27,6 +27,11 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     private readonly BookLevels _yes = new();
     private readonly BookLevels _no = new();
 
+    // The depth of each side as last published, shared by the next updates until that side changes: a delta moves one
+    // side, so the other side's levels need not be copied again (published arrays are never written after).
+    private BookLevel[]? _yesDepth;
+    private BookLevel[]? _noDepth;
+
     // Deltas only apply on the subscription the last snapshot came from, after its sequence; older ones are dropped.
     private int _subscriptionId;
     private long _sequence;
@@ -154,6 +159,15 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         }
 
         var side = delta.Side == Side.Yes ? _yes : _no;
+        if (delta.Side == Side.Yes)
+        {
+            _yesDepth = null;
+        }
+        else
+        {
+            _noDepth = null;
+        }
+
         var rank = side.Apply(delta.Price.Units, delta.Delta.Units);
         if (rank < 0)
         {
@@ -183,6 +197,8 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         _sequence = snapshot.Sequence;
         _yes.Clear();
         _no.Clear();
+        _yesDepth = null;
+        _noDepth = null;
         foreach (var level in snapshot.YesBids)
         {
             _yes.Set(level.Price.Units, level.Size.Units);
@@ -350,7 +366,7 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
                 : mid;
         }
 
-        return new BookUpdated(_ticker, _sequence, top, Levels(_yes), Levels(_no), mid, spread, microprice, _status, now, _exchangeTime);
+        return new BookUpdated(_ticker, _sequence, top, _yesDepth ??= Levels(_yes), _noDepth ??= Levels(_no), mid, spread, microprice, _status, now, _exchangeTime);
     }
 
     private BookLevel[] Levels(BookLevels side)

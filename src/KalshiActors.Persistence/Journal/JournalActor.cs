@@ -5,10 +5,9 @@ using static KalshiActors.Persistence.Journal.JournalProtocol;
 namespace KalshiActors.Persistence.Journal;
 
 /// <summary>
-/// Writes events of all persistent actors in shared transactions (group commit): writes that arrive while one batch is
-/// being written, or that are already queued in this actor's mailbox when a batch starts, go together, bounded by
-/// max-batch-size; with a linger time it also waits that long for company before writing a batch that is not full.
-/// Writes commit in the order they arrive, and a failed batch fails the writes queued behind it.
+/// Writes events of all persistent actors in shared transactions: while one batch is being written, newly arriving writes
+/// queue up and go together in the next (group commit), bounded by max-batch-size; with a linger time it also waits that
+/// long for company before writing a batch that is not full.
 /// </summary>
 internal sealed class JournalActor : ActorBase
 {
@@ -22,7 +21,7 @@ internal sealed class JournalActor : ActorBase
     // Whether a transaction is running; at most one at a time so batches commit (and reply) in order.
     private bool _writing;
 
-    // Whether a flush (a Flush to self, or a linger timer) is on its way.
+    // Whether a linger flush is scheduled.
     private bool _flushScheduled;
 
     private JournalActor(EventJournal journal, PersistenceSettings settings)
@@ -42,13 +41,14 @@ internal sealed class JournalActor : ActorBase
                 _pending.Enqueue(write);
                 if (!_writing)
                 {
-                    if (PendingEvents() >= _maxBatchSize)
+                    if (_linger <= TimeSpan.Zero || PendingEvents() >= _maxBatchSize)
                     {
                         WriteNextBatch();
                     }
-                    else
+                    else if (!_flushScheduled)
                     {
-                        ScheduleFlush();
+                        _flushScheduled = true;
+                        Context.System.Scheduler.ScheduleTellOnce(_linger, Self, Flush.Instance, Self);
                     }
                 }
 
@@ -62,53 +62,20 @@ internal sealed class JournalActor : ActorBase
 
                 return true;
             case BatchWritten written:
-                OnBatchWritten(written);
+                _writing = false;
+                Reply(written);
+                if (written.Failure is not null)
+                {
+                    FailPending(written.Failure);
+                }
+                else if (_pending.Count > 0)
+                {
+                    WriteNextBatch();
+                }
+
                 return true;
             default:
                 return false;
-        }
-    }
-
-    /// <summary>
-    /// Writes the pending batch once the writes already in the mailbox have joined it: a Flush to self comes after them
-    /// (no waiting, unlike a linger), so writes sent together — a signal, its decision, its order — share a commit.
-    /// </summary>
-    private void ScheduleFlush()
-    {
-        if (_flushScheduled)
-        {
-            return;
-        }
-
-        _flushScheduled = true;
-        if (_linger > TimeSpan.Zero)
-        {
-            Context.System.Scheduler.ScheduleTellOnce(_linger, Self, Flush.Instance, Self);
-        }
-        else
-        {
-            Self.Tell(Flush.Instance, Self);
-        }
-    }
-
-    private void OnBatchWritten(BatchWritten written)
-    {
-        _writing = false;
-        Reply(written);
-        if (written.Failure is not null)
-        {
-            FailPending(written.Failure);
-        }
-        else if (_pending.Count > 0)
-        {
-            if (PendingEvents() >= _maxBatchSize)
-            {
-                WriteNextBatch();
-            }
-            else
-            {
-                ScheduleFlush();
-            }
         }
     }
 
@@ -132,31 +99,9 @@ internal sealed class JournalActor : ActorBase
 
         _writing = true;
         var writes = batch.SelectMany(b => b.Writes).ToList();
-
-        // An embedded database commits synchronously, on this thread: no thread-pool hop to start the write and none to
-        // hear back, which under load is most of a commit's latency. Writes arriving meanwhile wait in the mailbox and
-        // form the next batch. A networked database completes later, through the mailbox.
-        Task<IReadOnlyList<Exception?>> write;
-        try
-        {
-            write = _journal.WriteAsync(writes);
-        }
-#pragma warning disable CA1031 // Whatever the storage throws fails the batch; the writers stop and recover.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            write = Task.FromException<IReadOnlyList<Exception?>>(ex);
-        }
-
-        if (write.IsCompleted)
-        {
-            OnBatchWritten(write.IsCompletedSuccessfully
-                ? new BatchWritten(batch, write.Result, null)
-                : new BatchWritten(batch, null, write.Exception?.InnerException ?? new OperationCanceledException("the journal write was canceled")));
-            return;
-        }
-
-        write.PipeTo(
+        // Off the actor's thread: an embedded database commits synchronously (fsync included), and the journal actor
+        // must keep accepting the next batch's writes meanwhile.
+        Task.Run(() => _journal.WriteAsync(writes)).PipeTo(
             Self,
             Self,
             results => new BatchWritten(batch, results, null),

@@ -62,7 +62,7 @@ public sealed class ScriptedPnlEndToEndTests : IAsyncLifetime
     {
         var ticker = await SingleMarketAsync();
         var journalPath = Path.Combine(_temp.Path, "scripted.db");
-        var node = await TradingScenario.StartAsync(_venue, journalPath, """
+        const string noStrategies = """
             kalshi-actors.strategies.instances {
               ev-threshold.enabled = false
               vol-kelly-btc15m.enabled = false
@@ -70,7 +70,8 @@ public sealed class ScriptedPnlEndToEndTests : IAsyncLifetime
               ev-big.enabled = false
             }
             kalshi-actors.dashboard.enabled = off
-            """);
+            """;
+        var node = await TradingScenario.StartAsync(_venue, journalPath, noStrategies);
         PortfolioUpdated afterBuy, afterSell, afterSettlement;
         IntentApproved buyDecision, sellDecision;
         await using (node)
@@ -107,6 +108,23 @@ public sealed class ScriptedPnlEndToEndTests : IAsyncLifetime
             afterSettlement = await WaitForPortfolioAsync(portfolio, p => p.Positions.All(x => x.Ticker != ticker), "the settlement booked");
             await node.StopAsync("test");
         }
+
+        var events = await TradingScenario.ReadJournalAsync(journalPath);
+
+        // A restart on the same journal recovers the same books: the settlement and every fill are in it.
+        var restarted = await TradingScenario.StartAsync(_venue, journalPath, noStrategies);
+        PortfolioUpdated recovered;
+        await using (restarted)
+        {
+            var portfolio = await restarted.System.ActorSelection(ActorNames.PortfolioPath).ResolveOne(TimeSpan.FromSeconds(5));
+            recovered = await portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), TimeSpan.FromSeconds(10));
+            await restarted.StopAsync("test");
+        }
+
+        Assert.Equal(
+            (afterSettlement.Cash, afterSettlement.RealizedPnl, afterSettlement.FeesPaid, afterSettlement.Equity),
+            (recovered.Cash, recovered.RealizedPnl, recovered.FeesPaid, recovered.Equity));
+        Assert.DoesNotContain(recovered.Positions, p => p.Ticker == ticker && !p.Contracts.IsZero);
 
         // ---- The hand calculation (cents; the fee is the exchange's formula, rounded up to $0.0001 per fill) ----
         // Buy 10 YES @ 43c:  cost 10 × 43 = 430c; fee = 0.07 × 10 × 0.43 × 0.57 = $0.171570 -> up to $0.1716 = 17.16c.
@@ -145,8 +163,7 @@ public sealed class ScriptedPnlEndToEndTests : IAsyncLifetime
         Assert.Equal(afterSettlement.Cash, balance.Available);
         Assert.DoesNotContain(await _venue.Gateway.GetPositionsAsync(CancellationToken.None), p => p.Ticker == ticker && !p.Position.IsZero);
 
-        // ---- Every step is in the journal, in order ----
-        var events = await TradingScenario.ReadJournalAsync(journalPath);
+        // ---- Every step is in the journal (as the first session left it), in order ----
         var buy = StepsOf(events, buyDecision.Intent.IntentId);
         var sell = StepsOf(events, sellDecision.Intent.IntentId);
         var settled = Assert.Single(events, e => e.Event is MarketSettled m && m.Ticker == ticker);

@@ -73,6 +73,7 @@ public sealed class OrderBookActorSpec : PersistenceTestKit
         Assert.Equal(Cents(43), update.Top.YesBid);
         Assert.Equal(12, update.Sequence);
         Assert.Equal([new BookLevel(Cents(43), Contracts(20)), new BookLevel(Cents(42), Contracts(300))], update.YesBids);
+        Assert.Equal([new BookLevel(Cents(55), Contracts(100)), new BookLevel(Cents(50), Contracts(10))], update.NoBids);
 
         // The best NO bid empties: the YES ask moves to 1 - 0.50.
         book.Tell(Delta(13, Side.No, 55, -100));
@@ -80,11 +81,13 @@ public sealed class OrderBookActorSpec : PersistenceTestKit
         Assert.Equal(Cents(50), update.Top.YesAsk);
         Assert.Equal(Contracts(10), update.Top.YesAskSize);
         Assert.Equal([new BookLevel(Cents(50), Contracts(10))], update.NoBids);
+        Assert.Equal([new BookLevel(Cents(43), Contracts(20)), new BookLevel(Cents(42), Contracts(300))], update.YesBids);
 
-        // Size change at the second level (inside depth): published.
+        // Size change at the second level (inside depth): published; the untouched NO side is as before.
         book.Tell(Delta(14, Side.Yes, 42, -100));
         update = _updates.ExpectMsg<BookUpdated>();
         Assert.Equal(Contracts(200), update.YesBids[1].Size);
+        Assert.Equal([new BookLevel(Cents(50), Contracts(10))], update.NoBids);
 
         // A delta already covered (old sequence) is ignored.
         book.Tell(Delta(14, Side.Yes, 43, +1000));
