@@ -191,7 +191,7 @@ public sealed class JournalBenchSuite : IBenchSuite
     }
 
     /// <summary>Counts transactions so the figures can show how many events one transaction carried.</summary>
-    private sealed class CountingStorage(IJournalStorage inner) : IJournalStorage
+    private sealed class CountingStorage(IJournalStorage inner) : ForwardingJournalStorage(inner)
     {
         private long _writes;
         private long _rows;
@@ -200,32 +200,12 @@ public sealed class JournalBenchSuite : IBenchSuite
 
         public long Rows => Interlocked.Read(ref _rows);
 
-        public string Description => inner.Description;
-
-        public async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+        public override async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
         {
-            await inner.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _writes);
             Interlocked.Add(ref _rows, rows.Count);
         }
 
-        public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
-            inner.ReadEventsAsync(persistenceId, fromSequenceNr, toSequenceNr, max, cancellationToken);
-
-        public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
-            inner.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken);
-
-        public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
-            inner.ReadAllAsync(afterOrdering, max, cancellationToken);
-
-        public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken) =>
-            inner.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
-
-        public Task DeleteToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-            inner.DeleteToAsync(persistenceId, toSequenceNr, cancellationToken);
-
-        public Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken) => inner.ReadStatisticsAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -121,20 +121,18 @@ public sealed class PendingWorkSpec : IAsyncLifetime
     }
 
     // Holds writes while closed, so the test can look at the system with a write in flight.
-    private sealed class GatedJournalStorage(IJournalStorage inner) : IJournalStorage
+    private sealed class GatedJournalStorage(IJournalStorage inner) : ForwardingJournalStorage(inner)
     {
         private volatile TaskCompletionSource _gate = Opened();
         private readonly TaskCompletionSource _writeReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task WriteReached => _writeReached.Task;
 
-        public string Description => inner.Description;
-
         public void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Open() => _gate.TrySetResult();
 
-        public async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+        public override async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
         {
             var gate = _gate.Task;
             if (!gate.IsCompleted)
@@ -143,27 +141,8 @@ public sealed class PendingWorkSpec : IAsyncLifetime
             }
 
             await gate;
-            await inner.WriteAsync(rows, cancellationToken);
+            await Inner.WriteAsync(rows, cancellationToken);
         }
-
-        public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
-            inner.ReadEventsAsync(persistenceId, fromSequenceNr, toSequenceNr, max, cancellationToken);
-
-        public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
-            inner.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken);
-
-        public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
-            inner.ReadAllAsync(afterOrdering, max, cancellationToken);
-
-        public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken) =>
-            inner.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
-
-        public Task DeleteToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-            inner.DeleteToAsync(persistenceId, toSequenceNr, cancellationToken);
-
-        public Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken) => inner.ReadStatisticsAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private static TaskCompletionSource Opened()
         {

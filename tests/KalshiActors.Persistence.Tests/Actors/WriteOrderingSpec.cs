@@ -173,7 +173,7 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
     /// Records which decisions are committed (at the moment the inner storage returns), can slow every commit down, and
     /// can hold and then fail the transaction holding one decision until the journal has the next write queued.
     /// </summary>
-    private sealed class DecisionWatchingStorage(IJournalStorage inner) : IJournalStorage
+    private sealed class DecisionWatchingStorage(IJournalStorage inner) : ForwardingJournalStorage(inner)
     {
         private readonly ConcurrentDictionary<(string, long), bool> _decisions = new();
         private int _batches;
@@ -184,11 +184,9 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
 
         public int Batches => Volatile.Read(ref _batches);
 
-        public string Description => inner.Description;
-
         public bool StoredDecision(string persistenceId, long number) => _decisions.ContainsKey((persistenceId, number));
 
-        public async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+        public override async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _batches);
             var decisions = rows.Where(r => r.Manifest == "Decided.v1")
@@ -206,30 +204,12 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
                 await Task.Delay(CommitDelay, cancellationToken);
             }
 
-            await inner.WriteAsync(rows, cancellationToken);
+            await Inner.WriteAsync(rows, cancellationToken);
             foreach (var decision in decisions)
             {
                 _decisions[decision] = true;
             }
         }
 
-        public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
-            inner.ReadEventsAsync(persistenceId, fromSequenceNr, toSequenceNr, max, cancellationToken);
-
-        public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
-            inner.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken);
-
-        public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
-            inner.ReadAllAsync(afterOrdering, max, cancellationToken);
-
-        public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken) =>
-            inner.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
-
-        public Task DeleteToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-            inner.DeleteToAsync(persistenceId, toSequenceNr, cancellationToken);
-
-        public Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken) => inner.ReadStatisticsAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
