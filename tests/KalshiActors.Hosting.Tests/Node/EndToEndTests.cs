@@ -5,25 +5,13 @@ using KalshiActors.Kernel;
 
 namespace KalshiActors.Hosting.Tests.Node;
 
-public sealed class EndToEndTests : IAsyncLifetime
+public sealed class EndToEndTests : SimulatedVenueTests
 {
-    private readonly TempDirectory _temp = new();
-    private SimulatedVenue _venue = null!;
-
-    public async Task InitializeAsync() => _venue = await SimulatedVenue.StartAsync(_temp, TradingScenario.Simulator);
-
-    public async Task DisposeAsync()
-    {
-        await _venue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _temp.Dispose();
-    }
-
     [Fact]
     public async Task Simulator_SignalsToApprovedAndRejectedIntents_ToOrdersFillsAndPositions_EveryStepJournaled_PnlByHand()
     {
-        var journalPath = Path.Combine(_temp.Path, "e2e.db");
-        var node = await TradingScenario.StartAsync(_venue, journalPath);
+        var journalPath = Path.Combine(Temp.Path, "e2e.db");
+        var node = await TradingScenario.StartAsync(Venue, journalPath);
         PortfolioUpdated portfolio;
         await using (node)
         {
@@ -55,7 +43,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.DoesNotContain(submitted, s => s.StrategyId == "ev-big");
 
         // Positions: the portfolio holds exactly what the simulator says we hold.
-        var exchangePositions = await _venue.Gateway.GetPositionsAsync(CancellationToken.None);
+        var exchangePositions = await Venue.Gateway.GetPositionsAsync(CancellationToken.None);
         foreach (var position in exchangePositions.Where(p => !p.Position.IsZero))
         {
             var held = Assert.Single(portfolio.Positions, p => p.Ticker == position.Ticker);

@@ -5,7 +5,7 @@ using KalshiActors.Hosting.Node;
 namespace KalshiActors.Hosting.Tests.Node;
 
 /// <summary>Faults injected through the simulator's control API while the node trades it.</summary>
-public sealed class FaultInjectionTests : IAsyncLifetime
+public sealed class FaultInjectionTests : SimulatedVenueTests
 {
     // Books notice silence within a second; the order breaker opens after two failures in two seconds and tries again
     // after one; one REST retry so injected 500s reach the breaker quickly; the guardian judges the exchange error rate
@@ -19,35 +19,23 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         }
         """;
 
-    private readonly TempDirectory _temp = new();
-    private SimulatedVenue _venue = null!;
-
-    public async Task InitializeAsync() => _venue = await SimulatedVenue.StartAsync(_temp, TradingScenario.Simulator);
-
-    public async Task DisposeAsync()
-    {
-        await _venue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _temp.Dispose();
-    }
-
     [Fact]
     public async Task SequenceGapAndStalledFeed_MakeBooksStale_NoOrderIsPlacedOnAStaleBook_AndBooksRecover()
     {
-        await using var node = await TradingScenario.StartAsync(_venue, Path.Combine(_temp.Path, "gap.db"), FastFaults);
+        await using var node = await TradingScenario.StartAsync(Venue, Path.Combine(Temp.Path, "gap.db"), FastFaults);
         var timeline = EventTimeline.Attach(node.System, typeof(BookStatusChanged), typeof(OrderLifecycleEvent));
         await TradingScenario.WaitForAsync(node, s => s.BooksLive > 0 && s.OrdersSubmitted >= 1, "live books and a first order");
 
-        await _venue.FaultsAsync(new { skip_next_sequence = true });
+        await Venue.FaultsAsync(new { skip_next_sequence = true });
         await timeline.WaitUntilAsync(t => t.Of<BookStatusChanged>().Any(c => c.To == BookStatus.Stale), TimeSpan.FromSeconds(20), "a book going stale after a sequence gap");
         await timeline.WaitUntilAsync(t => AllRecovered(t), TimeSpan.FromSeconds(30), "the stale books to resynchronise");
 
-        await _venue.FaultsAsync(new { stall_websockets = true });
+        await Venue.FaultsAsync(new { stall_websockets = true });
         var staleBefore = timeline.Of<BookStatusChanged>().Count(c => c.To == BookStatus.Stale);
         await timeline.WaitUntilAsync(
             t => t.Of<BookStatusChanged>().Count(c => c.To == BookStatus.Stale) > staleBefore, TimeSpan.FromSeconds(20), "books going stale on a stalled feed");
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await _venue.FaultsAsync(new { stall_websockets = false });
+        await Venue.FaultsAsync(new { stall_websockets = false });
         await timeline.WaitUntilAsync(t => AllRecovered(t), TimeSpan.FromSeconds(30), "the books to recover after the stall");
 
         AssertNoOrderWhileStale(timeline);
@@ -56,12 +44,12 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task RunOf500s_OpensTheBreaker_ThatLaterCloses_AndTradingResumesByItself()
     {
-        await using var node = await TradingScenario.StartAsync(_venue, Path.Combine(_temp.Path, "errors.db"), FastFaults);
+        await using var node = await TradingScenario.StartAsync(Venue, Path.Combine(Temp.Path, "errors.db"), FastFaults);
         var timeline = EventTimeline.Attach(node.System, typeof(CircuitBreakerStateChanged), typeof(OrderLifecycleEvent));
         await TradingScenario.WaitForAsync(node, s => s.Fills >= 1, "a first fill");
 
         // Enough 500s to fail an order create and its retry, then the first trial calls of the half-open breaker.
-        await _venue.FaultsAsync(new { http_error_status = 500, http_error_count = 8 });
+        await Venue.FaultsAsync(new { http_error_status = 500, http_error_count = 8 });
         await timeline.WaitUntilAsync(t => t.Of<CircuitBreakerStateChanged>().Any(c => c.To == BreakerState.Open), TimeSpan.FromSeconds(60), "a breaker to open on 500s");
         var opened = timeline.Events.ToList().FindIndex(e => e is CircuitBreakerStateChanged { To: BreakerState.Open });
         await timeline.WaitUntilAsync(

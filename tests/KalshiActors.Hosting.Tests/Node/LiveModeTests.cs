@@ -4,29 +4,17 @@ using KalshiActors.Hosting.Node;
 namespace KalshiActors.Hosting.Tests.Node;
 
 /// <summary>Demo/live mode through its real path (keys from the environment, --confirm-live), with the demo URLs pointed at a simulator.</summary>
-public sealed class LiveModeTests : IAsyncLifetime
+public sealed class LiveModeTests : SimulatedVenueTests
 {
-    private readonly TempDirectory _temp = new();
-    private SimulatedVenue _venue = null!;
-
-    public async Task InitializeAsync() => _venue = await SimulatedVenue.StartAsync(_temp, TradingScenario.Simulator);
-
-    public async Task DisposeAsync()
-    {
-        await _venue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _temp.Dispose();
-    }
-
     private KalshiActorsConfiguration DemoAtTheSimulator() => KalshiActorsConfiguration.Load(new ConfigurationSources
     {
         ConfigFiles =
         [
-            _venue.NodeConfig(Path.Combine(_temp.Path, "demo.db"), TradingScenario.Node + "\n" + $$"""
+            Venue.NodeConfig(Path.Combine(Temp.Path, "demo.db"), TradingScenario.Node + "\n" + $$"""
                 kalshi-actors {
                   mode = demo
                   exchange.environment = demo
-                  exchange.environments.demo { rest-url = "{{_venue.Simulator.RestBaseUrl}}", websocket-url = "{{_venue.Simulator.WebSocketUrl}}" }
+                  exchange.environments.demo { rest-url = "{{Venue.Simulator.RestBaseUrl}}", websocket-url = "{{Venue.Simulator.WebSocketUrl}}" }
                 }
                 """),
         ],
@@ -36,7 +24,7 @@ public sealed class LiveModeTests : IAsyncLifetime
     public async Task Demo_WithKeysAndConfirmation_TradesThroughTheExchangeClient()
     {
         await using var node = await TradingNode.StartAsync(
-            DemoAtTheSimulator(), new TradingNodeOptions { ConfirmLive = true, LookupVariable = _venue.Variables.GetValueOrDefault }, CancellationToken.None);
+            DemoAtTheSimulator(), new TradingNodeOptions { ConfirmLive = true, LookupVariable = Venue.Variables.GetValueOrDefault }, CancellationToken.None);
 
         Assert.StartsWith("demo: market data and orders via the demo exchange", node.Exchange.Description, StringComparison.Ordinal);
         Assert.NotNull(node.Exchange.Gateway);
@@ -48,9 +36,9 @@ public sealed class LiveModeTests : IAsyncLifetime
     public async Task Demo_WithoutConfirmation_RefusesBeforeConnecting()
     {
         var refused = await Assert.ThrowsAsync<NodeStartRefusedException>(() => TradingNode.StartAsync(
-            DemoAtTheSimulator(), new TradingNodeOptions { LookupVariable = _venue.Variables.GetValueOrDefault }, CancellationToken.None));
+            DemoAtTheSimulator(), new TradingNodeOptions { LookupVariable = Venue.Variables.GetValueOrDefault }, CancellationToken.None));
 
         Assert.Contains("--confirm-live", Assert.Single(refused.Reasons), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_temp.Path, "demo.db")));
+        Assert.False(File.Exists(Path.Combine(Temp.Path, "demo.db")));
     }
 }

@@ -3,29 +3,17 @@ using KalshiActors.Domain.Protocol;
 
 namespace KalshiActors.Hosting.Tests.Node;
 
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests : SimulatedVenueTests
 {
-    private readonly TempDirectory _temp = new();
-    private SimulatedVenue _venue = null!;
-
-    public async Task InitializeAsync() => _venue = await SimulatedVenue.StartAsync(_temp, TradingScenario.Simulator);
-
-    public async Task DisposeAsync()
-    {
-        await _venue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _temp.Dispose();
-    }
-
     [Fact]
     public async Task StopAndRestart_OnTheSameJournal_SameDigest_NoDuplicateOrderAtTheSimulator_NoFillLost()
     {
-        var journalPath = Path.Combine(_temp.Path, "restart.db");
-        var first = await TradingScenario.StartAsync(_venue, journalPath);
+        var journalPath = Path.Combine(Temp.Path, "restart.db");
+        var first = await TradingScenario.StartAsync(Venue, journalPath);
         await TradingScenario.WaitForAsync(first, s => s.Fills >= 2, "two fills in the first session");
         var stopped = await first.StopAsync("first session over");
 
-        var second = await TradingScenario.StartAsync(_venue, journalPath);
+        var second = await TradingScenario.StartAsync(Venue, journalPath);
         await using (second)
         {
             Assert.Equal(stopped.Digest, second.StartDigest);
@@ -33,10 +21,10 @@ public sealed class RestartTests : IAsyncLifetime
             await second.StopAsync("second session over");
         }
 
-        var orders = await _venue.Gateway.GetOrdersAsync(new OrderQuery(), CancellationToken.None);
+        var orders = await Venue.Gateway.GetOrdersAsync(new OrderQuery(), CancellationToken.None);
         var duplicates = orders.Where(o => o.ClientOrderId is not null).GroupBy(o => o.ClientOrderId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.Empty(duplicates);
-        var exchangeFills = await _venue.Gateway.GetFillsAsync(new FillQuery(), CancellationToken.None);
+        var exchangeFills = await Venue.Gateway.GetFillsAsync(new FillQuery(), CancellationToken.None);
         var journaled = TradingScenario.FillTradeIds(await TradingScenario.ReadJournalAsync(journalPath)).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(exchangeFills);
         Assert.All(exchangeFills, fill => Assert.Contains(fill.TradeId, journaled));

@@ -3,33 +3,21 @@ using KalshiActors.Hosting.Node;
 
 namespace KalshiActors.Hosting.Tests.Node;
 
-public sealed class TradingNodeLifecycleTests : IAsyncLifetime
+public sealed class TradingNodeLifecycleTests() : SimulatedVenueTests("step-interval = 100ms")
 {
-    private readonly TempDirectory _temp = new();
-    private SimulatedVenue _venue = null!;
-
-    public async Task InitializeAsync() => _venue = await SimulatedVenue.StartAsync(_temp, "step-interval = 100ms");
-
-    public async Task DisposeAsync()
-    {
-        await _venue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _temp.Dispose();
-    }
-
     private Task<TradingNode> StartNodeAsync(string journal, Action<string>? status = null) =>
         TradingNode.StartAsync(
-            KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [_venue.NodeConfig(journal)] }),
-            new TradingNodeOptions { LookupVariable = _venue.Variables.GetValueOrDefault, StatusOutput = status },
+            KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [Venue.NodeConfig(journal)] }),
+            new TradingNodeOptions { LookupVariable = Venue.Variables.GetValueOrDefault, StatusOutput = status },
             CancellationToken.None);
 
     [Fact]
     public async Task StartStopRestart_OnTheSameJournal_GivesTheSameDigest_AndASummaryEndingWithIt()
     {
-        var journal = Path.Combine(_temp.Path, "data", "node.db");
+        var journal = Path.Combine(Temp.Path, "data", "node.db");
         var first = await StartNodeAsync(journal);
         Assert.Null(first.Exchange.EmbeddedSimulator);
-        Assert.Contains(_venue.Simulator.RestBaseUrl.GetLeftPart(UriPartial.Authority), first.Exchange.Description, StringComparison.Ordinal);
+        Assert.Contains(Venue.Simulator.RestBaseUrl.GetLeftPart(UriPartial.Authority), first.Exchange.Description, StringComparison.Ordinal);
 
         var summary = await first.StopAsync("test");
         Assert.Same(summary, await first.StopAsync("again"));
@@ -47,10 +35,10 @@ public sealed class TradingNodeLifecycleTests : IAsyncLifetime
     public async Task Status_IsPrintedEveryInterval_AndAnsweredOnRequest()
     {
         var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var config = _venue.NodeConfig(Path.Combine(_temp.Path, "status.db"), "kalshi-actors.node.status-interval = 100ms");
+        var config = Venue.NodeConfig(Path.Combine(Temp.Path, "status.db"), "kalshi-actors.node.status-interval = 100ms");
         await using var node = await TradingNode.StartAsync(
             KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [config] }),
-            new TradingNodeOptions { LookupVariable = _venue.Variables.GetValueOrDefault, StatusOutput = lines.Enqueue },
+            new TradingNodeOptions { LookupVariable = Venue.Variables.GetValueOrDefault, StatusOutput = lines.Enqueue },
             CancellationToken.None);
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
