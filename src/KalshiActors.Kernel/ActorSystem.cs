@@ -111,7 +111,8 @@ public sealed class ActorSystem
     /// Actors with messages queued or running, plus async work started by actors (<c>RunTask</c>, <c>PipeTo</c>) whose
     /// result has not been delivered yet. Zero means the system is idle: nothing happens until a message comes from outside
     /// or a timer fires. A backtest or replay on a virtual clock waits for zero before it moves the clock or feeds the next
-    /// recorded message, so every run of the same input sees the same steps.
+    /// recorded message, so every run of the same input sees the same steps. A <see cref="KernelSettings.Deterministic"/>
+    /// system counts only the async work here: its queued turns are <see cref="RunUntilIdle"/>'s own queue.
     /// </summary>
     public long PendingWork => Volatile.Read(ref _pendingWork);
 

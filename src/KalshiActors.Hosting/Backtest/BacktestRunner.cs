@@ -151,9 +151,10 @@ public static class BacktestRunner
                 for (; i < steps.Count && steps[i].At == at; i++)
                 {
                     var step = steps[i];
-                    foreach (var e in step.MarketData)
+                    var data = step.MarketData;
+                    for (var k = 0; k < data.Count; k++)
                     {
-                        feed.Feed(e);
+                        feed.Feed(data[k]);
                         driver.WaitIdle();
                     }
 

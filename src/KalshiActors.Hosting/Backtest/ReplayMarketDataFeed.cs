@@ -8,24 +8,21 @@ namespace KalshiActors.Hosting.Backtest;
 /// The exchange feed of a backtest: the market-data feed actor reads recorded events from it exactly as it reads the
 /// WebSocket client. Subscribing does nothing (the recording holds what was subscribed); a resync request after a gap
 /// cannot be served, so the book stays stale until the recording's next snapshot of that market, as it was live.
-/// The channel continues its reader synchronously: the feed actor's pump, waiting on it, runs inside <see cref="Feed"/> on
-/// the driver's thread and tells the event to the actor there, so the event is in the deterministic system's queue before
-/// the driver runs it (an asynchronous pump would hand it over on the thread pool, unseen by the system's idle check).
-/// Until the actor's pump has started, events wait in the channel and the pump reads them as it starts.
+/// The events go through a <see cref="SynchronousChannelReader{T}"/>, so the feed actor's pump tells each to its actor
+/// inside <see cref="Feed"/>.
 /// </summary>
 internal sealed class ReplayMarketDataFeed : IMarketDataFeed
 {
-    private readonly Channel<MarketDataEvent> _events = Channel.CreateUnbounded<MarketDataEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
+    private readonly SynchronousChannelReader<MarketDataEvent> _events = new();
 
     /// <inheritdoc />
-    public ChannelReader<MarketDataEvent> Events => _events.Reader;
+    public ChannelReader<MarketDataEvent> Events => _events;
 
     /// <summary>Resync requests the books made (each a gap the recording did not repair at once).</summary>
     public long SnapshotRequests { get; private set; }
 
     /// <summary>Feeds one recorded event.</summary>
-    public void Feed(MarketDataEvent e) => _events.Writer.TryWrite(e);
+    public void Feed(MarketDataEvent e) => _events.Write(e);
 
     /// <inheritdoc />
     public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -9,7 +9,7 @@ namespace KalshiActors.Kernel;
 /// CallingThreadDispatcher, for a whole system). The order of turns is then a function of what was sent, in what order,
 /// and idle is simply an empty queue with no async work outstanding, with no thread timing involved.
 /// </summary>
-internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispatcher
+internal sealed class DeterministicDispatcher : MessageDispatcher
 {
     // The dispatcher whose drain runs on this thread: cells it schedules go straight into the run queue.
     [ThreadStatic]
@@ -22,10 +22,20 @@ internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispa
     // into the run queue in arrival order when the run queue is empty.
     private readonly ConcurrentQueue<IThreadPoolWorkItem> _inbox = new();
 
-    // Set when the inbox gets a cell or the system's pending work drops to zero, so a drain waiting for async work wakes.
+    // Set when the inbox gets a cell or the system's pending work drops to zero while a drain sleeps, waiting for async work.
     private readonly ManualResetEventSlim _arrived = new(false);
 
+    // 1 while a drain is about to sleep or sleeps on _arrived; producers signal only then (an event per message is costly).
+    private int _sleeping;
+
+    private readonly ActorSystem _system;
     private int _draining;
+
+    public DeterministicDispatcher(ActorSystem system)
+    {
+        _system = system;
+        CountsPendingWork = false;
+    }
 
     public override void Schedule(IThreadPoolWorkItem cell)
     {
@@ -35,8 +45,13 @@ internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispa
             return;
         }
 
+        // The enqueue is a full fence before the read, pairing with the drain's fence between setting _sleeping and reading
+        // the inbox: either the drain sees the cell or we see it sleeping.
         _inbox.Enqueue(cell);
-        _arrived.Set();
+        if (Volatile.Read(ref _sleeping) != 0)
+        {
+            _arrived.Set();
+        }
     }
 
     public override void Shutdown()
@@ -45,7 +60,14 @@ internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispa
     }
 
     /// <summary>Wakes a drain waiting for async work (the system's pending work reached zero).</summary>
-    public void Wake() => _arrived.Set();
+    public void Wake()
+    {
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleeping) != 0)
+        {
+            _arrived.Set();
+        }
+    }
 
     /// <summary>Runs turns until nothing is queued and the system has no pending async work; see <see cref="ActorSystem.RunUntilIdle"/>.</summary>
     public long RunUntilIdle(TimeSpan stallTimeout)
@@ -53,7 +75,7 @@ internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispa
         if (Interlocked.Exchange(ref _draining, 1) != 0)
         {
             throw new InvalidOperationException(
-                $"{system} is already being run by another RunUntilIdle (from an actor or another thread); a deterministic system has exactly one driver.");
+                $"{_system} is already being run by another RunUntilIdle (from an actor or another thread); a deterministic system has exactly one driver.");
         }
 
         t_draining = this;
@@ -69,14 +91,14 @@ internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispa
                     turns++;
                 }
 
-                _arrived.Reset();
                 if (MoveInbox())
                 {
                     waitingSince = 0;
                     continue;
                 }
 
-                if (system.PendingWork == 0)
+                // Cells of this dispatcher are not counted: what is left is async work started by actors.
+                if (_system.PendingWork == 0)
                 {
                     return turns;
                 }
@@ -90,10 +112,17 @@ internal sealed class DeterministicDispatcher(ActorSystem system) : MessageDispa
                 else if (Stopwatch.GetElapsedTime(waitingSince) > stallTimeout)
                 {
                     throw new TimeoutException(
-                        $"{system} did not become idle within {stallTimeout.TotalSeconds:0.###}s: {system.PendingWork} async operations started by actors have not completed.");
+                        $"{_system} did not become idle within {stallTimeout.TotalSeconds:0.###}s: {_system.PendingWork} async operations started by actors have not completed.");
                 }
 
-                _arrived.Wait(TimeSpan.FromMilliseconds(100));
+                _arrived.Reset();
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (_inbox.IsEmpty && _system.PendingWork != 0)
+                {
+                    _arrived.Wait(TimeSpan.FromMilliseconds(100));
+                }
+
+                Volatile.Write(ref _sleeping, 0);
             }
         }
         finally
