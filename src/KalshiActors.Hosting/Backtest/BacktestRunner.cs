@@ -223,6 +223,7 @@ public static class BacktestRunner
                 pipelineTime)
             {
                 FillModel = options.FillModel,
+                ActorTurns = driver.Turns,
             };
         }
         finally
@@ -337,7 +338,9 @@ public static class BacktestRunner
             }
         }
 
-        public void WaitIdle() => system.RunUntilIdle(stallTimeout);
+        public long Turns { get; private set; }
+
+        public void WaitIdle() => Turns += system.RunUntilIdle(stallTimeout);
 
         // The answer to an ask: the actors run until idle, by which time a reply has arrived or none will (the ask's
         // timeout is on the virtual clock, which does not move here).

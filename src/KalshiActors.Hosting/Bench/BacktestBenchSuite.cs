@@ -61,9 +61,10 @@ public sealed class BacktestBenchSuite : IBenchSuite
             figures.Add(new BenchFigure($"backtest_{label}_cpu_us_per_delta", Math.Round(cpu.TotalMicroseconds / recording.BookDeltas, 3)));
             figures.Add(new BenchFigure($"backtest_{label}_allocated_bytes_per_delta", Math.Round((double)allocated / recording.BookDeltas)));
             figures.Add(new BenchFigure($"backtest_{label}_timers_fired", result.TimersFired));
+            figures.Add(new BenchFigure($"backtest_{label}_actor_turns_per_delta", Math.Round((double)result.ActorTurns / recording.BookDeltas, 2)));
             options.Progress.WriteLine(
                 $"{label} steps: {recording.BookDeltas / seconds / 1e6:F3} M deltas/s ({distinct / seconds:N0} steps/s), {result.Total.Trades} fills, {seconds:F2}s, " +
-                $"{cpu.TotalMicroseconds / recording.BookDeltas:F2} us CPU and {allocated / recording.BookDeltas:N0} bytes per delta, {result.TimersFired:N0} timers fired");
+                $"{cpu.TotalMicroseconds / recording.BookDeltas:F2} us CPU and {allocated / recording.BookDeltas:N0} bytes per delta, {result.TimersFired:N0} timers fired, {(double)result.ActorTurns / recording.BookDeltas:F2} actor turns per delta");
         }
 
         figures.Add(new BenchFigure("deltas", BacktestRecording.FromSteps("count", steps).BookDeltas));
