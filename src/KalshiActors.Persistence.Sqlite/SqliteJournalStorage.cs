@@ -429,7 +429,17 @@ public sealed class SqliteJournalStorage : IJournalStorage
             }
 
             var value = decode(utf8);
-            var slot = _count < Capacity ? _count++ : _next++ % Capacity;
+            int slot;
+            if (_count < Capacity)
+            {
+                slot = _count++;
+            }
+            else
+            {
+                slot = _next;
+                _next = (_next + 1) % Capacity;
+            }
+
             _bytes[slot] = utf8.ToArray();
             _values[slot] = value;
             return value;

@@ -69,15 +69,82 @@ public abstract class IdentifierJsonConverter<T> : JsonConverter<T>
     /// <summary>The identifier's text.</summary>
     protected abstract string TextOf(T value);
 
+    /// <summary>
+    /// Whether values repeat from one document to the next (tickers do, order ids do not): then the last few read on this
+    /// thread are reused, so a journal replay holds one string per market rather than one per event.
+    /// </summary>
+    protected virtual bool Repeats => false;
+
+    [ThreadStatic]
+    private static RecentValues? t_recent;
+
     /// <inheritdoc />
-    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Create(DomainJson.ReadString(ref reader, Field));
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (!Repeats || !DomainJson.IsPlainString(ref reader))
+        {
+            return Create(DomainJson.ReadString(ref reader, Field));
+        }
+
+        var recent = t_recent ??= new RecentValues();
+        if (recent.TryGet(reader.ValueSpan, out var known))
+        {
+            return known;
+        }
+
+        // Only values that passed the identifier's checks are kept; the same bytes would pass them again.
+        var value = Create(DomainJson.ReadString(ref reader, Field));
+        recent.Add(reader.ValueSpan, value);
+        return value;
+    }
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(TextOf(value));
+    }
+
+    /// <summary>The last values read on one thread, by their UTF-8 text; the oldest is replaced when full.</summary>
+    private sealed class RecentValues
+    {
+        private const int Capacity = 32;
+        private readonly byte[][] _texts = new byte[Capacity][];
+        private readonly T[] _values = new T[Capacity];
+        private int _count;
+        private int _next;
+
+        public bool TryGet(ReadOnlySpan<byte> utf8, out T value)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (utf8.SequenceEqual(_texts[i]))
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+
+            value = default!;
+            return false;
+        }
+
+        public void Add(ReadOnlySpan<byte> utf8, T value)
+        {
+            int slot;
+            if (_count < Capacity)
+            {
+                slot = _count++;
+            }
+            else
+            {
+                slot = _next;
+                _next = (_next + 1) % Capacity;
+            }
+
+            _texts[slot] = utf8.ToArray();
+            _values[slot] = value;
+        }
     }
 }
 
@@ -92,6 +159,9 @@ public sealed class MarketTickerJsonConverter : IdentifierJsonConverter<MarketTi
 
     /// <inheritdoc />
     protected override string TextOf(MarketTicker value) => value.Value;
+
+    /// <inheritdoc />
+    protected override bool Repeats => true;
 }
 
 /// <summary>JSON form of <see cref="EventTicker"/>.</summary>
@@ -105,6 +175,9 @@ public sealed class EventTickerJsonConverter : IdentifierJsonConverter<EventTick
 
     /// <inheritdoc />
     protected override string TextOf(EventTicker value) => value.Value;
+
+    /// <inheritdoc />
+    protected override bool Repeats => true;
 }
 
 /// <summary>JSON form of <see cref="SeriesTicker"/>.</summary>
@@ -118,6 +191,9 @@ public sealed class SeriesTickerJsonConverter : IdentifierJsonConverter<SeriesTi
 
     /// <inheritdoc />
     protected override string TextOf(SeriesTicker value) => value.Value;
+
+    /// <inheritdoc />
+    protected override bool Repeats => true;
 }
 
 /// <summary>JSON form of <see cref="ClientOrderId"/>.</summary>
