@@ -17,7 +17,7 @@ public sealed partial class ExecutionSupervisor
     {
         if (Router(approved.Intent.Ticker) is { } router)
         {
-            router.Forward(approved);
+            ForwardApproval(router, approved);
             return;
         }
 

@@ -34,6 +34,12 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // Each market's router name, made once: every book update looks its router up by name.
     private readonly Dictionary<MarketTicker, string> _routerNames = [];
 
+    // Markets whose router has said it needs no book updates (no order of its is open) and has handled every approval
+    // forwarded to it, which is counted here per router: their book updates stop here, and the latest book goes to the
+    // router right before its next approval (or when it asks again).
+    private readonly HashSet<MarketTicker> _booksHeldBack = [];
+    private readonly Dictionary<MarketTicker, long> _intentsForwarded = [];
+
     private ExchangeCalls? _calls;
 
     // False until the journal scan for routers with open orders has been handled: a digest asked before would miss their
@@ -60,6 +66,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<OwnOrderUpdated>(m => Router(m.Order.Ticker)?.Forward(m));
         Receive<ShardLeasesChanged>(OnLeasesChanged);
         Receive<BookUpdated>(OnBook);
+        Receive<RouterBookInterest>(OnBookInterest);
         Receive<BookStatusChanged>(m => ExistingRouter(m.Ticker)?.Forward(m));
         Receive<TradePrinted>(m => _paper?.OnTrade(m));
         Receive<MarketListed>(OnMarket);
@@ -229,7 +236,10 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
             return null;
         }
 
-        var router = Context.ActorOf(OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate), ActorNames.Router(ticker));
+        var router = Context.ActorOf(
+            OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate, reportBookInterest: true), ActorNames.Router(ticker));
+        _booksHeldBack.Remove(ticker);
+        _intentsForwarded[ticker] = 0;
         if (_markets.TryGetValue(ticker, out var market))
         {
             router.Tell(market, Self);
@@ -260,7 +270,39 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
 
         // The paper model sees the book first, so its fills precede the router's re-quote on the same update.
         _paper?.OnBook(book);
-        ExistingRouter(book.Ticker)?.Forward(book);
+        if (!_booksHeldBack.Contains(book.Ticker))
+        {
+            ExistingRouter(book.Ticker)?.Forward(book);
+        }
+    }
+
+    /// <summary>Hands an approval to its router, after the market's latest book when the router's updates were held back.</summary>
+    private void ForwardApproval(IActorRef router, IntentApproved approved)
+    {
+        var ticker = approved.Intent.Ticker;
+        if (_booksHeldBack.Remove(ticker) && _books.TryGetValue(ticker, out var book))
+        {
+            router.Tell(book, Self);
+        }
+
+        _intentsForwarded[ticker] = _intentsForwarded.GetValueOrDefault(ticker) + 1;
+        router.Forward(approved);
+    }
+
+    private void OnBookInterest(RouterBookInterest interest)
+    {
+        if (interest.Wanted)
+        {
+            if (_booksHeldBack.Remove(interest.Ticker) && _books.TryGetValue(interest.Ticker, out var book))
+            {
+                Sender.Tell(book, Self);
+            }
+        }
+        else if (interest.IntentsSeen == _intentsForwarded.GetValueOrDefault(interest.Ticker) && Sender.Equals(ExistingRouter(interest.Ticker)))
+        {
+            // An approval still on its way to the router will bring the latest book with it instead.
+            _booksHeldBack.Add(interest.Ticker);
+        }
     }
 
     private void OnMarket(MarketListed listed)

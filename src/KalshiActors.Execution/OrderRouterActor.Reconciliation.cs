@@ -102,6 +102,7 @@ internal sealed partial class OrderRouterActor
     private void BecomeReady()
     {
         Ready();
+        UpdateBookInterest();
         Stash.UnstashAll();
     }
 

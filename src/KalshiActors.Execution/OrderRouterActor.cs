@@ -52,9 +52,16 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     // The market's tick grid (from the catalog); the classic cent grid until the catalog says otherwise.
     private TickStructure _ticks = TickStructure.LinearCent;
 
-    private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate)
+    // Under the execution supervisor: whether it forwards this market's book updates (it does to a new router, and again
+    // from each approval it forwards), and how many approvals this router has handled. See RouterBookInterest.
+    private readonly bool _reportBookInterest;
+    private bool _booksForwarded = true;
+    private long _intentsSeen;
+
+    private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate, bool reportBookInterest)
     {
         _leaseGate = leaseGate;
+        _reportBookInterest = reportBookInterest;
         _ticker = ticker;
         _calls = calls;
         _settings = settings;
@@ -83,8 +90,9 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     /// <param name="settings">Execution settings.</param>
     /// <param name="paper">Whether orders go to the paper model.</param>
     /// <param name="leaseGate">Cluster mode: no order is sent without a live lease of the intent's epoch on the market's shard.</param>
-    public static Props Props(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate = null) =>
-        Kernel.Props.Create(() => new OrderRouterActor(ticker, calls, settings, paper, leaseGate));
+    /// <param name="reportBookInterest">Tell the parent (the execution supervisor) when book updates are needed (<see cref="RouterBookInterest"/>).</param>
+    public static Props Props(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate = null, bool reportBookInterest = false) =>
+        Kernel.Props.Create(() => new OrderRouterActor(ticker, calls, settings, paper, leaseGate, reportBookInterest));
 
     /// <inheritdoc />
     protected override IReadOnlyList<string> TagsFor(object @event) =>
@@ -130,6 +138,44 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     }
 
     private void OnIntent(IntentApproved approved)
+    {
+        // The supervisor forwards book updates again from the moment it forwarded this approval.
+        _intentsSeen++;
+        _booksForwarded = true;
+        DecideIntent(approved);
+        UpdateBookInterest();
+    }
+
+    /// <summary>
+    /// Book updates matter to a router only while it has an order that is not closed (a maker re-quotes or cancels on them;
+    /// the book an intent is priced on comes with the intent): tells the supervisor when that changes, so the ~2,000 markets
+    /// without orders do not cost a router turn per book update.
+    /// </summary>
+    private void UpdateBookInterest()
+    {
+        if (!_reportBookInterest)
+        {
+            return;
+        }
+
+        var wanted = false;
+        foreach (var order in _orders.Values)
+        {
+            if (order.IsOpen)
+            {
+                wanted = true;
+                break;
+            }
+        }
+
+        if (wanted != _booksForwarded)
+        {
+            _booksForwarded = wanted;
+            Context.Parent.Tell(new RouterBookInterest(_ticker, wanted, _intentsSeen), Self);
+        }
+    }
+
+    private void DecideIntent(IntentApproved approved)
     {
         var intent = approved.Intent;
         if (intent.Ticker != _ticker)
@@ -304,6 +350,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     /// <summary>Stores already-applied events, then publishes each and runs <paramref name="then"/>.</summary>
     private void Persist(IReadOnlyList<OrderLifecycleEvent> events, System.Action? then = null)
     {
+        UpdateBookInterest();
         if (events.Count == 0)
         {
             then?.Invoke();

@@ -7,6 +7,13 @@ namespace KalshiActors.Execution;
 /// <summary>The router's messages to itself (answers of gateway calls, timers) and the supervisor's private requests.</summary>
 internal static class RouterMessages
 {
+    /// <summary>
+    /// A router tells the supervisor whether it needs every book update of its market: only while it has an order that is
+    /// not closed (a resting maker re-quotes and cancels on the book). <paramref name="IntentsSeen"/> counts the approvals it
+    /// has handled, so the supervisor can tell that none it forwarded is still on its way when the router says it needs none.
+    /// </summary>
+    public sealed record RouterBookInterest(MarketTicker Ticker, bool Wanted, long IntentsSeen);
+
     /// <summary>A create was answered.</summary>
     public sealed record CreateCompleted(ClientOrderId ClientOrderId, OrderAck Ack);
 

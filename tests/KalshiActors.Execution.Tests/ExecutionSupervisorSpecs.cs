@@ -39,6 +39,36 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
+    public void ExecutionSupervisor_must_hand_a_router_without_open_orders_the_latest_book_with_its_next_intent_and_every_update_while_it_has_one()
+    {
+        var execution = StartSupervisor();
+
+        // An immediate-or-cancel order that nothing fills: it closes at once, and the router has no open order left.
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
+        Sys.EventStream.Publish(Book(40, 100, 45, 100));
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        Expect<OrderSubmitted>();
+        Expect<OrderAccepted>();
+        Assert.Equal("ioc_expired", Expect<OrderCanceled>().Reason);
+
+        // The book moves on while the router has nothing to quote (its updates may be held back by the supervisor).
+        for (var bid = 41; bid <= 43; bid++)
+        {
+            Sys.EventStream.Publish(Book(bid, 100, bid + 5, 100, sequence: bid - 39));
+        }
+
+        // A maker intent is still priced on the latest book: one better than 43.
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, r.Count));
+        execution.Tell(Intent(2));
+        Assert.Equal(Cents(44), Expect<OrderSubmitted>().LimitPrice);
+        Expect<OrderAccepted>();
+
+        // With an order resting, every update reaches the router again: outbid at 45, it re-quotes to 46.
+        Sys.EventStream.Publish(Book(45, 50, 48, 100, sequence: 5));
+        Assert.Equal(Cents(46), Expect<OrderRepriced>().NewLimitPrice);
+    }
+
+    [Fact]
     public void ExecutionSupervisor_must_start_routers_with_open_orders_at_once_after_a_restart()
     {
         var lost = new TaskCompletionSource<OrderAck>();

@@ -66,7 +66,7 @@ public sealed class PaperExchange
     public void OnBook(BookUpdated book)
     {
         ArgumentNullException.ThrowIfNull(book);
-        List<OwnFillReceived> fills = [];
+        List<OwnFillReceived>? fills = null;
         lock (_lock)
         {
             _books[book.Ticker] = book;
@@ -97,14 +97,17 @@ public sealed class PaperExchange
                         if (take.Units > 0)
                         {
                             order.QueueAhead = Quantity.Zero;
-                            fills.Add(Fill(order, order.YesPrice, take, isTaker: false));
+                            (fills ??= []).Add(Fill(order, order.YesPrice, take, isTaker: false));
                         }
                     }
                 }
             }
         }
 
-        Report(fills);
+        if (fills is not null)
+        {
+            Report(fills);
+        }
     }
 
     /// <summary>A public trade: through a resting order's price it fills it; at its price it first consumes the queue ahead.</summary>
@@ -406,7 +409,8 @@ public sealed class PaperExchange
     private static Quantity Min(Quantity a, Quantity b) => a < b ? a : b;
 
     /// <summary>Resting orders of a market in priority order: best price first, then arrival.</summary>
-    private List<PaperOrder> RestingIn(MarketTicker ticker)
+    // Asked on every book update of every market: a market without resting orders must not cost an allocation.
+    private IReadOnlyList<PaperOrder> RestingIn(MarketTicker ticker)
     {
         if (!_restingByMarket.TryGetValue(ticker, out var rested))
         {

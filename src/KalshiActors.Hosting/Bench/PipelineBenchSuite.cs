@@ -61,8 +61,11 @@ public sealed class PipelineBenchSuite : IBenchSuite
         var fixedSeconds = options.Quick ? 0.5 : 20;
         var flatOut = options.Quick ? 5_000 : 1_000_000;
 
-        // KALSHI_BENCH_PIPELINE=flat: only the warm-up and the flat-out pass (for profiling and quick iterations).
-        var flatOnly = Environment.GetEnvironmentVariable("KALSHI_BENCH_PIPELINE") is "flat";
+        // KALSHI_BENCH_PIPELINE=flat: only the warm-up and the flat-out pass; =fixed: only the warm-up and the 10k/s pass with
+        // `synchronous = full` (for profiling and quick iterations).
+        var only = Environment.GetEnvironmentVariable("KALSHI_BENCH_PIPELINE");
+        var flatOnly = only is "flat";
+        var fixedOnly = only is "fixed";
         var temp = options.Journal is null ? Directory.CreateTempSubdirectory("kalshi-bench-pipeline-").FullName : null;
         var uri = options.Journal ?? "sqlite:" + Path.Combine(temp!, "bench.db");
         try
@@ -87,28 +90,37 @@ public sealed class PipelineBenchSuite : IBenchSuite
                     run.ResetFigures();
                 }
 
-                options.Progress.WriteLine($"pipeline: flat out, {flatOut:N0} deltas");
-                var cpuBefore = PipelineRun.CpuTime();
-                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
-                var gcBefore = GC.CollectionCount(0);
-                var perSecond = await run.FlatOutAsync(flatOut, cancellationToken).ConfigureAwait(false);
-                var cpu = PipelineRun.CpuTime() - cpuBefore;
-                var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
-                figures.Add(new("flat_out_deltas_per_s", Math.Round(perSecond)));
+                if (!fixedOnly)
+                {
+                    options.Progress.WriteLine($"pipeline: flat out, {flatOut:N0} deltas");
+                    var cpuBefore = PipelineRun.CpuTime();
+                    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+                    var gcBefore = GC.CollectionCount(0);
+                    using var sampler = Environment.GetEnvironmentVariable("KALSHI_BENCH_ALLOC") is "1" ? new PipelineBenchAllocationSampler() : null;
+                    var perSecond = await run.FlatOutAsync(flatOut, cancellationToken).ConfigureAwait(false);
+                    foreach (var (type, bytes, samples) in sampler?.Top(40) ?? [])
+                    {
+                        options.Progress.WriteLine($"  alloc {bytes / (double)flatOut,8:F1} B/delta  {samples,6} samples  {type}");
+                    }
 
-                // Load-independent: what one delta costs the whole process (every actor, the journal, the GC), in CPU time,
-                // and what it allocates (every allocation is later GC work).
-                figures.Add(new("flat_out_cpu_us_per_delta", Math.Round(cpu.TotalMicroseconds / flatOut, 2)));
-                figures.Add(new("flat_out_allocated_bytes_per_delta", Math.Round((double)allocated / flatOut)));
-                figures.Add(new("flat_out_gen0_collections", GC.CollectionCount(0) - gcBefore));
-                figures.AddRange(run.LatencyFigures("flat_out"));
-                figures.Add(new("fills_booked", run.Fills));
-                figures.Add(new("snapshot_requests", run.SnapshotRequests));
+                    var cpu = PipelineRun.CpuTime() - cpuBefore;
+                    var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+                    figures.Add(new("flat_out_deltas_per_s", Math.Round(perSecond)));
+
+                    // Load-independent: what one delta costs the whole process (every actor, the journal, the GC), in CPU time,
+                    // and what it allocates (every allocation is later GC work).
+                    figures.Add(new("flat_out_cpu_us_per_delta", Math.Round(cpu.TotalMicroseconds / flatOut, 2)));
+                    figures.Add(new("flat_out_allocated_bytes_per_delta", Math.Round((double)allocated / flatOut)));
+                    figures.Add(new("flat_out_gen0_collections", GC.CollectionCount(0) - gcBefore));
+                    figures.AddRange(run.LatencyFigures("flat_out"));
+                    figures.Add(new("fills_booked", run.Fills));
+                    figures.Add(new("snapshot_requests", run.SnapshotRequests));
+                }
             }
 
             // The same at 10k/s with `synchronous = normal` (a crash loses nothing, a power loss may lose the last commits):
             // what the pipeline itself costs when three commits in a row do not each wait for the disk.
-            if (temp is not null && !flatOnly)
+            if (temp is not null && !flatOnly && !fixedOnly)
             {
                 await using var normal = await PipelineRun.StartAsync(
                     markets, "sqlite:" + Path.Combine(temp, "bench-normal.db"), SqliteSynchronous.Normal, options.Progress, cancellationToken).ConfigureAwait(false);
@@ -167,8 +179,16 @@ public sealed class PipelineBenchSuite : IBenchSuite
         private readonly long[] _orderStamp;
 
         // The trigger stamp of each intent that answered a trigger, until that intent's order is placed.
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<IntentId, (int Market, long Stamp)> _awaitingOrder = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<IntentId, (int Market, long Stamp, Trace? Trace)> _awaitingOrder = new();
         private readonly long[] _seen;
+
+        // Per market, the stamps of its current trigger along the path (see Trace).
+        private readonly Trace?[] _trace;
+        private readonly Dictionary<string, int> _routerIndex;
+        private readonly Dictionary<string, List<double>> _hops = new(StringComparer.Ordinal);
+        private readonly List<double> _batchCommits = [];
+        private long _batchRows;
+        private (int Gen0, int Gen1, int Gen2, TimeSpan Paused) _gcAtReset;
 
         private readonly Lock _gate = new();
         private readonly List<double> _toIntent = [];
@@ -194,6 +214,8 @@ public sealed class PipelineBenchSuite : IBenchSuite
             _intentStamp = new long[tickers.Length];
             _orderStamp = new long[tickers.Length];
             _seen = new long[tickers.Length];
+            _trace = new Trace?[tickers.Length];
+            _routerIndex = tickers.Select((t, i) => (t, i)).ToDictionary(x => "router-" + x.t.Value, x => x.i, StringComparer.Ordinal);
             Array.Fill(_sequence, 1);
         }
 
@@ -231,7 +253,10 @@ public sealed class PipelineBenchSuite : IBenchSuite
             var settings = new PersistenceSettings { JournalUri = uri, SqliteSynchronous = synchronous };
             var registry = new EventRegistry();
             NodeModules.RegisterEvents(registry);
-            var storage = await JournalStorages.OpenJournalAsync(uri, settings, cancellationToken).ConfigureAwait(false);
+            PipelineRun? run = null;
+            var storage = new PipelineBenchJournalStamps(
+                await JournalStorages.OpenJournalAsync(uri, settings, cancellationToken).ConfigureAwait(false),
+                (rows, started, committed) => run?.OnBatchCommitted(rows, started, committed));
             var journal = new EventJournal(storage, registry, TimeProvider.System);
             var loggers = Environment.GetEnvironmentVariable("KALSHI_BENCH_LOG") is "1"
                 ? new Serilog.Extensions.Logging.SerilogLoggerFactory(new Serilog.LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger(), dispose: true)
@@ -240,7 +265,6 @@ public sealed class PipelineBenchSuite : IBenchSuite
             PersistenceExtension.Start(
                 system, journal, new SnapshotStore(await JournalStorages.OpenSnapshotsAsync(uri, settings, cancellationToken).ConfigureAwait(false), registry), settings);
 
-            PipelineRun? run = null;
             var feed = new PipelineBenchFeed(subscribed => subscribed.Select(t => run!.Snapshot(t)));
             run = new PipelineRun(system, journal, feed, tickers, progress);
             await run.WireAsync(infos).ConfigureAwait(false);
@@ -331,7 +355,10 @@ public sealed class PipelineBenchSuite : IBenchSuite
         }
 
         /// <summary>The next delta of market <paramref name="m"/>: a trigger, its withdrawal or a noise move in the top five.</summary>
-        private BookDeltaReceived NextDelta(int m, long round)
+        /// <param name="m">The market.</param>
+        /// <param name="round">The round-robin round.</param>
+        /// <param name="scheduled">When the delta was due (the latency origin of a trigger).</param>
+        private BookDeltaReceived NextDelta(int m, long round, long scheduled)
         {
             var ticker = _tickers[m];
             var sequence = ++_sequence[m];
@@ -347,7 +374,8 @@ public sealed class PipelineBenchSuite : IBenchSuite
             if (!_triggered[m] && (round + m) % TriggerEveryRounds == 0 && Volatile.Read(ref _intentStamp[m]) == 0 && Volatile.Read(ref _orderStamp[m]) == 0)
             {
                 _triggered[m] = true;
-                var stamp = Stopwatch.GetTimestamp();
+                var stamp = scheduled;
+                Volatile.Write(ref _trace[m], new Trace { Scheduled = stamp, Sequence = sequence });
                 Volatile.Write(ref _orderStamp[m], stamp);
                 Volatile.Write(ref _intentStamp[m], stamp);
                 return new BookDeltaReceived(ticker, 1, sequence, Side.No, Price.FromCents(55), Quantity.FromContracts(10), null, null);
@@ -374,10 +402,15 @@ public sealed class PipelineBenchSuite : IBenchSuite
             }
         }
 
-        private void Write(int m)
+        private void Write(int m, long scheduled)
         {
-            var round = _round;
-            _feed.Write(NextDelta(m, round));
+            var delta = NextDelta(m, _round, scheduled);
+            if (Volatile.Read(ref _trace[m]) is { } trace && trace.Sequence == delta.Sequence)
+            {
+                trace.Written = Stopwatch.GetTimestamp();
+            }
+
+            _feed.Write(delta);
         }
 
         /// <summary>Writes <paramref name="deltas"/> deltas round-robin as fast as the feed takes them; returns deltas/s to fully processed.</summary>
@@ -402,7 +435,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                             spin.SpinOnce();
                         }
 
-                        Write(m);
+                        Write(m, Stopwatch.GetTimestamp());
                     }
 
                     _round++;
@@ -416,31 +449,57 @@ public sealed class PipelineBenchSuite : IBenchSuite
             return perSecond;
         }
 
-        /// <summary>Writes deltas at <paramref name="rate"/> per second (in 1 ms batches) for <paramref name="seconds"/>; returns the rate achieved.</summary>
+        /// <summary>
+        /// Writes deltas at <paramref name="rate"/> per second for <paramref name="seconds"/>, each at its own due time on an
+        /// even schedule (delta i at start + i / rate); returns the rate achieved. Latency is measured from the due time, so a
+        /// late pacer shows in the figures rather than hiding in them. KALSHI_BENCH_PACING=sleep writes what is due after
+        /// each 1 ms sleep instead (bursts of ~11 deltas at 10k/s, the pacing before session 6).
+        /// </summary>
         public async Task<double> FixedRateAsync(int rate, double seconds, CancellationToken cancellationToken)
         {
             var total = (long)(rate * seconds);
+            var bursts = Environment.GetEnvironmentVariable("KALSHI_BENCH_PACING") is "sleep";
+            var interval = (double)Stopwatch.Frequency / rate;
             var watch = Stopwatch.StartNew();
+            var start = Stopwatch.GetTimestamp();
             await Task.Factory.StartNew(
                 () =>
                 {
-                    var written = 0L;
                     var m = 0;
-                    while (written < total)
+                    for (var written = 0L; written < total; written++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        var due = Math.Min(total, (long)(watch.Elapsed.TotalSeconds * rate));
-                        for (; written < due; written++)
+                        var due = start + (long)(written * interval);
+                        if (bursts)
                         {
-                            Write(m);
-                            if (++m == _tickers.Length)
+                            while (Stopwatch.GetTimestamp() < due)
                             {
-                                m = 0;
-                                _round++;
+                                Thread.Sleep(1);
+                            }
+                        }
+                        else
+                        {
+                            // Sleep while the next delta is far (Thread.Sleep(1) takes ~1.1 ms here); yield the core while
+                            // it is near, so a runnable actor thread gets it and the delta still leaves on time.
+                            while (Stopwatch.GetTimestamp() is var now && now < due)
+                            {
+                                if (due - now > Stopwatch.Frequency / 500)
+                                {
+                                    Thread.Sleep(1);
+                                }
+                                else
+                                {
+                                    Thread.Yield();
+                                }
                             }
                         }
 
-                        Thread.Sleep(1);
+                        Write(m, due);
+                        if (++m == _tickers.Length)
+                        {
+                            m = 0;
+                            _round++;
+                        }
                     }
                 },
                 cancellationToken,
@@ -511,11 +570,20 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
                     break;
                 case OrderSubmitted submitted when _awaitingOrder.TryRemove(submitted.IntentId, out var trigger):
-                    var elapsed = Stopwatch.GetElapsedTime(trigger.Stamp).TotalMicroseconds;
+                    var published = Stopwatch.GetTimestamp();
+                    var elapsed = Stopwatch.GetElapsedTime(trigger.Stamp, published).TotalMicroseconds;
                     Interlocked.CompareExchange(ref _orderStamp[trigger.Market], 0, trigger.Stamp);
                     lock (_gate)
                     {
                         _toOrder.Add(elapsed);
+                        if (trigger.Trace is { } t)
+                        {
+                            Hop("1_pacer_late", t.Scheduled, t.Written);
+                            Hop("2_written_to_intent", t.Written, t.Intent);
+                            Hop("3_intent_to_order_batch", t.Intent, t.BatchStart);
+                            Hop("4_order_batch_commit", t.BatchStart, t.Committed);
+                            Hop("5_commit_to_published", t.Committed, published);
+                        }
                     }
 
                     break;
@@ -535,7 +603,13 @@ public sealed class PipelineBenchSuite : IBenchSuite
             var stamp = Interlocked.Exchange(ref _intentStamp[m], 0);
             if (stamp != 0)
             {
-                _awaitingOrder[intent.IntentId] = (m, stamp);
+                var trace = Volatile.Read(ref _trace[m]);
+                if (trace is not null)
+                {
+                    trace.Intent = Stopwatch.GetTimestamp();
+                }
+
+                _awaitingOrder[intent.IntentId] = (m, stamp, trace);
                 var elapsed = Stopwatch.GetElapsedTime(stamp).TotalMicroseconds;
                 lock (_gate)
                 {
@@ -551,21 +625,89 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 _toIntent.Clear();
                 _toOrder.Clear();
                 _awaitingOrder.Clear();
+                _hops.Clear();
+                _batchCommits.Clear();
+                _batchRows = 0;
+                _gcAtReset = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             }
+        }
+
+        /// <summary>A journal batch was committed: its duration, and the batch-start and commit stamps of a timed trigger's order.</summary>
+        public void OnBatchCommitted(IReadOnlyList<JournalRow> rows, long started, long committed)
+        {
+            lock (_gate)
+            {
+                _batchCommits.Add(Stopwatch.GetElapsedTime(started, committed).TotalMicroseconds);
+                _batchRows += rows.Count;
+            }
+
+            foreach (var row in rows)
+            {
+                if (row.Manifest == "OrderSubmitted.v1"
+                    && _routerIndex.TryGetValue(row.PersistenceId, out var m)
+                    && Volatile.Read(ref _trace[m]) is { Intent: not 0, BatchStart: 0 } trace)
+                {
+                    trace.BatchStart = started;
+                    trace.Committed = committed;
+                }
+            }
+        }
+
+        private void Hop(string name, long from, long to)
+        {
+            if (from == 0 || to == 0)
+            {
+                return;
+            }
+
+            if (!_hops.TryGetValue(name, out var values))
+            {
+                _hops[name] = values = [];
+            }
+
+            values.Add(Stopwatch.GetElapsedTime(from, to).TotalMicroseconds);
         }
 
         public IEnumerable<BenchFigure> LatencyFigures(string prefix)
         {
-            List<double> intent, order;
+            List<double> intent, order, commits;
+            List<(string Name, List<double> Values)> hops;
+            long batchRows;
             lock (_gate)
             {
                 intent = [.. _toIntent.Order()];
                 order = [.. _toOrder.Order()];
+                commits = [.. _batchCommits.Order()];
+                hops = [.. _hops.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => (h.Key, h.Value.Order().ToList()))];
+                batchRows = _batchRows;
             }
 
             _progress.WriteLine($"{prefix}: {intent.Count:N0} intents and {order.Count:N0} orders timed from their trigger delta");
+
+            // Where tick-to-order goes, hop by hop (each hop's own percentiles: they do not add up to the total's).
+            var breakdown = new List<BenchFigure>();
+            foreach (var (name, values) in hops)
+            {
+                breakdown.Add(new($"{prefix}_hop_{name}_p50_us", Math.Round(Percentile(values, 0.50), 1)));
+                breakdown.Add(new($"{prefix}_hop_{name}_p99_us", Math.Round(Percentile(values, 0.99), 1)));
+            }
+
+            breakdown.Add(new($"{prefix}_journal_batches", commits.Count));
+            breakdown.Add(new($"{prefix}_journal_rows_per_batch", commits.Count == 0 ? 0 : Math.Round((double)batchRows / commits.Count, 2)));
+            breakdown.Add(new($"{prefix}_journal_commit_p50_us", Math.Round(Percentile(commits, 0.50), 1)));
+            breakdown.Add(new($"{prefix}_journal_commit_p99_us", Math.Round(Percentile(commits, 0.99), 1)));
+            breakdown.Add(new($"{prefix}_gc_gen0", GC.CollectionCount(0) - _gcAtReset.Gen0));
+            breakdown.Add(new($"{prefix}_gc_gen1", GC.CollectionCount(1) - _gcAtReset.Gen1));
+            breakdown.Add(new($"{prefix}_gc_gen2", GC.CollectionCount(2) - _gcAtReset.Gen2));
+            breakdown.Add(new($"{prefix}_gc_paused_ms", Math.Round((GC.GetTotalPauseDuration() - _gcAtReset.Paused).TotalMilliseconds, 1)));
+            var ephemeral = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+            breakdown.Add(new($"{prefix}_gc_last_ephemeral_gen", ephemeral.Generation));
+            breakdown.Add(new($"{prefix}_gc_last_ephemeral_promoted_kb", Math.Round(ephemeral.PromotedBytes / 1024.0)));
+            breakdown.Add(new($"{prefix}_gc_last_ephemeral_pause_ms", Math.Round(ephemeral.PauseDurations[0].TotalMilliseconds, 2)));
+            breakdown.Add(new($"{prefix}_gc_heap_mb", Math.Round(ephemeral.HeapSizeBytes / 1048576.0, 1)));
             return
             [
+                .. breakdown,
                 new($"{prefix}_tick_to_intent_p50_us", Math.Round(Percentile(intent, 0.50), 1)),
                 new($"{prefix}_tick_to_intent_p99_us", Math.Round(Percentile(intent, 0.99), 1)),
                 new($"{prefix}_tick_to_intent_p999_us", Math.Round(Percentile(intent, 0.999), 1)),
@@ -575,6 +717,26 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 new($"{prefix}_intents_timed", intent.Count),
                 new($"{prefix}_orders_timed", order.Count),
             ];
+        }
+
+        /// <summary>
+        /// One timed trigger's Stopwatch stamps (0 = not seen): due, handed to the feed, its intent at the tap, its order's
+        /// journal batch started and committed. (The probe sees a BookUpdated after the strategy does, behind its own queue,
+        /// so the book's publish is not a usable stamp.)
+        /// </summary>
+        private sealed class Trace
+        {
+            public long Sequence { get; init; }
+
+            public long Scheduled { get; init; }
+
+            public long Written { get; set; }
+
+            public long Intent { get; set; }
+
+            public long BatchStart { get; set; }
+
+            public long Committed { get; set; }
         }
 
         public async ValueTask DisposeAsync()

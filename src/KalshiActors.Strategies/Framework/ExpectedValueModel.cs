@@ -23,6 +23,8 @@ internal sealed class ExpectedValueModel : IStrategyModel
 
     public ModelEstimate? Estimate(ModelContext context)
     {
+        // The basis lines are made in their own methods: a lambda here would capture the method's locals in an object
+        // allocated on every call, and this runs on every book update of every market the instance trades.
         var market = context.Market;
         if (StrategyModels.HasStrike(market) && market.CloseTime is { } close)
         {
@@ -34,9 +36,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
 
             var years = DigitalOption.YearsBetween(context.Now, close);
             return DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, context.Parameters.Volatility, years) is { } p
-                ? new ModelEstimate(p, [spot.Source], () => string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {context.Parameters.Volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"))
+                ? Digital(p, spot, market, context.Parameters.Volatility, years)
                 : null;
         }
 
@@ -47,15 +47,21 @@ internal sealed class ExpectedValueModel : IStrategyModel
             double? p = string.Equals(team, game.HomeTeam, StringComparison.OrdinalIgnoreCase) ? home
                 : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
                 : null;
-            return p is { } probability
-                ? new ModelEstimate(probability, [game.Source], () => string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"))
-                : null;
+            return p is { } probability ? Game(probability, game, team) : null;
         }
 
         return null;
     }
+
+    private static ModelEstimate Digital(double probability, SpotPriceObserved spot, MarketInfo market, double volatility, double years) =>
+        new(probability, [spot.Source], () => string.Create(
+            CultureInfo.InvariantCulture,
+            $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"));
+
+    private static ModelEstimate Game(double probability, GameStateObserved game, string team) =>
+        new(probability, [game.Source], () => string.Create(
+            CultureInfo.InvariantCulture,
+            $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"));
 
     /// <summary>The team a game market's YES leg backs: the ticker's part after "&lt;event&gt;-".</summary>
     internal static string TeamOf(MarketInfo market)

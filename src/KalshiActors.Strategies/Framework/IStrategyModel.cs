@@ -17,7 +17,7 @@ internal interface IFairValueInputs
 
 /// <summary>What a model is asked about: one tradable market at one moment.</summary>
 /// <param name="Positions">The instance's own open positions by market (from its own fills), when it tracks them.</param>
-internal sealed record ModelContext(
+internal readonly record struct ModelContext(
     MarketInfo Market,
     BookUpdated Book,
     StrategyParameters Parameters,

@@ -100,7 +100,14 @@ internal sealed partial class StrategyActor : IFairValueInputs
         }
 
         var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available);
+        RaiseSignal(market, book, estimate, quote, sizing, now);
+    }
 
+    // Its own method: the log line's lambda captures the estimate and the quote, and captured locals of Evaluate would be
+    // allocated on every evaluation, not only for a signal.
+    private void RaiseSignal(MarketInfo market, BookUpdated book, ModelEstimate estimate, SideQuote quote, SizingRationale sizing, DateTimeOffset now)
+    {
+        var ticker = market.Ticker;
         var number = _signalsRaised + 1;
         var intentId = IntentId.For(_instance.Id, ticker, number);
         var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = SignalBook.Of(book) };

@@ -62,6 +62,24 @@ public static class SideEdge
     public static SideQuote? Quote(Side side, double probabilityYes, BookTop top, bool taker, SeriesFeeParameters fees, TickStructure ticks)
     {
         ArgumentNullException.ThrowIfNull(top);
+        return Leg(side, probabilityYes, top, taker, fees, ticks)?.ToQuote(top, taker);
+    }
+
+    /// <summary>The leg with the larger edge, if that edge is at least <paramref name="minimumEdge"/>.</summary>
+    public static SideQuote? Best(double probabilityYes, BookTop top, bool taker, SeriesFeeParameters fees, TickStructure ticks, Money minimumEdge)
+    {
+        ArgumentNullException.ThrowIfNull(top);
+
+        // Asked on every book update of every market a strategy trades, and almost always answered with no leg: the legs are
+        // compared as values and only the one that clears the minimum becomes a quote.
+        var yes = Leg(Side.Yes, probabilityYes, top, taker, fees, ticks);
+        var no = Leg(Side.No, probabilityYes, top, taker, fees, ticks);
+        var best = yes is null ? no : no is null ? yes : (no.Value.Edge > yes.Value.Edge ? no : yes);
+        return best is { } leg && leg.Edge >= minimumEdge ? leg.ToQuote(top, taker) : null;
+    }
+
+    private static LegEdge? Leg(Side side, double probabilityYes, BookTop top, bool taker, SeriesFeeParameters fees, TickStructure ticks)
+    {
         var probability = side == Side.Yes ? probabilityYes : 1 - probabilityYes;
         var price = taker ? top.AskOf(side) : MakerPrice(top.BidOf(side), top.AskOf(side), ticks);
         if (price is not { } limit || limit.Units <= 0 || limit.Units >= Price.UnitsPerDollar)
@@ -71,15 +89,11 @@ public static class SideEdge
 
         var fee = FeePerContract(fees, taker, limit);
         var edge = ModelValue(probability) - Money.FromUnits(limit.Units) - fee;
-        return new SideQuote(side, probability, limit, fee, edge, taker ? top.AskSizeOf(side) : null);
+        return new LegEdge(side, probability, limit, fee, edge);
     }
 
-    /// <summary>The leg with the larger edge, if that edge is at least <paramref name="minimumEdge"/>.</summary>
-    public static SideQuote? Best(double probabilityYes, BookTop top, bool taker, SeriesFeeParameters fees, TickStructure ticks, Money minimumEdge)
+    private readonly record struct LegEdge(Side Side, double Probability, Price Price, Money FeePerContract, Money Edge)
     {
-        var yes = Quote(Side.Yes, probabilityYes, top, taker, fees, ticks);
-        var no = Quote(Side.No, probabilityYes, top, taker, fees, ticks);
-        var best = yes is null ? no : no is null ? yes : (no.Edge > yes.Edge ? no : yes);
-        return best is not null && best.Edge >= minimumEdge ? best : null;
+        public SideQuote ToQuote(BookTop top, bool taker) => new(Side, Probability, Price, FeePerContract, Edge, taker ? top.AskSizeOf(Side) : null);
     }
 }
