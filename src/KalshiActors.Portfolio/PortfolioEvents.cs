@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using KalshiActors.Domain;
 using KalshiActors.Persistence.Serialization;
+using KalshiActors.Portfolio.Json;
 using KalshiActors.Portfolio.Ledger;
 using Action = KalshiActors.Domain.Action;
 
@@ -80,12 +82,16 @@ public sealed partial class PortfolioJsonContext : JsonSerializerContext
 /// <summary>The manifests the portfolio owns.</summary>
 public static class PortfolioEvents
 {
+    // Its most frequent event read by hand (RecordJsonConverter): same bytes written, same outcomes read.
+    private static readonly JsonTypeInfo<FillBooked> FillBookedContract =
+        new FillBookedJsonConverter(PortfolioJsonContext.Default.FillBooked).CreateTypeInfo();
+
     /// <summary>Registers every portfolio event and snapshot manifest.</summary>
     public static EventRegistry Register(EventRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry
-            .Register("FillBooked.v1", PortfolioJsonContext.Default.FillBooked)
+            .Register("FillBooked.v1", FillBookedContract)
             .Register("SettlementBooked.v1", PortfolioJsonContext.Default.SettlementBooked)
             .Register("CashDeposited.v1", PortfolioJsonContext.Default.CashDeposited)
             .Register("PortfolioTradingDayStarted.v1", PortfolioJsonContext.Default.TradingDayStarted)

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KalshiActors.Domain;
+using KalshiActors.Persistence;
+using KalshiActors.Persistence.Serialization;
+using KalshiActors.Portfolio.Json;
+using Action = KalshiActors.Domain.Action;
+
+namespace KalshiActors.Portfolio.Tests;
+
+/// <summary>The hand-read fill: the same bytes as its generated contract, the same values and errors read back.</summary>
+public sealed class FillBookedJsonConverterTests
+{
+    private static readonly FillBooked Fill = new(
+        "t-1", new ClientOrderId("c-1"), new MarketTicker("MKT-A"), "s", Side.No, Action.Sell, Price.ParseDollars("0.4567"), Quantity.Parse("2.50"),
+        Money.ParseDollars("0.0123"), true, false, new DateTimeOffset(2026, 12, 4, 15, 30, 0, TimeSpan.FromHours(-5)));
+
+    [Fact]
+    public void Writes_the_generated_bytes_and_reads_them_by_hand()
+    {
+        var payload = PortfolioEvents.Register(new EventRegistry()).Serialize(Fill).Payload;
+
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(Fill, PortfolioJsonContext.Default.FillBooked), payload);
+        Assert.True(new FillBookedJsonConverter(PortfolioJsonContext.Default.FillBooked).TryReadDirect(payload, out var read));
+        Assert.Equal(Fill, read);
+    }
+
+    [Theory]
+    [InlineData("{\"extra\":1,")]
+    [InlineData("{\"price\":\"0.0100\",")]
+    [InlineData("{\"price\":null,")]
+    [InlineData("{\"price\":\"dear\",")]
+    public void Any_other_payload_reads_as_the_generated_contract_reads_it(string start)
+    {
+        AssertSameOutcome(start + JsonSerializer.Serialize(Fill, PortfolioJsonContext.Default.FillBooked)[1..]);
+    }
+
+    [Fact]
+    public void A_missing_member_reads_as_the_generated_contract_reads_it()
+    {
+        var json = JsonNode.Parse(JsonSerializer.Serialize(Fill, PortfolioJsonContext.Default.FillBooked))!.AsObject();
+        json.Remove("fee");
+        AssertSameOutcome(json.ToJsonString());
+    }
+
+    private static void AssertSameOutcome(string json)
+    {
+        var registry = PortfolioEvents.Register(new EventRegistry());
+        var bytes = Encoding.UTF8.GetBytes(json);
+        FillBooked? expected;
+        try
+        {
+            expected = JsonSerializer.Deserialize(bytes, PortfolioJsonContext.Default.FillBooked);
+        }
+        catch (Exception ex)
+        {
+            var error = Record.Exception(() => registry.Deserialize("portfolio", 1, "FillBooked.v1", bytes));
+            var cause = error is EventDeserializationException ? error.InnerException : error;
+            Assert.Equal(ex.GetType(), cause?.GetType());
+            Assert.Equal(ex.Message, cause?.Message);
+            return;
+        }
+
+        Assert.Equal(expected, registry.Deserialize("portfolio", 1, "FillBooked.v1", bytes));
+    }
+}
