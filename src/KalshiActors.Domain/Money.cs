@@ -48,6 +48,14 @@ public readonly record struct Money : IComparable<Money>
         return ok;
     }
 
+    /// <summary>Parses UTF-8 dollar bytes without allocating (journal replay fast path).</summary>
+    public static bool TryParseDollars(ReadOnlySpan<byte> utf8, out Money money)
+    {
+        var ok = FixedPoint.TryParse(utf8, Scale, out var units);
+        money = new Money(units);
+        return ok;
+    }
+
     /// <summary>The fixed-point form with 4 decimals, e.g. "12.3400".</summary>
     public string ToDollarString() => FixedPoint.Format(Units, Scale, Scale);
 

@@ -201,9 +201,9 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             return;
         }
 
-        _system.WorkStarted();
         if (_dispatcher is null)
         {
+            _system.WorkStarted();
             var current = t_current;
             if (current is not null && current._dispatcher is null && !t_doNotInline)
             {
@@ -222,6 +222,11 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         }
         else
         {
+            if (_dispatcher.CountsPendingWork)
+            {
+                _system.WorkStarted();
+            }
+
             _dispatcher.Schedule(this);
         }
     }
@@ -279,7 +284,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
                 _dispatcher.Schedule(this);
             }
         }
-        else
+        else if (_dispatcher is null || _dispatcher.CountsPendingWork)
         {
             _system.WorkFinished();
         }

@@ -17,6 +17,9 @@ public sealed class ActorSystem
     private readonly ActorCell _userGuardian;
     private readonly ActorCell _systemGuardian;
     private readonly DeadLetterLogger _deadLetterLogger;
+
+    // Set in deterministic mode: every cell runs on it (see KernelSettings.Deterministic).
+    private readonly DeterministicDispatcher? _deterministic;
     private int _terminating;
 
     // Cells scheduled or running plus async work (RunTask, PipeTo) whose result is not delivered yet; see PendingWork.
@@ -34,13 +37,25 @@ public sealed class ActorSystem
         DeadLetters = new DeadLetterActorRef(this);
         Scheduler = new TimeProviderScheduler(timeProvider);
         _deadLetterLogger = new DeadLetterLogger(this);
-        foreach (var (dispatcherName, threads) in settings.Dispatchers)
+        if (settings.Deterministic)
         {
-            _dispatchers[dispatcherName] = new DedicatedThreadDispatcher(name + "-" + dispatcherName, threads);
+            // Named dispatchers stay valid names, but their actors share the one run queue too.
+            _deterministic = new DeterministicDispatcher(this);
+            foreach (var dispatcherName in settings.Dispatchers.Keys)
+            {
+                _dispatchers[dispatcherName] = _deterministic;
+            }
+        }
+        else
+        {
+            foreach (var (dispatcherName, threads) in settings.Dispatchers)
+            {
+                _dispatchers[dispatcherName] = new DedicatedThreadDispatcher(name + "-" + dispatcherName, threads);
+            }
         }
 
         var guardianProps = Props.Create(() => new GuardianActor(SupervisorStrategy.DefaultStrategy));
-        _root = new ActorCell(this, null, string.Empty, Props.Create(() => new GuardianActor(SupervisorStrategy.StoppingStrategy)), null);
+        _root = new ActorCell(this, null, string.Empty, Props.Create(() => new GuardianActor(SupervisorStrategy.StoppingStrategy)), _deterministic);
         _userGuardian = (ActorCell)_root.ActorOf(guardianProps, "user");
         _systemGuardian = (ActorCell)_root.ActorOf(guardianProps, "system");
         _root.Start();
@@ -96,7 +111,8 @@ public sealed class ActorSystem
     /// Actors with messages queued or running, plus async work started by actors (<c>RunTask</c>, <c>PipeTo</c>) whose
     /// result has not been delivered yet. Zero means the system is idle: nothing happens until a message comes from outside
     /// or a timer fires. A backtest or replay on a virtual clock waits for zero before it moves the clock or feeds the next
-    /// recorded message, so every run of the same input sees the same steps.
+    /// recorded message, so every run of the same input sees the same steps. A <see cref="KernelSettings.Deterministic"/>
+    /// system counts only the async work here: its queued turns are <see cref="RunUntilIdle"/>'s own queue.
     /// </summary>
     public long PendingWork => Volatile.Read(ref _pendingWork);
 
@@ -104,7 +120,33 @@ public sealed class ActorSystem
 
     internal void WorkStarted() => Interlocked.Increment(ref _pendingWork);
 
-    internal void WorkFinished() => Interlocked.Decrement(ref _pendingWork);
+    internal void WorkFinished()
+    {
+        if (Interlocked.Decrement(ref _pendingWork) == 0)
+        {
+            _deterministic?.Wake();
+        }
+    }
+
+    /// <summary>
+    /// Runs the actors of a <see cref="KernelSettings.Deterministic"/> system on the calling thread until the system is
+    /// idle: no turn queued and no async work started by an actor (<c>PipeTo</c>, an awaited task) outstanding; returns the
+    /// number of actor turns run. Messages told, timers fired and actors created from outside between calls wait for the
+    /// next call. Must not be called from inside an actor, and an actor must not block on another (a blocking Ask would
+    /// wait forever: nothing else runs while it blocks).
+    /// </summary>
+    /// <param name="stallTimeout">How long to wait for outstanding async work before giving up with <see cref="TimeoutException"/> (default 2 minutes).</param>
+    /// <exception cref="InvalidOperationException">The system runs on the thread pool, or is already being run.</exception>
+    public long RunUntilIdle(TimeSpan? stallTimeout = null)
+    {
+        if (_deterministic is null)
+        {
+            throw new InvalidOperationException(
+                $"{this} runs on the thread pool; RunUntilIdle needs a system created with KernelSettings.Deterministic = true.");
+        }
+
+        return _deterministic.RunUntilIdle(stallTimeout ?? TimeSpan.FromMinutes(2));
+    }
 
     internal ILogger Log { get; }
 
@@ -159,7 +201,7 @@ public sealed class ActorSystem
     {
         if (props.Dispatcher is null)
         {
-            return null;
+            return _deterministic;
         }
 
         return _dispatchers.TryGetValue(props.Dispatcher, out var dispatcher)

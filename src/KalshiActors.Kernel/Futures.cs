@@ -69,6 +69,14 @@ public static class Futures
     // clock never moves while a journal write or gateway call is still on its way back (see ActorSystem.PendingWork).
     private static Task Pipe(Task task, IActorRef recipient, Func<Task, object> message, IActorRef? sender)
     {
+        if (task.IsCompleted)
+        {
+            // What the synchronous continuation below would do at once, without allocating it (an in-memory journal or a
+            // paper gateway answers before PipeTo is called).
+            recipient.Tell(message(task), sender);
+            return Task.CompletedTask;
+        }
+
         var system = (recipient as ActorCell)?.System ?? ActorCell.Current?.System;
         system?.WorkStarted();
         return task.ContinueWith(

@@ -30,6 +30,13 @@ public sealed record KernelSettings
     /// <summary>Dedicated dispatchers by name and thread count; actors use one through <c>Props.WithDispatcher(name)</c>.</summary>
     public IReadOnlyDictionary<string, int> Dispatchers { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Runs every actor on one FIFO run queue drained by whoever calls <see cref="ActorSystem.RunUntilIdle"/>, instead of
+    /// the thread pool and dedicated threads: the order of every turn follows from the input alone (backtests, tests).
+    /// Set in code, not read from HOCON: a live node must not run on one thread.
+    /// </summary>
+    public bool Deterministic { get; init; }
+
     /// <summary>Rejects values that cannot work, naming the HOCON key to fix.</summary>
     public KernelSettings Validate()
     {

@@ -61,8 +61,8 @@ internal sealed class SqliteDatabase
     /// <summary>The database file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens (creating when missing) the file, switches it to WAL and migrates its schema.</summary>
-    public static SqliteDatabase Open(string path, PersistenceSettings settings)
+    /// <summary>Opens (creating when missing) the file, switches it to WAL, checks its integrity when asked and migrates its schema.</summary>
+    public static SqliteDatabase Open(string path, PersistenceSettings settings, bool checkIntegrity)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var full = System.IO.Path.GetFullPath(path);
@@ -84,7 +84,7 @@ internal sealed class SqliteDatabase
         }
 
         var database = new SqliteDatabase(full, settings);
-        database.Migrate();
+        database.Migrate(checkIntegrity);
         return database;
     }
 
@@ -115,13 +115,14 @@ internal sealed class SqliteDatabase
         new($"SQLite journal '{Path}': {operation} failed (SQLite error {ex.SqliteErrorCode}/{ex.SqliteExtendedErrorCode}): {ex.Message}. " +
             "Check the disk, the file's permissions, and that no other program holds a write lock on it.");
 
-    private void Migrate()
+    private void Migrate(bool checkIntegrity)
     {
         try
         {
             using var connection = OpenConnection();
-            using (var check = connection.CreateCommand())
+            if (checkIntegrity)
             {
+                using var check = connection.CreateCommand();
                 check.CommandText = "PRAGMA integrity_check(1)";
                 var result = check.ExecuteScalar() as string;
                 if (result != "ok")

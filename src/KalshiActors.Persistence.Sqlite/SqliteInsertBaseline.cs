@@ -16,7 +16,7 @@ public static class SqliteInsertBaseline
     public static int Write(string path, PersistenceSettings settings, IReadOnlyList<JournalRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var database = SqliteDatabase.Open(path, settings);
+        var database = SqliteDatabase.Open(path, settings, checkIntegrity: true);
         try
         {
             using var connection = database.OpenConnection();

@@ -28,7 +28,14 @@ public sealed class SqliteJournalStorage : IJournalStorage
     public string Description => "sqlite:" + _database.Path;
 
     /// <summary>Opens (creating and migrating when needed) the journal file at <paramref name="path"/>.</summary>
-    public static SqliteJournalStorage Open(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings));
+    public static SqliteJournalStorage Open(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings, checkIntegrity: true));
+
+    /// <summary>
+    /// Opens the journal file at <paramref name="path"/> for a replay or an audit, without the full integrity check: that
+    /// check reads every page of the file (seconds for a large journal), while a replay reads the pages it needs anyway and
+    /// SQLite reports a corrupt one it meets as an error.
+    /// </summary>
+    public static SqliteJournalStorage OpenForReading(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings, checkIntegrity: false));
 
     /// <summary>Closes idle pooled connections of every SQLite journal, so a file can be deleted or moved.</summary>
     public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
@@ -176,6 +183,20 @@ public sealed class SqliteJournalStorage : IJournalStorage
         catch (SqliteException ex)
         {
             throw _database.Fail("reading statistics", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> ReadHighestOrderingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var connection = _database.OpenConnection();
+            return Task.FromResult(Scalar(connection, "SELECT COALESCE(MAX(ordering), 0) FROM event_journal"));
+        }
+        catch (SqliteException ex)
+        {
+            throw _database.Fail("reading the highest ordering", ex);
         }
     }
 
@@ -351,9 +372,10 @@ public sealed class SqliteJournalStorage : IJournalStorage
             }
 
             // Manifests, writer ids and (for queries across ids) persistence ids repeat from row to row.
-            var manifests = new Utf8StringCache();
-            var writers = new Utf8StringCache();
-            var ids = new Utf8StringCache();
+            var manifests = new Utf8Cache<string>(DecodeText);
+            var writers = new Utf8Cache<string>(DecodeText);
+            var ids = new Utf8Cache<string>(DecodeText);
+            var tags = new Utf8Cache<string[]>(DecodeTags);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -368,14 +390,13 @@ public sealed class SqliteJournalStorage : IJournalStorage
                     SqliteException.ThrowExceptionForRC(rc, db);
                 }
 
-                var tags = raw.sqlite3_column_blob(statement, 5);
                 yield return new JournalRow(
                     raw.sqlite3_column_int64(statement, 0),
                     knownPersistenceId ?? ids.Get(raw.sqlite3_column_blob(statement, 1)),
                     raw.sqlite3_column_int64(statement, 2),
                     manifests.Get(raw.sqlite3_column_blob(statement, 3)),
                     raw.sqlite3_column_blob(statement, 4).ToArray(),
-                    tags.Length == 0 ? [] : System.Text.Encoding.UTF8.GetString(tags).Split(TagSeparator),
+                    tags.Get(raw.sqlite3_column_blob(statement, 5)),
                     raw.sqlite3_column_int64(statement, 6),
                     writers.Get(raw.sqlite3_column_blob(statement, 7)));
             }
@@ -384,23 +405,51 @@ public sealed class SqliteJournalStorage : IJournalStorage
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    /// <summary>Decodes UTF-8 column text, reusing the previous string while the text repeats.</summary>
-    private sealed class Utf8StringCache
+    /// <summary>Decodes UTF-8 column values that repeat (manifests, ids, tags), reusing what was decoded for the same bytes.</summary>
+    /// <remarks>
+    /// Rows of a few streams interleave (a router's order events, the portfolio's bookings), so the last few distinct values
+    /// are kept, not just the previous one; past that the oldest is replaced.
+    /// </remarks>
+    private sealed class Utf8Cache<T>(Func<ReadOnlySpan<byte>, T> decode)
     {
-        private byte[] _bytes = [];
-        private string _text = string.Empty;
+        private const int Capacity = 16;
+        private readonly byte[][] _bytes = new byte[Capacity][];
+        private readonly T[] _values = new T[Capacity];
+        private int _count;
+        private int _next;
 
-        public string Get(ReadOnlySpan<byte> utf8)
+        public T Get(ReadOnlySpan<byte> utf8)
         {
-            if (!utf8.SequenceEqual(_bytes))
+            for (var i = 0; i < _count; i++)
             {
-                _text = System.Text.Encoding.UTF8.GetString(utf8);
-                _bytes = utf8.ToArray();
+                if (utf8.SequenceEqual(_bytes[i]))
+                {
+                    return _values[i];
+                }
             }
 
-            return _text;
+            var value = decode(utf8);
+            int slot;
+            if (_count < Capacity)
+            {
+                slot = _count++;
+            }
+            else
+            {
+                slot = _next;
+                _next = (_next + 1) % Capacity;
+            }
+
+            _bytes[slot] = utf8.ToArray();
+            _values[slot] = value;
+            return value;
         }
     }
+
+    private static string DecodeText(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
+
+    // One array per distinct tag set, shared by the rows that carry it (rows hand their tags out read-only).
+    private static string[] DecodeTags(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? [] : DecodeText(utf8).Split(TagSeparator);
 
     private static long Scalar(SqliteConnection connection, string sql)
     {

@@ -11,7 +11,7 @@ public sealed class SqliteSnapshotStorage : ISnapshotStorage
     private SqliteSnapshotStorage(SqliteDatabase database) => _database = database;
 
     /// <summary>Opens (creating and migrating when needed) the file at <paramref name="path"/>.</summary>
-    public static SqliteSnapshotStorage Open(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings));
+    public static SqliteSnapshotStorage Open(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings, checkIntegrity: true));
 
     /// <inheritdoc />
     public Task SaveAsync(SnapshotRow row, CancellationToken cancellationToken)

@@ -6,11 +6,11 @@ namespace KalshiActors.Persistence;
 /// </summary>
 public abstract class ReceivePersistentActor : PersistentActor
 {
-    private readonly List<Func<object, bool>> _recoverHandlers = [];
-    private List<Func<object, bool>> _commandHandlers = [];
+    private readonly HandlerList _recoverHandlers = new();
+    private HandlerList _commandHandlers = new();
 
     // Handlers may only be registered while the constructor (or a Become) runs, never while messages flow.
-    private List<Func<object, bool>>? _configuringCommands;
+    private HandlerList? _configuringCommands;
     private bool _constructing = true;
 
     /// <summary>Creates the actor; register handlers in the subclass constructor.</summary>
@@ -25,7 +25,7 @@ public abstract class ReceivePersistentActor : PersistentActor
             throw new InvalidOperationException($"{GetType().Name}: Recover<T> may only be called in the constructor.");
         }
 
-        _recoverHandlers.Add(m =>
+        _recoverHandlers.Add(typeof(T), m =>
         {
             if (m is T typed && (shouldHandle is null || shouldHandle(typed)))
             {
@@ -41,7 +41,7 @@ public abstract class ReceivePersistentActor : PersistentActor
     protected void Command<T>(Action<T> handler, Predicate<T>? shouldHandle = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        Configuring.Add(m =>
+        Configuring.Add(typeof(T), m =>
         {
             if (m is T typed && (shouldHandle is null || shouldHandle(typed)))
             {
@@ -57,14 +57,14 @@ public abstract class ReceivePersistentActor : PersistentActor
     protected void Command<T>(Func<T, bool> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        Configuring.Add(m => m is T typed && handler(typed));
+        Configuring.Add(typeof(T), m => m is T typed && handler(typed));
     }
 
     /// <summary>Handles any command not handled by an earlier handler.</summary>
     protected void CommandAny(Action<object> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        Configuring.Add(m =>
+        Configuring.Add(typeof(object), m =>
         {
             handler(m);
             return true;
@@ -75,7 +75,7 @@ public abstract class ReceivePersistentActor : PersistentActor
     protected void Become(Action configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var handlers = new List<Func<object, bool>>();
+        var handlers = new HandlerList();
         var previous = _configuringCommands;
         _configuringCommands = handlers;
         try
@@ -95,7 +95,7 @@ public abstract class ReceivePersistentActor : PersistentActor
     {
         _constructing = false;
         _configuringCommands = null;
-        return Dispatch(_recoverHandlers, message);
+        return _recoverHandlers.Dispatch(message);
     }
 
     /// <inheritdoc />
@@ -103,22 +103,67 @@ public abstract class ReceivePersistentActor : PersistentActor
     {
         _constructing = false;
         _configuringCommands = null;
-        return Dispatch(_commandHandlers, message);
+        return _commandHandlers.Dispatch(message);
     }
 
-    private List<Func<object, bool>> Configuring => _configuringCommands ?? throw new InvalidOperationException(
+    private HandlerList Configuring => _configuringCommands ?? throw new InvalidOperationException(
         $"{GetType().Name}: Command<T> may only be called in the constructor or inside Become(() => ...).");
 
-    private static bool Dispatch(List<Func<object, bool>> handlers, object message)
+    /// <summary>
+    /// Handlers in registration order, with the ones that can apply to each message type remembered: an actor with dozens
+    /// of handlers (the risk guardian, the routers) otherwise tests a message against every handler before its own, which
+    /// showed as several percent of a backtest's CPU.
+    /// </summary>
+    private sealed class HandlerList
     {
-        foreach (var handler in handlers)
+        private readonly List<(Type Type, Func<object, bool> Handler)> _handlers = [];
+        private readonly Dictionary<Type, Func<object, bool>[]> _byMessageType = [];
+
+        // The last message type and its handlers: actors mostly get runs of one type.
+        private Type? _lastType;
+        private Func<object, bool>[] _lastHandlers = [];
+
+        public void Add(Type type, Func<object, bool> handler)
         {
-            if (handler(message))
-            {
-                return true;
-            }
+            _handlers.Add((type, handler));
+            _byMessageType.Clear();
+            _lastType = null;
         }
 
-        return false;
+        public bool Dispatch(object message)
+        {
+            var type = message.GetType();
+            Func<object, bool>[] handlers;
+            if (ReferenceEquals(type, _lastType))
+            {
+                handlers = _lastHandlers;
+            }
+            else
+            {
+                if (!_byMessageType.TryGetValue(type, out var found))
+                {
+                    found = HandlersFor(type);
+                    _byMessageType[type] = found;
+                }
+
+                handlers = found;
+                _lastType = type;
+                _lastHandlers = found;
+            }
+
+            foreach (var handler in handlers)
+            {
+                if (handler(message))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Apart from Dispatch so that its lambda's closure is not allocated on every message.
+        private Func<object, bool>[] HandlersFor(Type type) =>
+            [.. _handlers.Where(h => h.Type.IsAssignableFrom(type)).Select(h => h.Handler)];
     }
 }

@@ -6,13 +6,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
-using KalshiActors.Exchange.Auth;
-using KalshiActors.Exchange.Http;
-using KalshiActors.Hosting.Configuration;
-using KalshiActors.Hosting.Simulator;
 using KalshiActors.Persistence.Tests.PostgreSql;
 using KalshiActors.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -32,69 +27,28 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
     // Every node applies a change of the control row on its next heartbeat (250 ms here); this bounds it generously for a loaded machine.
     private static readonly TimeSpan PropagationBound = TimeSpan.FromSeconds(10);
 
-    private readonly string _temp = Directory.CreateTempSubdirectory("kalshi-cluster-dash-").FullName;
-    private readonly string _database = "cluster_dash_" + Guid.NewGuid().ToString("N")[..12];
     private readonly Dictionary<string, ChildRun> _nodes = new(StringComparer.Ordinal);
-    private RunningSimulator _simulator = null!;
-    private KalshiCredentials _credentials = null!;
-    private HttpClient _exchangeHttp = null!;
-    private KalshiRestClient _rest = null!;
-    private KalshiOrderGateway _gateway = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private ClusterVenue _venue = null!;
     private string _token = null!;
     private string _config = null!;
-    private string _keyFile = null!;
 
     public async Task InitializeAsync()
     {
-        var simulatorConfig = Write("venue.conf", "kalshi-actors.simulator { step-interval = 200ms, seed = 23 }");
-        _simulator = await EmbeddedSimulator.StartAsync(KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [simulatorConfig] }), CancellationToken.None);
-        _credentials = KalshiCredentials.FromPem(_simulator.GeneratedKeyId!, _simulator.GeneratedPrivateKeyPem!);
-        _exchangeHttp = new HttpClient();
-        var exchange = KalshiActorsConfiguration.Load(new ConfigurationSources()).Settings.Exchange;
-        _rest = new KalshiRestClient(_exchangeHttp, exchange.Rest with { RestBaseUrl = _simulator.RestBaseUrl }, _credentials, TimeProvider.System, NullLogger<KalshiRestClient>.Instance);
-        _gateway = new KalshiOrderGateway(_rest);
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {_database}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
+        _venue = await ClusterVenue.StartAsync(server.ConnectionString, "cluster_dash_", simulatorSeed: 23);
 
         // One token for every node's dashboard (they share the working directory), written before any starts.
         _token = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
-        Directory.CreateDirectory(Path.Combine(_temp, "data"));
-        var tokenFile = Write(Path.Combine("data", "dashboard-token"), _token + "\n");
-        _keyFile = Write("key.pem", _simulator.GeneratedPrivateKeyPem!);
+        Directory.CreateDirectory(Path.Combine(_venue.Temp, "data"));
+        var tokenFile = _venue.Write(Path.Combine("data", "dashboard-token"), _token + "\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.SetUnixFileMode(_keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         // No strategy: the only orders are the operator's (manual orders through each node's dashboard), so the test
         // knows which node holds which order and position.
-        _config = Write("cluster-node.conf", $$"""
-            kalshi-actors {
-              logging.file.enabled = off
-              node.status-interval = 2s
-              persistence.query.refresh-interval = 200ms
-              exchange.environments.simulator { rest-url = "{{_simulator.RestBaseUrl}}", websocket-url = "{{_simulator.WebSocketUrl}}" }
-              cluster {
-                shard-count = {{ShardCount}}
-                heartbeat-interval = 250ms
-                lease-timeout = 3s
-                budget-lease-duration = 6s
-                handoff-grace = 200ms
-                account-max-exposure = "30.00"
-                account-max-positions = 30
-              }
-              strategies.instances {
-                ev-threshold.enabled = false
-                vol-kelly-btc15m.enabled = false
-              }
-            }
-            """);
+        _config = _venue.WriteNodeConfig(ShardCount, leaseTimeout: TimeSpan.FromSeconds(3), statusInterval: TimeSpan.FromSeconds(2));
     }
 
     public async Task DisposeAsync()
@@ -106,19 +60,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
         }
 
         _http.Dispose();
-        await _rest.DisposeAsync();
-        _exchangeHttp.Dispose();
-        _credentials.Dispose();
-        await _simulator.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        Directory.Delete(_temp, recursive: true);
+        await _venue.DisposeAsync();
     }
 
     [Fact]
@@ -138,14 +80,14 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
             Assert.Equal(ShardCount, view["shards"]!.AsArray().Count);
             Assert.Equal(["node_a", "node_b"], view["shards"]!.AsArray().Select(s => s!["owner"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
             Assert.All(view["shards"]!.AsArray(), s => Assert.True(s!["epoch"]!.GetValue<long>() >= 1));
-            Assert.True(Money.ParseDollars(view["leasedExposure"]!.GetValue<string>()) <= Money.FromDollars(30));
+            Assert.True(Money.ParseDollars(view["leasedExposure"]!.GetValue<string>()) <= Money.FromDollars((long)ClusterVenue.AccountMaxExposure));
             Assert.False(view["control"]!["halted"]!.GetValue<bool>());
         }
 
         // Each node buys one contract in a market of its own shards; either dashboard shows both positions, as the exchange holds them.
         var boughtByA = await BuyAtTheAskAsync(a, "node_a");
         var boughtByB = await BuyAtTheAskAsync(b, "node_b");
-        var exchange = (await _gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
+        var exchange = (await _venue.Gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
         foreach (var url in new[] { a, b })
         {
             var view = await EventuallyAsync(url, "/api/cluster", "both nodes' positions", v =>
@@ -233,16 +175,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
 
     private async Task<string> StartNodeAsync(string name)
     {
-        var node = ChildRun.Start(
-            ["run", "--env", "cluster", "--journal", "postgres:" + new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = _database }.ConnectionString,
-             "--config", _config, "--dashboard-url", "http://127.0.0.1:0"],
-            new Dictionary<string, string>
-            {
-                ["KALSHI_ACTORS_NODE_ID"] = name,
-                ["KALSHI_API_KEY_ID"] = _simulator.GeneratedKeyId!,
-                ["KALSHI_PRIVATE_KEY_FILE"] = _keyFile,
-            },
-            _temp);
+        var node = _venue.StartNode(name, _config, role: null, "--dashboard-url", "http://127.0.0.1:0");
         _nodes[name] = node;
         await node.WaitForErrorTextAsync("dashboard: http://", TimeSpan.FromSeconds(120));
         return DashboardUrl().Match(node.Error).Groups[1].Value;
@@ -268,7 +201,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
             answers.Add((await PostAsync(url, "/api/orders", $$"""{"ticker":"{{ticker}}","side":"yes","action":"buy","price":"{{limit.ToDollarString()}}","count":"1","fairValue":"{{fair.ToDollarString()}}","style":"ioc"}""")).ToJsonString());
             for (var wait = 0; wait < 50; wait++)
             {
-                if ((await _gateway.GetPositionsAsync(CancellationToken.None)).Any(p => p.Ticker.Value == ticker && p.Position.Units > 0))
+                if ((await _venue.Gateway.GetPositionsAsync(CancellationToken.None)).Any(p => p.Ticker.Value == ticker && p.Position.Units > 0))
                 {
                     return ticker;
                 }
@@ -277,7 +210,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
             }
         }
 
-        var orders = await _gateway.GetOrdersAsync(new OrderQuery(), CancellationToken.None);
+        var orders = await _venue.Gateway.GetOrdersAsync(new OrderQuery(), CancellationToken.None);
         Assert.Fail($"{node}'s buys never filled; answers: {string.Join("; ", answers)}; exchange orders: {string.Join("; ", orders.Select(o => $"{o.Ticker} {o.Status} {o.YesPrice}"))}; " +
                     $"node orders: {(await GetAsync(url, "/api/orders")).ToJsonString()}");
         return string.Empty;
@@ -297,7 +230,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
     }
 
     private async Task<IReadOnlyList<OrderState>> RestingAsync() =>
-        await _gateway.GetOrdersAsync(new OrderQuery(Status: OrderStatus.Resting), CancellationToken.None);
+        await _venue.Gateway.GetOrdersAsync(new OrderQuery(Status: OrderStatus.Resting), CancellationToken.None);
 
     private static Dictionary<string, long> Positions(JsonNode view) =>
         view["positions"]!.AsArray().ToDictionary(p => p!["ticker"]!.GetValue<string>(), p => Quantity.Parse(p!["position"]!.GetValue<string>()).Units);
@@ -355,15 +288,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
         }
     }
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_temp, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private static string Tail(string text) =>
-        string.Join('\n', text.Split('\n').Where(l => !l.Contains("| fills ", StringComparison.Ordinal)).TakeLast(40));
+    private static string Tail(string text) => ClusterVenue.Tail(text);
 
     [GeneratedRegex(@"dashboard: (http://\S+)")]
     private static partial Regex DashboardUrl();

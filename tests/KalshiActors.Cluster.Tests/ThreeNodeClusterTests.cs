@@ -4,12 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
-using KalshiActors.Exchange.Auth;
-using KalshiActors.Exchange.Http;
-using KalshiActors.Hosting.Configuration;
-using KalshiActors.Hosting.Simulator;
 using KalshiActors.Persistence.Tests.PostgreSql;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -27,79 +22,31 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
 {
     private const int ShardCount = 12;
     private static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
-    private const decimal AccountMaxExposure = 30m;
+    private const decimal AccountMaxExposure = ClusterVenue.AccountMaxExposure;
 
-    private readonly string _temp = Directory.CreateTempSubdirectory("kalshi-cluster-").FullName;
-    // A database of its own, so the journal and the cluster tables use the default schema (as `journal events` reads it).
-    private readonly string _database = "cluster_" + Guid.NewGuid().ToString("N")[..12];
+    // The venue's database is the test's own, so the cluster tables use the default schema.
     private const string Schema = "public";
-    private RunningSimulator _simulator = null!;
-    private KalshiCredentials _credentials = null!;
-    private HttpClient _http = null!;
-    private KalshiRestClient _rest = null!;
-    private KalshiOrderGateway _gateway = null!;
+
+    private ClusterVenue _venue = null!;
 
     public async Task InitializeAsync()
     {
-        var simulatorConfig = Write("venue.conf", "kalshi-actors.simulator { step-interval = 200ms, seed = 17 }");
-        _simulator = await EmbeddedSimulator.StartAsync(KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [simulatorConfig] }), CancellationToken.None);
-        _credentials = KalshiCredentials.FromPem(_simulator.GeneratedKeyId!, _simulator.GeneratedPrivateKeyPem!);
-        _http = new HttpClient();
-        var exchange = KalshiActorsConfiguration.Load(new ConfigurationSources()).Settings.Exchange;
-        _rest = new KalshiRestClient(_http, exchange.Rest with { RestBaseUrl = _simulator.RestBaseUrl }, _credentials, TimeProvider.System, NullLogger<KalshiRestClient>.Instance);
-        _gateway = new KalshiOrderGateway(_rest);
-
-        await AdminAsync($"CREATE DATABASE {_database}");
+        _venue = await ClusterVenue.StartAsync(server.ConnectionString, "cluster_", simulatorSeed: 17);
 
         // One login role per node, so a test can cut one node off from the database (NOLOGIN + terminate its sessions).
         foreach (var node in new[] { "node_a", "node_b", "node_c" })
         {
-            await AdminAsync($"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{node}') THEN CREATE ROLE {node} LOGIN SUPERUSER; END IF; END $$; ALTER ROLE {node} LOGIN");
+            await _venue.AdminAsync($"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{node}') THEN CREATE ROLE {node} LOGIN SUPERUSER; END IF; END $$; ALTER ROLE {node} LOGIN");
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _rest.DisposeAsync();
-        _http.Dispose();
-        _credentials.Dispose();
-        await _simulator.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        Directory.Delete(_temp, recursive: true);
-    }
+    public async Task DisposeAsync() => await _venue.DisposeAsync();
 
     [Fact]
     public async Task ThreeNodes_ShardsSpreadEvenly_SigkillTakeover_And_CutOffNodeStopsTrading()
     {
-        var config = Write("cluster-node.conf", $$"""
-            kalshi-actors {
-              logging.file.enabled = off
-              node.status-interval = 500ms
-              persistence.query.refresh-interval = 200ms
-              exchange.environments.simulator { rest-url = "{{_simulator.RestBaseUrl}}", websocket-url = "{{_simulator.WebSocketUrl}}" }
-              cluster {
-                shard-count = {{ShardCount}}
-                heartbeat-interval = 250ms
-                lease-timeout = {{(int)LeaseTimeout.TotalMilliseconds}}ms
-                budget-lease-duration = 6s
-                handoff-grace = 200ms
-                account-max-exposure = "{{AccountMaxExposure.ToString("0.00", CultureInfo.InvariantCulture)}}"
-                account-max-positions = 30
-              }
-              strategies.instances {
-                ev-threshold.enabled = false
-                vol-kelly-btc15m.enabled = false
-                ev-small { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 5 } }
-              }
-            }
-            """);
-        var keyFile = Write("key.pem", _simulator.GeneratedPrivateKeyPem!);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        var config = _venue.WriteNodeConfig(ShardCount, LeaseTimeout, statusInterval: TimeSpan.FromMilliseconds(500),
+            "ev-small { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 5 } }");
         var nodes = new Dictionary<string, ChildRun>(StringComparer.Ordinal);
         using var sampling = new CancellationTokenSource();
         Task<decimal>? exposureWatch = null;
@@ -107,15 +54,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
         {
             foreach (var node in new[] { "node_a", "node_b", "node_c" })
             {
-                nodes[node] = ChildRun.Start(
-                    ["run", "--env", "cluster", "--journal", "postgres:" + ConnectionStringFor(node), "--config", config],
-                    new Dictionary<string, string>
-                    {
-                        ["KALSHI_ACTORS_NODE_ID"] = node,
-                        ["KALSHI_API_KEY_ID"] = _simulator.GeneratedKeyId!,
-                        ["KALSHI_PRIVATE_KEY_FILE"] = keyFile,
-                    },
-                    _temp);
+                nodes[node] = _venue.StartNode(node, config, role: node);
             }
 
             // Shards spread evenly: each of three nodes holds exactly a third.
@@ -133,7 +72,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
             output.WriteLine("owners: " + string.Join(", ", owners.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}")));
 
             exposureWatch = WatchExposureAsync(sampling.Token);
-            await WaitForAsync("3 fills at the simulator", TimeSpan.FromSeconds(120), nodes, async () => (await _gateway.GetFillsAsync(new FillQuery(), CancellationToken.None)).Count >= 3 ? "ok" : null);
+            await WaitForAsync("3 fills at the simulator", TimeSpan.FromSeconds(120), nodes, async () => (await _venue.Gateway.GetFillsAsync(new FillQuery(), CancellationToken.None)).Count >= 3 ? "ok" : null);
 
             // SIGKILL node b mid-trading: its shards must be owned again (new epoch, by a survivor) within the lease timeout.
             var victimShards = owners.Where(o => o.Value == "node_b").Select(o => o.Key).ToHashSet();
@@ -159,7 +98,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
 
             // Cut node c off from PostgreSQL: it must stop trading (fence) within the lease timeout.
             var cShards = (await LockedShardsAsync()).Where(o => o.Value == "node_c").Select(o => o.Key).ToList();
-            await AdminAsync("ALTER ROLE node_c NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'node_c'");
+            await _venue.AdminAsync("ALTER ROLE node_c NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'node_c'");
             var cut = Stopwatch.StartNew();
             await nodes["node_c"].WaitForErrorTextAsync("FENCED", TimeSpan.FromSeconds(30));
             var fenced = cut.Elapsed;
@@ -191,7 +130,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
         }
 
         // No duplicate order reached the simulator, and every order there was journaled before it was sent.
-        var orders = await _gateway.GetOrdersAsync(new OrderQuery(), CancellationToken.None);
+        var orders = await _venue.Gateway.GetOrdersAsync(new OrderQuery(), CancellationToken.None);
         Assert.NotEmpty(orders);
         Assert.Empty(orders.Where(o => o.ClientOrderId is not null).GroupBy(o => o.ClientOrderId).Where(g => g.Count() > 1).Select(g => g.Key));
         var journal = await JournalAsync();
@@ -202,9 +141,9 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
         var fills = journal.Where(e => e.Tags.Contains("fill")).Select(e => e.Payload).ToList();
         var tradeIds = fills.Select(f => f.GetProperty("trade_id").GetString()).ToList();
         Assert.Equal(tradeIds.Count, tradeIds.Distinct(StringComparer.Ordinal).Count());
-        var exchangeFills = await _gateway.GetFillsAsync(new FillQuery(), CancellationToken.None);
+        var exchangeFills = await _venue.Gateway.GetFillsAsync(new FillQuery(), CancellationToken.None);
         Assert.All(exchangeFills, f => Assert.Contains(f.TradeId, tradeIds));
-        var positions = (await _gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
+        var positions = (await _venue.Gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
         foreach (var market in fills.GroupBy(f => f.GetProperty("ticker").GetString()!))
         {
             var replayed = market.Sum(f => (f.GetProperty("side").GetString() == "Yes" ? 1 : -1) * Quantity.Parse(f.GetProperty("count").GetString()!).Units);
@@ -212,27 +151,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
         }
     }
 
-    private static string Tail(string text) =>
-        string.Join('\n', text.Split('\n').Where(l => !l.Contains("| fills ", StringComparison.Ordinal)).TakeLast(40));
-
-    private string ConnectionStringFor(string role) => new NpgsqlConnectionStringBuilder(server.ConnectionString) { Username = role, Database = _database }.ConnectionString;
-
-    private string ClusterDatabase => new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = _database }.ConnectionString;
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_temp, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static string Tail(string text) => ClusterVenue.Tail(text);
 
     /// <summary>Shards whose advisory lock is held now, by the node holding it (from the lock sessions' application names).</summary>
     private async Task<Dictionary<int, string>> LockedShardsAsync()
@@ -245,7 +164,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
             "AND a.datname = @database",
             connection);
         command.Parameters.AddWithValue("space", (long)(uint)ShardMap.Fnv1a("kalshi-actors.cluster." + Schema));
-        command.Parameters.AddWithValue("database", _database);
+        command.Parameters.AddWithValue("database", _venue.Database);
         var held = new Dictionary<int, string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -258,7 +177,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
 
     private async Task<Dictionary<int, long>> EpochsAsync()
     {
-        await using var connection = new NpgsqlConnection(ClusterDatabase);
+        await using var connection = new NpgsqlConnection(_venue.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT shard, epoch FROM public.cluster_shards", connection);
         var epochs = new Dictionary<int, long>();
@@ -279,8 +198,8 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
         {
             try
             {
-                var positions = await _gateway.GetPositionsAsync(CancellationToken.None);
-                var resting = await _gateway.GetOrdersAsync(new OrderQuery(Status: OrderStatus.Resting), CancellationToken.None);
+                var positions = await _venue.Gateway.GetPositionsAsync(CancellationToken.None);
+                var resting = await _venue.Gateway.GetOrdersAsync(new OrderQuery(Status: OrderStatus.Resting), CancellationToken.None);
                 var exposure = positions.Sum(p => p.MarketExposure.Units / (decimal)Money.UnitsPerDollar) +
                                resting.Sum(o => (o.Side == BookSide.Bid ? o.YesPrice.Units : Price.UnitsPerDollar - o.YesPrice.Units) / (decimal)Price.UnitsPerDollar *
                                                 (o.RemainingCount.Units / (decimal)Quantity.UnitsPerContract));
@@ -303,7 +222,7 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
         using var outWriter = new StringWriter();
         using var errorWriter = new StringWriter();
         var environment = new KalshiActors.Cli.CliEnvironment(outWriter, errorWriter, new Dictionary<string, string>(), []);
-        var exit = await KalshiActors.Cli.KalshiActorsCli.RunAsync(["journal", "events", "--journal", "postgres:" + ClusterDatabase, "--format", "json"], environment);
+        var exit = await KalshiActors.Cli.KalshiActorsCli.RunAsync(["journal", "events", "--journal", "postgres:" + _venue.ConnectionString, "--format", "json"], environment);
         Assert.True(exit == 0, errorWriter.ToString());
         var events = new List<JournalEvent>();
         foreach (var line in outWriter.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -57,6 +57,36 @@ public sealed class DomainJsonTests
     }
 
     [Fact]
+    public void Escaped_amounts_and_tickers_read_as_their_plain_forms_and_a_bad_amount_names_its_text()
+    {
+        var fill = new OrderFilled(
+            new ClientOrderId("c-1"), new OrderId("o-1"), new MarketTicker("KXBTC-1"), "t-1", "ev", Side.Yes, KalshiActors.Domain.Action.Buy,
+            Price.FromCents(40), Quantity.FromContracts(3), Money.FromCents(2), true, Quantity.FromContracts(3), At);
+        var json = JsonSerializer.Serialize(fill, DomainJsonTestContext.Default.OrderFilled);
+
+        // The plain strings are parsed from their bytes, escaped ones through the string path: both give the same values.
+        var escaped = json
+            .Replace("\"Price\":\"0.4000\"", "\"Price\":\"\\u0030.4000\"", StringComparison.Ordinal)
+            .Replace("\"Ticker\":\"KXBTC-1\"", "\"Ticker\":\"KXBTC\\u002D1\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, escaped);
+        var read = JsonSerializer.Deserialize(escaped, DomainJsonTestContext.Default.OrderFilled)!;
+        Assert.Equal((fill.Ticker, fill.Price, fill.Count, fill.Fee), (read.Ticker, read.Price, read.Count, read.Fee));
+
+        // Read many times (tickers are reused per thread), every value is still the one written.
+        for (var i = 0; i < 100; i++)
+        {
+            var other = fill with { Ticker = new MarketTicker($"KXBTC-{i % 40}"), Price = Price.FromCents(i) };
+            var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(other, DomainJsonTestContext.Default.OrderFilled), DomainJsonTestContext.Default.OrderFilled)!;
+            Assert.Equal((other.Ticker, other.Price), (back.Ticker, back.Price));
+        }
+
+        var bad = json.Replace("\"Fee\":\"0.0200\"", "\"Fee\":\"0.02x\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, bad);
+        var error = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize(bad, DomainJsonTestContext.Default.OrderFilled));
+        Assert.Contains("0.02x", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Client_order_ids_are_derived_from_the_intent_and_differ_per_attempt()
     {
         var intent = IntentId.For("ev", new MarketTicker("KXBTC-1"), 7);

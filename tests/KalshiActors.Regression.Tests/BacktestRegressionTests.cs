@@ -30,6 +30,20 @@ public sealed class BacktestRegressionTests
         Assert.True((orderListDigest, stateDigest, fills) == actual, $"seed {seed}: got {actual}, golden {(orderListDigest, stateDigest, fills)}");
     }
 
+    // The actors run on one thread and the SQLite journal commits on it too (in line, as the in-memory one): the results
+    // do not depend on where the journal is.
+    [Fact]
+    public async Task A_sqlite_journal_gives_the_same_golden_digests_as_the_in_memory_one()
+    {
+        using var directory = new TempDirectory();
+        var result = await RunSyntheticAsync(1, directory.Path, journalUri: "sqlite:" + Path.Combine(directory.Path, "journal.db"));
+
+        var golden = SyntheticGolden.Single(g => (long)g[0] == 1);
+        Assert.Equal((string)golden[1], result.OrderListDigest);
+        Assert.Equal((string)golden[2], result.StateDigest);
+        Assert.Equal((long)golden[3], result.Total.Trades);
+    }
+
     [Fact]
     public async Task Same_recording_and_seed_twice_give_byte_identical_reports()
     {
@@ -90,7 +104,7 @@ public sealed class BacktestRegressionTests
 
     // Ten recorded minutes of five strike markets (12,000 deltas, 600 spot prices), written as the recorder's JSONL and
     // read back, so the file format is part of what the digest pins.
-    internal static async Task<BacktestResult> RunSyntheticAsync(long seed, string directory, BacktestFillModel fillModel = BacktestFillModel.Paper)
+    internal static async Task<BacktestResult> RunSyntheticAsync(long seed, string directory, BacktestFillModel fillModel = BacktestFillModel.Paper, string? journalUri = null)
     {
         var path = Path.Combine(directory, $"synthetic-{seed}.jsonl");
         if (!File.Exists(path))
@@ -100,6 +114,6 @@ public sealed class BacktestRegressionTests
         }
 
         var recording = BacktestRecording.Load(path);
-        return await BacktestRunner.RunAsync(Configuration(), recording, new BacktestOptions { Seed = seed, FillModel = fillModel }, CancellationToken.None);
+        return await BacktestRunner.RunAsync(Configuration(), recording, new BacktestOptions { Seed = seed, FillModel = fillModel, JournalUri = journalUri }, CancellationToken.None);
     }
 }

@@ -11,7 +11,9 @@ public sealed class PriceJsonConverter : JsonConverter<Price>
 {
     /// <inheritdoc />
     public override Price Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Price.ParseDollars(DomainJson.ReadString(ref reader, "price"));
+        DomainJson.IsPlainString(ref reader) && Price.TryParseDollars(reader.ValueSpan, out var price)
+            ? price
+            : Price.ParseDollars(DomainJson.ReadString(ref reader, "price"));
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, Price value, JsonSerializerOptions options)
@@ -26,7 +28,9 @@ public sealed class QuantityJsonConverter : JsonConverter<Quantity>
 {
     /// <inheritdoc />
     public override Quantity Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Quantity.Parse(DomainJson.ReadString(ref reader, "quantity"));
+        DomainJson.IsPlainString(ref reader) && Quantity.TryParse(reader.ValueSpan, out var quantity)
+            ? quantity
+            : Quantity.Parse(DomainJson.ReadString(ref reader, "quantity"));
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, Quantity value, JsonSerializerOptions options)
@@ -41,7 +45,9 @@ public sealed class MoneyJsonConverter : JsonConverter<Money>
 {
     /// <inheritdoc />
     public override Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Money.ParseDollars(DomainJson.ReadString(ref reader, "money"));
+        DomainJson.IsPlainString(ref reader) && Money.TryParseDollars(reader.ValueSpan, out var money)
+            ? money
+            : Money.ParseDollars(DomainJson.ReadString(ref reader, "money"));
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options)
@@ -63,15 +69,82 @@ public abstract class IdentifierJsonConverter<T> : JsonConverter<T>
     /// <summary>The identifier's text.</summary>
     protected abstract string TextOf(T value);
 
+    /// <summary>
+    /// Whether values repeat from one document to the next (tickers do, order ids do not): then the last few read on this
+    /// thread are reused, so a journal replay holds one string per market rather than one per event.
+    /// </summary>
+    protected virtual bool Repeats => false;
+
+    [ThreadStatic]
+    private static RecentValues? t_recent;
+
     /// <inheritdoc />
-    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Create(DomainJson.ReadString(ref reader, Field));
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (!Repeats || !DomainJson.IsPlainString(ref reader))
+        {
+            return Create(DomainJson.ReadString(ref reader, Field));
+        }
+
+        var recent = t_recent ??= new RecentValues();
+        if (recent.TryGet(reader.ValueSpan, out var known))
+        {
+            return known;
+        }
+
+        // Only values that passed the identifier's checks are kept; the same bytes would pass them again.
+        var value = Create(DomainJson.ReadString(ref reader, Field));
+        recent.Add(reader.ValueSpan, value);
+        return value;
+    }
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(TextOf(value));
+    }
+
+    /// <summary>The last values read on one thread, by their UTF-8 text; the oldest is replaced when full.</summary>
+    private sealed class RecentValues
+    {
+        private const int Capacity = 32;
+        private readonly byte[][] _texts = new byte[Capacity][];
+        private readonly T[] _values = new T[Capacity];
+        private int _count;
+        private int _next;
+
+        public bool TryGet(ReadOnlySpan<byte> utf8, out T value)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (utf8.SequenceEqual(_texts[i]))
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+
+            value = default!;
+            return false;
+        }
+
+        public void Add(ReadOnlySpan<byte> utf8, T value)
+        {
+            int slot;
+            if (_count < Capacity)
+            {
+                slot = _count++;
+            }
+            else
+            {
+                slot = _next;
+                _next = (_next + 1) % Capacity;
+            }
+
+            _texts[slot] = utf8.ToArray();
+            _values[slot] = value;
+        }
     }
 }
 
@@ -86,6 +159,9 @@ public sealed class MarketTickerJsonConverter : IdentifierJsonConverter<MarketTi
 
     /// <inheritdoc />
     protected override string TextOf(MarketTicker value) => value.Value;
+
+    /// <inheritdoc />
+    protected override bool Repeats => true;
 }
 
 /// <summary>JSON form of <see cref="EventTicker"/>.</summary>
@@ -99,6 +175,9 @@ public sealed class EventTickerJsonConverter : IdentifierJsonConverter<EventTick
 
     /// <inheritdoc />
     protected override string TextOf(EventTicker value) => value.Value;
+
+    /// <inheritdoc />
+    protected override bool Repeats => true;
 }
 
 /// <summary>JSON form of <see cref="SeriesTicker"/>.</summary>
@@ -112,6 +191,9 @@ public sealed class SeriesTickerJsonConverter : IdentifierJsonConverter<SeriesTi
 
     /// <inheritdoc />
     protected override string TextOf(SeriesTicker value) => value.Value;
+
+    /// <inheritdoc />
+    protected override bool Repeats => true;
 }
 
 /// <summary>JSON form of <see cref="ClientOrderId"/>.</summary>
@@ -156,6 +238,11 @@ public sealed class IntentIdJsonConverter : IdentifierJsonConverter<IntentId>
 /// <summary>Shared reading rules of the domain converters.</summary>
 internal static class DomainJson
 {
+    // Journal replays read millions of amounts: an unescaped string in one buffer is parsed from its UTF-8 bytes without
+    // allocating; anything else (and anything that does not parse) takes the string path, which also words the error.
+    public static bool IsPlainString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence;
+
     public static string ReadString(ref Utf8JsonReader reader, string field) =>
         reader.TokenType == JsonTokenType.String
             ? reader.GetString()!

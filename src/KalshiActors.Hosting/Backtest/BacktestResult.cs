@@ -126,6 +126,9 @@ public sealed class BacktestResult
     /// <summary>Wall-clock time of the feeding loop (never written to a report).</summary>
     public TimeSpan PipelineTime { get; }
 
+    /// <summary>Actor turns the run took (one actor handling what its mailbox held); for benchmarks, never written to a report.</summary>
+    public long ActorTurns { get; init; }
+
     /// <summary>The whole run's figures.</summary>
     public BacktestMetrics Total { get; }
 

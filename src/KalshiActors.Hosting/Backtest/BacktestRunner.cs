@@ -57,9 +57,10 @@ public sealed record BacktestOptions
 /// Runs recorded market data through the production actors — market-data supervisor with its feed, books and catalog,
 /// fair-value feed actors, strategies, risk guardian, execution (routers filled against the replayed books and trades by
 /// the paper queue model, or by the simulator's matching engine with <see cref="BacktestFillModel.Matching"/>) and portfolio — on a <see cref="VirtualClock"/>, into a journal.
-/// It feeds one recorded message at a time and, before the next message and before moving the clock, waits until the
-/// actor system is idle (<see cref="ActorSystem.PendingWork"/> zero and every fed item handed over), so each step's
-/// consequences complete before the next, whatever the thread timing: the same input gives the same orders.
+/// The actor system is <see cref="KernelSettings.Deterministic"/>: every actor runs on the driver's thread, one turn at a
+/// time in the order the turns were scheduled. The driver feeds one recorded message at a time and runs the system until
+/// it is idle (<see cref="ActorSystem.RunUntilIdle"/>) before the next message and before moving the clock, so each
+/// step's consequences complete before the next and the same input gives the same turns, hence the same orders.
 /// </summary>
 public static class BacktestRunner
 {
@@ -76,7 +77,7 @@ public static class BacktestRunner
         var settings = configuration.Settings;
         var strategies = SelectStrategies(settings.Strategies, options);
         var kernelReader = SettingsReader.For(configuration.Config, "kalshi-actors.kernel");
-        var kernel = KernelSettingsReader.Read(kernelReader);
+        var kernel = KernelSettingsReader.Read(kernelReader) with { Deterministic = true };
         kernelReader.ThrowIfProblems();
         var persistence = new PersistenceSettings();
         var registry = new EventRegistry();
@@ -96,7 +97,7 @@ public static class BacktestRunner
             var feed = new ReplayMarketDataFeed();
             var fairValues = recording.FairValueSources.ToDictionary(s => s, s => new ReplayFairValueFeed(s), StringComparer.Ordinal);
             var observations = new BacktestObservations();
-            var driver = new Driver(system, clock, feed, fairValues, options.StallTimeout);
+            var driver = new Driver(system, clock, options.StallTimeout);
 
             system.ActorOf(BacktestCollectorActor.Props(observations), BacktestCollectorActor.Name);
             // Unthrottled: a step is one instant of virtual time, and a throttle publishes the first change of the instant
@@ -150,9 +151,10 @@ public static class BacktestRunner
                 for (; i < steps.Count && steps[i].At == at; i++)
                 {
                     var step = steps[i];
-                    foreach (var e in step.MarketData)
+                    var data = step.MarketData;
+                    for (var k = 0; k < data.Count; k++)
                     {
-                        feed.Feed(e);
+                        feed.Feed(data[k]);
                         driver.WaitIdle();
                     }
 
@@ -178,13 +180,12 @@ public static class BacktestRunner
             var parts = new List<StateDigestPart>();
             foreach (var (component, path) in StateDigest.Components)
             {
-                var actor = await system.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-                parts.Add(await actor.Ask<StateDigestPart>(new GetStateDigestPart(), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false));
+                var actor = driver.Await(system.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(30)), path);
+                parts.Add(driver.Await(actor.Ask<StateDigestPart>(new GetStateDigestPart(), TimeSpan.FromSeconds(30), cancellationToken), path));
             }
 
-            var portfolio = await system.ActorSelection(ActorNames.PortfolioPath).ResolveOne(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            var final = await portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            driver.WaitIdle();
+            var portfolio = driver.Await(system.ActorSelection(ActorNames.PortfolioPath).ResolveOne(TimeSpan.FromSeconds(30)), ActorNames.PortfolioPath);
+            var final = driver.Await(portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), TimeSpan.FromSeconds(30), cancellationToken), ActorNames.PortfolioPath);
             Collect(observations, ledger, curve, clock);
             curve.Finish(clock.GetUtcNow(), final.Equity.Units);
 
@@ -222,11 +223,22 @@ public static class BacktestRunner
                 pipelineTime)
             {
                 FillModel = options.FillModel,
+                ActorTurns = driver.Turns,
             };
         }
         finally
         {
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            var terminated = system.Terminate();
+            try
+            {
+                system.RunUntilIdle(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                // A run that failed part-way may leave async work behind; the actors are abandoned with the system.
+            }
+
+            await terminated.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
             await journal.DisposeAsync().ConfigureAwait(false);
             await snapshots.DisposeAsync().ConfigureAwait(false);
         }
@@ -314,11 +326,9 @@ public static class BacktestRunner
         }
     }
 
-    // Moves the virtual clock and waits for the actors to settle.
-    private sealed class Driver(ActorSystem system, VirtualClock clock, ReplayMarketDataFeed feed, Dictionary<string, ReplayFairValueFeed> fairValues, TimeSpan stallTimeout)
+    // Moves the virtual clock and runs the actors until they settle.
+    private sealed class Driver(ActorSystem system, VirtualClock clock, TimeSpan stallTimeout)
     {
-        private readonly ReplayFairValueFeed[] _fairValues = [.. fairValues.Values];
-
         // Fires every timer due up to the time, one at a time with the actors settling after each, then sets the clock.
         public void AdvanceTo(DateTimeOffset at)
         {
@@ -328,45 +338,21 @@ public static class BacktestRunner
             }
         }
 
-        public void WaitIdle()
+        public long Turns { get; private set; }
+
+        public void WaitIdle() => Turns += system.RunUntilIdle(stallTimeout);
+
+        // The answer to an ask: the actors run until idle, by which time a reply has arrived or none will (the ask's
+        // timeout is on the virtual clock, which does not move here).
+        public T Await<T>(Task<T> asked, string path)
         {
-            var spin = new SpinWait();
-            long started = 0;
-            while (!IsIdle())
+            WaitIdle();
+            if (!asked.IsCompleted)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
-                if (spin.Count % 1024 == 1023)
-                {
-                    if (started == 0)
-                    {
-                        started = Stopwatch.GetTimestamp();
-                    }
-                    else if (Stopwatch.GetElapsedTime(started) > stallTimeout)
-                    {
-                        throw new TimeoutException(
-                            $"the actors did not settle within {stallTimeout.TotalSeconds:0}s at {clock.GetUtcNow():O} ({system.PendingWork} pending)");
-                    }
-                }
-            }
-        }
-
-        // Fed items first: once all are handed over, their work is counted in PendingWork before it is read.
-        private bool IsIdle()
-        {
-            if (feed.Unconfirmed != 0)
-            {
-                return false;
+                throw new TimeoutException($"{path} did not answer the backtest driver's question although the actors are idle");
             }
 
-            foreach (var f in _fairValues)
-            {
-                if (f.Unconfirmed != 0)
-                {
-                    return false;
-                }
-            }
-
-            return system.PendingWork == 0;
+            return asked.GetAwaiter().GetResult();
         }
     }
 }

@@ -79,7 +79,13 @@ public static class BacktestSweep
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = await BacktestRunner.RunAsync(configuration, recording, options with { Parameters = combination, Progress = null, JournalUri = null }, cancellationToken).ConfigureAwait(false);
+                // A run drives its actors on the thread that starts it, for the whole feeding loop: a thread of its own
+                // rather than a thread-pool worker blocked for minutes.
+                var result = await Task.Factory.StartNew(
+                    () => BacktestRunner.RunAsync(configuration, recording, options with { Parameters = combination, Progress = null, JournalUri = null }, cancellationToken),
+                    cancellationToken,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default).Unwrap().ConfigureAwait(false);
                 return (combination, result);
             }
             finally

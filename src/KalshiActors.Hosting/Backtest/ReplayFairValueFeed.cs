@@ -6,16 +6,13 @@ namespace KalshiActors.Hosting.Backtest;
 /// <summary>One recorded fair-value source (e.g. "spot") as the feed actor <c>feed-&lt;name&gt;</c> reads it.</summary>
 internal sealed class ReplayFairValueFeed(string name) : IFairValueFeed
 {
-    private readonly ConfirmingChannelReader<FairValueObservation> _observations = new();
+    private readonly SynchronousChannelReader<FairValueObservation> _observations = new();
 
     /// <inheritdoc />
     public string Name { get; } = name;
 
     /// <inheritdoc />
     public ChannelReader<FairValueObservation> Observations => _observations;
-
-    /// <summary>Observations fed and not yet handed to the feed actor.</summary>
-    public long Unconfirmed => _observations.Unconfirmed;
 
     /// <summary>Feeds one recorded observation.</summary>
     public void Feed(FairValueObservation observation) => _observations.Write(observation);

@@ -8,16 +8,15 @@ namespace KalshiActors.Hosting.Backtest;
 /// The exchange feed of a backtest: the market-data feed actor reads recorded events from it exactly as it reads the
 /// WebSocket client. Subscribing does nothing (the recording holds what was subscribed); a resync request after a gap
 /// cannot be served, so the book stays stale until the recording's next snapshot of that market, as it was live.
+/// The events go through a <see cref="SynchronousChannelReader{T}"/>, so the feed actor's pump tells each to its actor
+/// inside <see cref="Feed"/>.
 /// </summary>
 internal sealed class ReplayMarketDataFeed : IMarketDataFeed
 {
-    private readonly ConfirmingChannelReader<MarketDataEvent> _events = new();
+    private readonly SynchronousChannelReader<MarketDataEvent> _events = new();
 
     /// <inheritdoc />
     public ChannelReader<MarketDataEvent> Events => _events;
-
-    /// <summary>Events fed and not yet handed to the feed actor.</summary>
-    public long Unconfirmed => _events.Unconfirmed;
 
     /// <summary>Resync requests the books made (each a gap the recording did not repair at once).</summary>
     public long SnapshotRequests { get; private set; }

@@ -26,6 +26,12 @@ public sealed record ReplayOptions
 
     /// <summary>How long (real time) the recovered actors may take to answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Journals up to this many events are loaded into memory once (every event decoded once) and replayed from there;
+    /// longer ones are read from the store by every recovery and query: slower, but the memory held does not grow with the journal.
+    /// </summary>
+    public long MaxPreloadedEvents { get; init; } = 2_000_000;
 }
 
 /// <summary>
@@ -52,6 +58,12 @@ public static class JournalReplay
         try
         {
             bound = await ReplayJournal.ResolveBoundAsync(source, options.UntilOrdering, options.UntilTime, cancellationToken).ConfigureAwait(false);
+            if (bound.Ordering <= options.MaxPreloadedEvents)
+            {
+                // The recoveries and catch-ups below read most rows three or four times over; from memory, decoded once.
+                source = await PreloadedJournalStorage.LoadAsync(source, bound.Ordering, ReplayJournal.CreateRegistry(), cancellationToken).ConfigureAwait(false);
+            }
+
             audit = await AuditTrail.SummarizeAsync(source, bound.Ordering, cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -3,6 +3,7 @@ using KalshiActors.Hosting.Persistence;
 using KalshiActors.Persistence;
 using KalshiActors.Persistence.Journal;
 using KalshiActors.Persistence.Serialization;
+using KalshiActors.Persistence.Sqlite;
 
 namespace KalshiActors.Hosting.Replay;
 
@@ -42,7 +43,9 @@ public static class ReplayJournal
             throw new ReplayException("memory: journals live only inside the process that wrote them; replay a sqlite:PATH or postgres: journal");
         }
 
-        return await JournalStorages.OpenJournalAsync(uri, new PersistenceSettings(), cancellationToken).ConfigureAwait(false);
+        return parsed.Kind == JournalKind.Sqlite
+            ? SqliteJournalStorage.OpenForReading(parsed.Target, new PersistenceSettings())
+            : await JournalStorages.OpenJournalAsync(uri, new PersistenceSettings(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -63,7 +66,7 @@ public static class ReplayJournal
 
             if (n > 0 && await RowAtOrAfterAsync(storage, n, cancellationToken).ConfigureAwait(false) is null)
             {
-                var highest = (await storage.ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
+                var highest = await storage.ReadHighestOrderingAsync(cancellationToken).ConfigureAwait(false);
                 throw new ReplayException($"--until-ordering {n} is past the end of the journal ({storage.Description} ends at ordering {highest})");
             }
 
@@ -75,7 +78,7 @@ public static class ReplayJournal
         }
         else
         {
-            ordering = (await storage.ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
+            ordering = await storage.ReadHighestOrderingAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var at = ordering == 0

@@ -111,7 +111,7 @@ public sealed class EventJournal : IAsyncDisposable
     {
         await foreach (var row in _storage.ReadEventsAsync(persistenceId, fromSequenceNr, toSequenceNr, max, cancellationToken).ConfigureAwait(false))
         {
-            var payload = Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span);
+            var payload = row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span);
             yield return new PersistentRepr(row.PersistenceId, row.SequenceNr, payload, row.Tags, row.WriterId, row.Timestamp);
         }
     }
@@ -190,7 +190,7 @@ public sealed class EventJournal : IAsyncDisposable
 
     private EventEnvelope ToEnvelope(JournalRow row) =>
         new(row.Ordering, row.PersistenceId, row.SequenceNr,
-            Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span),
+            row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span),
             row.Manifest, row.Timestamp, row.Tags);
 
     private async IAsyncEnumerable<EventEnvelope> EventsByPersistenceId(

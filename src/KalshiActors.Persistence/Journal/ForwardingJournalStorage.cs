@@ -40,6 +40,9 @@ public abstract class ForwardingJournalStorage(IJournalStorage inner) : IJournal
     public virtual Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken) => Inner.ReadStatisticsAsync(cancellationToken);
 
     /// <inheritdoc />
+    public virtual Task<long> ReadHighestOrderingAsync(CancellationToken cancellationToken) => Inner.ReadHighestOrderingAsync(cancellationToken);
+
+    /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

@@ -32,6 +32,10 @@ public interface IJournalStorage : IAsyncDisposable
 
     /// <summary>Counts for `journal stats`.</summary>
     Task<JournalStatistics> ReadStatisticsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The highest global ordering assigned, 0 when none; backends override the full statistics scan with a key lookup.</summary>
+    async Task<long> ReadHighestOrderingAsync(CancellationToken cancellationToken) =>
+        (await ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
 }
 
 /// <summary>One stored event in serialized form.</summary>
@@ -51,7 +55,14 @@ public sealed record JournalRow(
     ReadOnlyMemory<byte> Payload,
     IReadOnlyList<string> Tags,
     long Timestamp,
-    string WriterId);
+    string WriterId)
+{
+    /// <summary>
+    /// The payload already deserialized (upcast, current type) by a storage that holds its rows in memory, so queries and
+    /// recoveries that read the row again skip the JSON; null when the journal must deserialize <see cref="Payload"/>.
+    /// </summary>
+    public object? Event { get; init; }
+}
 
 /// <summary>What `journal stats` prints: counts per persistence id, tag and manifest, size and highest ordering.</summary>
 /// <param name="EventCount">Stored events.</param>

@@ -100,8 +100,10 @@ internal sealed class JournalActor : ActorBase
         _writing = true;
         var writes = batch.SelectMany(b => b.Writes).ToList();
         // Off the actor's thread: an embedded database commits synchronously (fsync included), and the journal actor
-        // must keep accepting the next batch's writes meanwhile.
-        Task.Run(() => _journal.WriteAsync(writes)).PipeTo(
+        // must keep accepting the next batch's writes meanwhile. A deterministic system (a backtest) has only its one
+        // thread, and committing in line puts the result in its run queue at once, as part of the same step.
+        var write = Context.System.Settings.Deterministic ? _journal.WriteAsync(writes) : Task.Run(() => _journal.WriteAsync(writes));
+        write.PipeTo(
             Self,
             Self,
             results => new BatchWritten(batch, results, null),

@@ -223,6 +223,20 @@ public sealed class JournalAsOfStorage : IJournalStorage
     }
 
     /// <inheritdoc />
+    public async Task<long> ReadHighestOrderingAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_overlay.Count > 0)
+            {
+                return _overlay[^1].Ordering;
+            }
+        }
+
+        return Math.Min(UpToOrdering, await _source.ReadHighestOrderingAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsSource ? _source.DisposeAsync() : ValueTask.CompletedTask;
 
     private List<JournalRow> OverlayOf(string persistenceId, long fromSequenceNr, long toSequenceNr)

@@ -47,6 +47,16 @@ public sealed class ReplayOfSessionTests(SimulatorSessionFixture session) : ICla
     }
 
     [Fact]
+    public async Task ReplayFromTheStore_WithoutLoadingTheJournal_GivesTheSameResult()
+    {
+        var loaded = await ReplayAsync();
+        var streamed = await JournalReplay.RunAsync(
+            session.Configuration, new ReplayOptions { JournalUri = session.JournalUri, MaxPreloadedEvents = 0 }, null, CancellationToken.None);
+
+        Assert.Equal(loaded.ToJson(), streamed.ToJson());
+    }
+
+    [Fact]
     public async Task UntilOrdering_StopsExactlyThere()
     {
         var events = await TradingScenario.ReadJournalAsync(session.JournalPath);

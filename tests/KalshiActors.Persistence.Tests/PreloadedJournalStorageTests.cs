@@ -1,0 +1,96 @@
+using KalshiActors.Persistence.Journal;
+using KalshiActors.Persistence.Sqlite;
+using KalshiActors.Persistence.Tests.Actors;
+
+namespace KalshiActors.Persistence.Tests;
+
+public sealed class PreloadedJournalStorageTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    // a-1 a-2 b-1 a-3 b-2 a-4 (orderings 1..6); odd orderings also tagged "odd".
+    private async Task<string> WriteInterleavedAsync()
+    {
+        var path = Path.Combine(_temp.Path, "journal.db");
+        await using var storage = SqliteJournalStorage.Open(path, new PersistenceSettings());
+        var journal = new EventJournal(storage, ActorTestEvents.CreateRegistry(), TimeProvider.System);
+        var order = new[] { ("a", 1L), ("a", 2L), ("b", 1L), ("a", 3L), ("b", 2L), ("a", 4L) };
+        for (var i = 0; i < order.Length; i++)
+        {
+            var (id, sequenceNr) = order[i];
+            string[] tags = i % 2 == 0 ? ["counter", "odd"] : ["counter"];
+            var repr = new PersistentRepr(id, sequenceNr, new Added(10 * (i + 1)), tags, "w", Timestamp: 1_000_000 + (i * 1000));
+            Assert.Null((await journal.WriteAsync([new AtomicWrite([repr])]))[0]);
+        }
+
+        return path;
+    }
+
+    [Fact]
+    public async Task Reads_AreTheSourceRowsUpToTheBound_WithTheirEventsDecoded()
+    {
+        var path = await WriteInterleavedAsync();
+        await using var source = SqliteJournalStorage.Open(path, new PersistenceSettings());
+        await using var loaded = await PreloadedJournalStorage.LoadAsync(
+            SqliteJournalStorage.Open(path, new PersistenceSettings()), upToOrdering: 5, ActorTestEvents.CreateRegistry());
+
+        Assert.Equal(5, loaded.Count);
+        Assert.Equal([1L, 2L, 4L], await ToListAsync(loaded.ReadEventsAsync("a", 1, long.MaxValue, long.MaxValue, CancellationToken.None), r => r.Ordering));
+        Assert.Equal([2L, 3L], await ToListAsync(loaded.ReadEventsAsync("a", 2, 3, long.MaxValue, CancellationToken.None), r => r.SequenceNr));
+        Assert.Equal([2L], await ToListAsync(loaded.ReadEventsAsync("a", 2, long.MaxValue, 1, CancellationToken.None), r => r.SequenceNr));
+        Assert.Empty(await ToListAsync(loaded.ReadEventsAsync("c", 1, long.MaxValue, long.MaxValue, CancellationToken.None), r => r.Ordering));
+        Assert.Equal([3L, 4L], await ToListAsync(loaded.ReadAllAsync(2, 2, CancellationToken.None), r => r.Ordering));
+        Assert.Equal([3L, 5L], await ToListAsync(loaded.ReadTaggedAsync("odd", 1, 100, CancellationToken.None), r => r.Ordering));
+        Assert.Empty(await ToListAsync(loaded.ReadTaggedAsync("none", 0, 100, CancellationToken.None), r => r.Ordering));
+        Assert.Equal(5, await loaded.ReadHighestOrderingAsync(CancellationToken.None));
+
+        // The same rows as the source's, each with its event decoded.
+        var expected = await ToListAsync(source.ReadAllAsync(0, 5, CancellationToken.None), r => (r.Ordering, r.PersistenceId, r.SequenceNr, r.Manifest, string.Join(',', r.Tags), r.Timestamp, r.WriterId));
+        Assert.Equal(expected, await ToListAsync(loaded.ReadAllAsync(0, 100, CancellationToken.None), r => (r.Ordering, r.PersistenceId, r.SequenceNr, r.Manifest, string.Join(',', r.Tags), r.Timestamp, r.WriterId)));
+        Assert.Equal([10L, 20L, 30L, 40L, 50L], await ToListAsync(loaded.ReadAllAsync(0, 100, CancellationToken.None), r => ((Added)r.Event!).Amount));
+
+        // Highest sequence numbers come from the source, as the as-of view expects of its source.
+        Assert.Equal(4, await loaded.ReadHighestSequenceNrAsync("a", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => loaded.WriteAsync([], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AJournalOverTheLoadedRows_ReadsTheSameEvents_AndAnUnreadableRowFailsWhereItIsRead()
+    {
+        var path = await WriteInterleavedAsync();
+        var registry = ActorTestEvents.CreateRegistry();
+        await using (var storage = SqliteJournalStorage.Open(path, new PersistenceSettings()))
+        {
+            // A manifest this registry does not know: stored, but not decodable.
+            await storage.WriteAsync([new JournalRow(0, "c", 1, "Retired.v1", "{}"u8.ToArray(), ["counter"], 1_010_000, "w")], CancellationToken.None);
+        }
+
+        await using var fromStore = new EventJournal(SqliteJournalStorage.Open(path, new PersistenceSettings()), registry, TimeProvider.System);
+        await using var fromMemory = new EventJournal(
+            await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 6, registry), registry, TimeProvider.System);
+
+        Assert.Equal(
+            await fromStore.CurrentEventsByTag("counter").Take(6).Select(e => (e.Offset, e.PersistenceId, e.Event)).ToListAsync(),
+            await fromMemory.CurrentEventsByTag("counter").Select(e => (e.Offset, e.PersistenceId, e.Event)).ToListAsync());
+        Assert.Equal(
+            await fromStore.ReplayAsync("b", 1, long.MaxValue).Select(r => r.Payload).ToListAsync(),
+            await fromMemory.ReplayAsync("b", 1, long.MaxValue).Select(r => r.Payload).ToListAsync());
+
+        await using var withUnreadable = new EventJournal(
+            await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 7, registry), registry, TimeProvider.System);
+        await Assert.ThrowsAsync<UnknownManifestException>(() => withUnreadable.CurrentAllEvents().ToListAsync().AsTask());
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<JournalRow> rows, Func<JournalRow, T> select)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows)
+        {
+            list.Add(select(row));
+        }
+
+        return list;
+    }
+}
