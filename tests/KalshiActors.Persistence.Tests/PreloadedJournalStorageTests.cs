@@ -65,6 +65,9 @@ public sealed class PreloadedJournalStorageTests : IDisposable
         {
             // A manifest this registry does not know: stored, but not decodable.
             await storage.WriteAsync([new JournalRow(0, "c", 1, "Retired.v1", "{}"u8.ToArray(), ["counter"], 1_010_000, "w")], CancellationToken.None);
+
+            // A known manifest whose JSON is broken: decoding fails in the load and again, the same way, where it is read.
+            await storage.WriteAsync([new JournalRow(0, "d", 1, "Added.v1", "{\"Amount\":"u8.ToArray(), [], 1_011_000, "w")], CancellationToken.None);
         }
 
         await using var fromStore = new EventJournal(SqliteJournalStorage.Open(path, new PersistenceSettings()), registry, TimeProvider.System);
@@ -81,6 +84,10 @@ public sealed class PreloadedJournalStorageTests : IDisposable
         await using var withUnreadable = new EventJournal(
             await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 7, registry), registry, TimeProvider.System);
         await Assert.ThrowsAsync<UnknownManifestException>(() => withUnreadable.CurrentAllEvents().ToListAsync().AsTask());
+
+        await using var withBrokenJson = new EventJournal(
+            await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 8, registry), registry, TimeProvider.System);
+        await Assert.ThrowsAsync<EventDeserializationException>(() => withBrokenJson.ReplayAsync("d", 1, long.MaxValue).ToListAsync().AsTask());
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<JournalRow> rows, Func<JournalRow, T> select)

@@ -78,6 +78,7 @@ internal sealed class DeterministicDispatcher : MessageDispatcher
                 $"{_system} is already being run by another RunUntilIdle (from an actor or another thread); a deterministic system has exactly one driver.");
         }
 
+        var outer = t_draining;
         t_draining = this;
         long turns = 0;
         try
@@ -127,7 +128,7 @@ internal sealed class DeterministicDispatcher : MessageDispatcher
         }
         finally
         {
-            t_draining = null;
+            t_draining = outer;
             Volatile.Write(ref _draining, 0);
         }
     }

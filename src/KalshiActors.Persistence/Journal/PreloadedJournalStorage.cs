@@ -217,7 +217,21 @@ public sealed class PreloadedJournalStorage : IJournalStorage
         var payloadBytes = 0L;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount))
-            .Select(_ => Task.Run(() => DecodeAsync(pages.Reader, registry, stop.Token), stop.Token))
+            .Select(_ => Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await DecodeAsync(pages.Reader, registry, stop.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The scan must not wait on a channel nobody empties any more.
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                },
+                stop.Token))
             .ToArray();
         try
         {
@@ -256,6 +270,11 @@ public sealed class PreloadedJournalStorage : IJournalStorage
             pages.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(workers).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            if (!cancellationToken.IsCancellationRequested && workers.FirstOrDefault(w => w.IsFaulted)?.Exception?.InnerException is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
             throw;
         }
 
@@ -283,9 +302,12 @@ public sealed class PreloadedJournalStorage : IJournalStorage
                     // copies every byte held for the whole replay.
                     rows[i] = row with { Event = registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span), Payload = ReadOnlyMemory<byte>.Empty };
                 }
-                catch (PersistenceException)
+#pragma warning disable CA1031 // Whatever decoding throws (a bad manifest, bad JSON, a value a domain type refuses) is thrown again when the row is read.
+                catch (Exception)
+#pragma warning restore CA1031
                 {
-                    // Left for the reader: it fails on this row exactly where it would have failed reading the source.
+                    // Left for the reader: it fails on this row exactly where it would have failed reading the source. A
+                    // worker that stopped here would also leave the scan waiting on a full channel.
                 }
             }
         }
