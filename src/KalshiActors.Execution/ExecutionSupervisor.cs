@@ -34,7 +34,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // Each market's router name, made once: every book update looks its router up by name.
     private readonly Dictionary<MarketTicker, string> _routerNames = [];
 
-    // Markets whose router has said it needs no book updates (no order of its is open) and has handled every approval
+    // Markets whose router has said it needs no book updates (no maker order of its is open) and has handled every approval
     // forwarded to it, which is counted here per router: their book updates stop here, and the latest book goes to the
     // router right before its next approval (or when it asks again).
     private readonly HashSet<MarketTicker> _booksHeldBack = [];

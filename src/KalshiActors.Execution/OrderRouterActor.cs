@@ -147,9 +147,10 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     }
 
     /// <summary>
-    /// Book updates matter to a router only while it has an order that is not closed (a maker re-quotes or cancels on them;
-    /// the book an intent is priced on comes with the intent): tells the supervisor when that changes, so the ~2,000 markets
-    /// without orders do not cost a router turn per book update.
+    /// Book updates matter to a router only while it has a maker order that is not closed (it re-quotes or cancels it on
+    /// them; an immediate-or-cancel or fill-or-kill order never looks at the book again, and the book an intent is priced on
+    /// comes with the intent): tells the supervisor when that changes, so markets without makers do not cost a router turn
+    /// (nor a stash while an order event is being stored) per book update.
     /// </summary>
     private void UpdateBookInterest()
     {
@@ -161,7 +162,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         var wanted = false;
         foreach (var order in _orders.Values)
         {
-            if (order.IsOpen)
+            if (order.IsOpen && order.Style == ExecutionStyle.Maker)
             {
                 wanted = true;
                 break;

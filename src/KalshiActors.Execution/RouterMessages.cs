@@ -8,8 +8,8 @@ namespace KalshiActors.Execution;
 internal static class RouterMessages
 {
     /// <summary>
-    /// A router tells the supervisor whether it needs every book update of its market: only while it has an order that is
-    /// not closed (a resting maker re-quotes and cancels on the book). <paramref name="IntentsSeen"/> counts the approvals it
+    /// A router tells the supervisor whether it needs every book update of its market: only while it has a maker order that
+    /// is not closed (a resting maker re-quotes and cancels on the book). <paramref name="IntentsSeen"/> counts the approvals it
     /// has handled, so the supervisor can tell that none it forwarded is still on its way when the router says it needs none.
     /// </summary>
     public sealed record RouterBookInterest(MarketTicker Ticker, bool Wanted, long IntentsSeen);

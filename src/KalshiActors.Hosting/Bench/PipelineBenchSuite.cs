@@ -250,7 +250,9 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 Series,
                 MutuallyExclusive: false)).ToList();
 
-            var settings = new PersistenceSettings { JournalUri = uri, SqliteSynchronous = synchronous };
+            // KALSHI_BENCH_LINGER_MS: the journal's `linger` (wait that long for company before committing a batch that is not full).
+            var linger = double.TryParse(Environment.GetEnvironmentVariable("KALSHI_BENCH_LINGER_MS"), System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+            var settings = new PersistenceSettings { JournalUri = uri, SqliteSynchronous = synchronous, Linger = TimeSpan.FromMilliseconds(linger) };
             var registry = new EventRegistry();
             NodeModules.RegisterEvents(registry);
             PipelineRun? run = null;

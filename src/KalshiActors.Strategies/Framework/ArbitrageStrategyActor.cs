@@ -321,13 +321,7 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
 
     private void OnUpdateParameters(UpdateStrategyParameters command)
     {
-        var merged = new Dictionary<string, string>(_overrides, StringComparer.Ordinal);
-        foreach (var (key, value) in command.Parameters)
-        {
-            merged[key] = value;
-        }
-
-        var errors = StrategyParameters.Parse(_instance.Kind, Effective(merged)).Errors;
+        var (merged, errors) = _instance.MergeOverrides(_overrides, command.Parameters);
         if (errors.Count > 0)
         {
             Sender.Tell(new StrategyCommandResult(_instance.Id, false, string.Join("; ", errors)), Self);
@@ -345,18 +339,7 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
     private void Apply(StrategyParametersChanged e)
     {
         _overrides = e.Overrides;
-        _parameters = StrategyParameters.Parse(_instance.Kind, Effective(e.Overrides)).Parameters;
-    }
-
-    private Dictionary<string, string> Effective(IReadOnlyDictionary<string, string> overrides)
-    {
-        var effective = new Dictionary<string, string>(_instance.Parameters, StringComparer.Ordinal);
-        foreach (var (key, value) in overrides)
-        {
-            effective[key] = value;
-        }
-
-        return effective;
+        _parameters = _instance.ParametersWith(e.Overrides);
     }
 
     private StrategyStatus Status() => new(

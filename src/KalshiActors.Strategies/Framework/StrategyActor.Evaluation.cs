@@ -89,8 +89,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
         }
 
         // Positions are signed (NO holdings may be negative); what counts against the cap is the size held of this leg.
-        var position = _portfolio.Positions.FirstOrDefault(p => p.Ticker == ticker && p.Side == quote.Side);
-        var held = position is null ? Quantity.Zero : Quantity.FromUnits(Math.Abs(position.Contracts.Units));
+        var held = Held(_portfolio, ticker, quote.Side);
 
         // The rationale's line is formatted only for a size that trades: most edges size to nothing (cap reached, tiny
         // bankroll share), and formatting is the dearest part of an evaluation.
@@ -125,6 +124,23 @@ internal sealed partial class StrategyActor : IFairValueInputs
         SendWritesNow();
         SendToRiskGuardian(intent);
         Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);
+    }
+
+    // An indexed loop, not a lambda: a lambda capturing the ticker (a parameter of Evaluate) made the compiler allocate its
+    // closure on entry to Evaluate, on every book update.
+    private static Quantity Held(PortfolioUpdated portfolio, MarketTicker ticker, Side side)
+    {
+        var positions = portfolio.Positions;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var position = positions[i];
+            if (position.Ticker == ticker && position.Side == side)
+            {
+                return Quantity.FromUnits(Math.Abs(position.Contracts.Units));
+            }
+        }
+
+        return Quantity.Zero;
     }
 
     private bool AnyStale(IReadOnlyList<string> feeds)

@@ -397,13 +397,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     private void OnUpdateParameters(UpdateStrategyParameters command)
     {
-        var merged = new Dictionary<string, string>(_overrides, StringComparer.Ordinal);
-        foreach (var (key, value) in command.Parameters)
-        {
-            merged[key] = value;
-        }
-
-        var errors = StrategyParameters.Parse(_instance.Kind, Effective(merged)).Errors;
+        var (merged, errors) = _instance.MergeOverrides(_overrides, command.Parameters);
         if (errors.Count > 0)
         {
             Sender.Tell(new StrategyCommandResult(_instance.Id, false, string.Join("; ", errors)), Self);
@@ -459,7 +453,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private void Apply(StrategyParametersChanged e)
     {
         _overrides = e.Overrides;
-        _parameters = StrategyParameters.Parse(_instance.Kind, Effective(e.Overrides)).Parameters;
+        _parameters = _instance.ParametersWith(e.Overrides);
         _marketsByUnderlying = null;
     }
 
@@ -503,17 +497,6 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         {
             _pending.Remove(e.Ticker);
         }
-    }
-
-    private Dictionary<string, string> Effective(IReadOnlyDictionary<string, string> overrides)
-    {
-        var effective = new Dictionary<string, string>(_instance.Parameters, StringComparer.Ordinal);
-        foreach (var (key, value) in overrides)
-        {
-            effective[key] = value;
-        }
-
-        return effective;
     }
 
     private StrategyStatus Status() => new(

@@ -41,6 +41,36 @@ public sealed record StrategyInstanceSettings(
     public bool Trades(string ticker, string series) =>
         (Markets.Count == 0 || Contains(Markets, ticker)) && (Series.Count == 0 || Contains(Series, series));
 
+    /// <summary>The parameters in force with an operator's runtime <paramref name="overrides"/> on top of the configured values.</summary>
+    public StrategyParameters ParametersWith(IReadOnlyDictionary<string, string> overrides) => StrategyParameters.Parse(Kind, Effective(overrides)).Parameters;
+
+    /// <summary>
+    /// Folds a runtime parameter <paramref name="change"/> into the <paramref name="current"/> overrides; the errors say what
+    /// the result would get wrong (then nothing may change).
+    /// </summary>
+    public (Dictionary<string, string> Overrides, IReadOnlyList<string> Errors) MergeOverrides(
+        IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> change)
+    {
+        var merged = new Dictionary<string, string>(current, StringComparer.Ordinal);
+        foreach (var (key, value) in change)
+        {
+            merged[key] = value;
+        }
+
+        return (merged, StrategyParameters.Parse(Kind, Effective(merged)).Errors);
+    }
+
+    private Dictionary<string, string> Effective(IReadOnlyDictionary<string, string> overrides)
+    {
+        var effective = new Dictionary<string, string>(Parameters, StringComparer.Ordinal);
+        foreach (var (key, value) in overrides)
+        {
+            effective[key] = value;
+        }
+
+        return effective;
+    }
+
     // Asked on every book update: an indexed loop, not an enumerator.
     private static bool Contains(IReadOnlyList<string> values, string value)
     {
