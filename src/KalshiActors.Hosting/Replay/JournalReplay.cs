@@ -46,6 +46,10 @@ public static class JournalReplay
     // Asked again until two answers agree: the portfolio's fill catch-up reaches it as a message after recovery.
     private static readonly TimeSpan SettleInterval = TimeSpan.FromMilliseconds(100);
 
+    private static readonly Lock BatchGcLock = new();
+    private static int _batchGcReplays;
+    private static GCLatencyMode _latencyBeforeReplays;
+
     /// <summary>Replays <paramref name="options"/>' journal up to its bound with <paramref name="configuration"/>'s module settings.</summary>
     /// <exception cref="ReplayException">No journal there, or a bound it does not have.</exception>
     public static async Task<ReplayResult> RunAsync(
@@ -56,16 +60,39 @@ public static class JournalReplay
 
         // A replay is a batch job whose loaded journal all lives to gen 2: background GC then only adds a second thread
         // marking that graph alongside the replay's own. Blocking collections cost less CPU; the setting is the process's,
-        // so it holds only while the replay runs (a live node in another process is untouched).
-        var latency = GCSettings.LatencyMode;
-        GCSettings.LatencyMode = GCLatencyMode.Batch;
+        // so it holds only while replays run (a live node in another process is untouched).
+        EnterBatchGc();
         try
         {
             return await RunBatchAsync(configuration, options, loggers, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            GCSettings.LatencyMode = latency;
+            LeaveBatchGc();
+        }
+    }
+
+    // Counted, so that overlapping replays in one process restore the mode found before the first of them.
+    private static void EnterBatchGc()
+    {
+        lock (BatchGcLock)
+        {
+            if (_batchGcReplays++ == 0)
+            {
+                _latencyBeforeReplays = GCSettings.LatencyMode;
+                GCSettings.LatencyMode = GCLatencyMode.Batch;
+            }
+        }
+    }
+
+    private static void LeaveBatchGc()
+    {
+        lock (BatchGcLock)
+        {
+            if (--_batchGcReplays == 0)
+            {
+                GCSettings.LatencyMode = _latencyBeforeReplays;
+            }
         }
     }
 
