@@ -13,27 +13,10 @@ public sealed class JournalAsOfStorageTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    // a-1 a-2 b-1 a-3 b-2 a-4 (orderings 1..6), tagged "counter", written 1 s apart from t = 1000 s.
-    private async Task<string> WriteInterleavedAsync()
-    {
-        var path = Path.Combine(_temp.Path, "journal.db");
-        await using var storage = SqliteJournalStorage.Open(path, new PersistenceSettings());
-        var journal = new EventJournal(storage, ActorTestEvents.CreateRegistry(), TimeProvider.System);
-        var order = new[] { ("a", 1L), ("a", 2L), ("b", 1L), ("a", 3L), ("b", 2L), ("a", 4L) };
-        for (var i = 0; i < order.Length; i++)
-        {
-            var (id, sequenceNr) = order[i];
-            var repr = new PersistentRepr(id, sequenceNr, new Added(10 * (i + 1)), ["counter"], "w", Timestamp: 1_000_000 + (i * 1000));
-            Assert.Null((await journal.WriteAsync([new AtomicWrite([repr])]))[0]);
-        }
-
-        return path;
-    }
-
     [Fact]
     public async Task Reads_StopAtTheBound_ByPersistenceIdTagAndOrdering()
     {
-        var path = await WriteInterleavedAsync();
+        var path = await InterleavedJournal.WriteAsync(_temp.Path);
         await using var view = new JournalAsOfStorage(SqliteJournalStorage.Open(path, new PersistenceSettings()), upToOrdering: 4);
 
         Assert.Equal([1L, 2L, 3L], await ToListAsync(view.ReadEventsAsync("a", 1, long.MaxValue, long.MaxValue, CancellationToken.None), r => r.SequenceNr));
@@ -48,7 +31,7 @@ public sealed class JournalAsOfStorageTests : IDisposable
     [Fact]
     public async Task PersistentActor_RecoversExactlyToTheBound_AndItsWritesNeverReachTheSource()
     {
-        var path = await WriteInterleavedAsync();
+        var path = await InterleavedJournal.WriteAsync(_temp.Path);
         var registry = ActorTestEvents.CreateRegistry();
         var view = new JournalAsOfStorage(SqliteJournalStorage.Open(path, new PersistenceSettings()), upToOrdering: 5);
         await using var journal = new EventJournal(view, registry, TimeProvider.System);
@@ -81,7 +64,7 @@ public sealed class JournalAsOfStorageTests : IDisposable
     [Fact]
     public async Task FindOrderingAt_IsTheLastRowWrittenAtOrBeforeTheTime()
     {
-        var path = await WriteInterleavedAsync();
+        var path = await InterleavedJournal.WriteAsync(_temp.Path);
         await using var storage = SqliteJournalStorage.Open(path, new PersistenceSettings());
 
         Assert.Equal(0, await JournalAsOfStorage.FindOrderingAtAsync(storage, DateTimeOffset.FromUnixTimeMilliseconds(999_999)));

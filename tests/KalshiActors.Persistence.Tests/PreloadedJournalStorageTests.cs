@@ -10,28 +10,10 @@ public sealed class PreloadedJournalStorageTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    // a-1 a-2 b-1 a-3 b-2 a-4 (orderings 1..6); odd orderings also tagged "odd".
-    private async Task<string> WriteInterleavedAsync()
-    {
-        var path = Path.Combine(_temp.Path, "journal.db");
-        await using var storage = SqliteJournalStorage.Open(path, new PersistenceSettings());
-        var journal = new EventJournal(storage, ActorTestEvents.CreateRegistry(), TimeProvider.System);
-        var order = new[] { ("a", 1L), ("a", 2L), ("b", 1L), ("a", 3L), ("b", 2L), ("a", 4L) };
-        for (var i = 0; i < order.Length; i++)
-        {
-            var (id, sequenceNr) = order[i];
-            string[] tags = i % 2 == 0 ? ["counter", "odd"] : ["counter"];
-            var repr = new PersistentRepr(id, sequenceNr, new Added(10 * (i + 1)), tags, "w", Timestamp: 1_000_000 + (i * 1000));
-            Assert.Null((await journal.WriteAsync([new AtomicWrite([repr])]))[0]);
-        }
-
-        return path;
-    }
-
     [Fact]
     public async Task Reads_AreTheSourceRowsUpToTheBound_WithTheirEventsDecoded()
     {
-        var path = await WriteInterleavedAsync();
+        var path = await InterleavedJournal.WriteAsync(_temp.Path, oddTag: "odd");
         await using var source = SqliteJournalStorage.Open(path, new PersistenceSettings());
         await using var loaded = await PreloadedJournalStorage.LoadAsync(
             SqliteJournalStorage.Open(path, new PersistenceSettings()), upToOrdering: 5, ActorTestEvents.CreateRegistry());
@@ -59,7 +41,7 @@ public sealed class PreloadedJournalStorageTests : IDisposable
     [Fact]
     public async Task AJournalOverTheLoadedRows_ReadsTheSameEvents_AndAnUnreadableRowFailsWhereItIsRead()
     {
-        var path = await WriteInterleavedAsync();
+        var path = await InterleavedJournal.WriteAsync(_temp.Path, oddTag: "odd");
         var registry = ActorTestEvents.CreateRegistry();
         await using (var storage = SqliteJournalStorage.Open(path, new PersistenceSettings()))
         {
