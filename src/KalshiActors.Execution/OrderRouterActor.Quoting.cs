@@ -55,20 +55,22 @@ internal sealed partial class OrderRouterActor
         }
     }
 
-    private IEnumerable<OrderRecord> RestingMakers()
+    private IEnumerable<OrderRecord> RestingMakers() =>
+        AnyOrder(IsRestingMaker) ? _orders.Values.Where(IsRestingMaker).OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList() : [];
+
+    // Asked on every book update and every stored order event, and mostly answered no: a plain loop over the orders, with
+    // no enumerator or closure allocated (the predicates are static methods).
+    private bool AnyOrder(Func<OrderRecord, bool> predicate)
     {
-        // Asked on every book update: most markets rest no maker order, and finding none must not allocate.
-        var any = false;
         foreach (var order in _orders.Values)
         {
-            if (IsRestingMaker(order))
+            if (predicate(order))
             {
-                any = true;
-                break;
+                return true;
             }
         }
 
-        return any ? _orders.Values.Where(IsRestingMaker).OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList() : [];
+        return false;
     }
 
     private static bool IsRestingMaker(OrderRecord o) =>

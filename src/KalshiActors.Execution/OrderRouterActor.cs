@@ -159,22 +159,15 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             return;
         }
 
-        var wanted = false;
-        foreach (var order in _orders.Values)
-        {
-            if (order.IsOpen && order.Style == ExecutionStyle.Maker)
-            {
-                wanted = true;
-                break;
-            }
-        }
-
+        var wanted = AnyOrder(IsOpenMaker);
         if (wanted != _booksForwarded)
         {
             _booksForwarded = wanted;
             Context.Parent.Tell(new RouterBookInterest(_ticker, wanted, _intentsSeen), Self);
         }
     }
+
+    private static bool IsOpenMaker(OrderRecord order) => order.IsOpen && order.Style == ExecutionStyle.Maker;
 
     private void DecideIntent(IntentApproved approved)
     {
