@@ -1,4 +1,5 @@
 using System.Runtime;
+using KalshiActors.Domain;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Execution;
 using KalshiActors.Hosting.Configuration;
@@ -43,8 +44,13 @@ public sealed record ReplayOptions
 /// </summary>
 public static class JournalReplay
 {
-    // Asked again until two answers agree: the portfolio's fill catch-up reaches it as a message after recovery.
-    private static readonly TimeSpan SettleInterval = TimeSpan.FromMilliseconds(100);
+    // Asked again until two answers agree (and nothing more was written): what the recovered actors do in reply to one
+    // another after recovery (the guardian taking the portfolio's caught-up figures) settles within a few turns.
+    private static readonly TimeSpan SettleInterval = TimeSpan.FromMilliseconds(10);
+
+    // The portfolio answers before its fill catch-up (a message to itself after recovery) is applied; it is asked until it
+    // says it has caught up rather than waited for on a fixed interval.
+    private static readonly TimeSpan CatchUpPollInterval = TimeSpan.FromMilliseconds(2);
 
     private static readonly Lock BatchGcLock = new();
     private static int _batchGcReplays;
@@ -153,6 +159,7 @@ public static class JournalReplay
 
             // Live execution mode over a gateway that never answers: routers recover and reconcile with nobody.
             NodeModules.CreateStatefulActors(system, settings, settings.Execution with { Mode = ExecutionMode.Live }, new ReplayOrderGateway());
+            await WaitForPortfolioCatchUpAsync(system, timeout, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<StateDigestPart>? previous = null;
             for (var attempt = 0; ; attempt++)
             {
@@ -175,6 +182,22 @@ public static class JournalReplay
         finally
         {
             await system.Terminate().WaitAsync(timeout, CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WaitForPortfolioCatchUpAsync(ActorSystem system, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var portfolio = await system.ActorSelection(ActorNames.PortfolioPath).ResolveOne(timeout)
+            .WaitAsync(timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        var started = TimeProvider.System.GetTimestamp();
+        while (!(await portfolio.Ask<PortfolioUpdated>(new GetPortfolio(), timeout, cancellationToken).ConfigureAwait(false)).CaughtUp)
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > timeout)
+            {
+                throw new ReplayException($"the portfolio did not catch up on the journal's fills within {timeout}");
+            }
+
+            await Task.Delay(CatchUpPollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
