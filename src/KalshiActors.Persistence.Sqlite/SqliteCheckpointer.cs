@@ -14,8 +14,9 @@ namespace KalshiActors.Persistence.Sqlite;
 /// which neither waits for nor blocks the writer. A commit's durability is unchanged: it is durable once its frames are
 /// in the log (flushed at the commit with synchronous = FULL), whether or not they were checkpointed yet.
 /// The log restarts from its beginning at the first commit after a checkpoint has copied all of it; the writer keeps
-/// SQLite's own checkpoint as a backstop at <see cref="WriterBackstopPages"/> pages, so the log stays bounded even when
-/// checkpoints here cannot finish (a reader holding an old snapshot, a failing disk).
+/// SQLite's own checkpoint as a backstop at <see cref="WriterBackstopPages"/> pages, so the log stays bounded (~16 MB)
+/// when checkpoints here cannot catch up: a reader holding an old snapshot, or commits back to back with no gap for the
+/// log to restart in (a flat-out burst); then that commit copies only what the last checkpoint here had not.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
@@ -23,7 +24,10 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     internal const int PagesPerCheckpoint = 1000;
 
     /// <summary>The writer's own wal_autocheckpoint: the log's size (in pages) at which the writer checkpoints in line.</summary>
-    internal const int WriterBackstopPages = 16 * PagesPerCheckpoint;
+    internal const int WriterBackstopPages = 4 * PagesPerCheckpoint;
+
+    // Checkpoint rounds per request (see Checkpoint).
+    private const int MaxRounds = 4;
 
     private readonly SqliteDatabase _database;
     private readonly Lock _gate = new();
@@ -107,10 +111,21 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             _connection ??= _database.OpenConnection();
             // PASSIVE copies what it can without waiting for readers or the writer. A failure (busy, or an I/O error the
             // next commit will report itself) leaves the frames in the log for the next attempt or the writer's backstop.
-            var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
-            if (rc == raw.SQLITE_OK)
+            // The log only restarts from its beginning when a write starts after a checkpoint copied all of it; commits
+            // keep arriving while one runs, so go again for what they added (less each round) a few times.
+            for (var round = 0; round < MaxRounds; round++)
             {
+                var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out var log, out var copied);
+                if (rc != raw.SQLITE_OK)
+                {
+                    break;
+                }
+
                 Interlocked.Increment(ref _completed);
+                if (copied >= log)
+                {
+                    break;
+                }
             }
         }
         catch (SqliteException)

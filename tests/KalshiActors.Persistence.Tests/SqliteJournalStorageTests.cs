@@ -124,7 +124,7 @@ public sealed class SqliteJournalStorageTests : IDisposable
 
         var checkpoints = await storage.WhenCheckpointsIdleAsync();
 
-        // The writer's own automatic checkpoint only starts at 16,000 pages, so the pages reached the database file
+        // The writer's own automatic checkpoint only starts at 4,000 pages, so the pages reached the database file
         // through the checkpointer's connection; every row is still there.
         Assert.True(checkpoints >= 1, $"{checkpoints} checkpoints");
         Assert.True(new FileInfo(DatabasePath).Length > emptyFile + (500 * 4096), $"database file {new FileInfo(DatabasePath).Length} bytes");
