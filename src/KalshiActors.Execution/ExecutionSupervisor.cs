@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using KalshiActors.Domain;
@@ -46,8 +47,8 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // and lets an update through only to a market in _bookRecipients (a router taking books) or one the paper model needs
     // every book of (resting orders, remembered taken liquidity). A market joining _bookRecipients first takes its latest
     // book from there (CatchUpBook), as if every update had come. One book actor publishes a market's updates, so no
-    // entry of _latestBooks is written by two threads.
-    private readonly ConcurrentDictionary<MarketTicker, BookUpdated> _latestBooks = new();
+    // entry of _latestBooks is written by two threads (a box per market, so the hot write takes no lock).
+    private readonly ConcurrentDictionary<MarketTicker, StrongBox<BookUpdated?>> _latestBooks = new();
     private readonly ConcurrentDictionary<MarketTicker, byte> _bookRecipients = new();
 
     private ExchangeCalls? _calls;
@@ -281,7 +282,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // The book-update filter (on the publisher's thread).
     private bool TakesBook(BookUpdated book)
     {
-        _latestBooks[book.Ticker] = book;
+        Volatile.Write(ref _latestBooks.GetOrAdd(book.Ticker, static _ => new StrongBox<BookUpdated?>()).Value, book);
 
         // Pairs with the barrier in StartTakingBooks: either this update is let through or CatchUpBook reads it.
         Interlocked.MemoryBarrier();
@@ -300,7 +301,8 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // Hands the paper model the latest book of a market whose updates were declined (where it needs only the latest).
     private void CatchUpBook(MarketTicker ticker)
     {
-        if (_latestBooks.TryGetValue(ticker, out var latest) && !(_books.TryGetValue(ticker, out var had) && ReferenceEquals(had, latest)))
+        if (_latestBooks.TryGetValue(ticker, out var box) && Volatile.Read(ref box.Value) is { } latest
+            && !(_books.TryGetValue(ticker, out var had) && ReferenceEquals(had, latest)))
         {
             _books[ticker] = latest;
             _paper?.OnBook(latest);
