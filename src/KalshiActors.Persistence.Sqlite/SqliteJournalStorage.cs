@@ -22,7 +22,14 @@ public sealed class SqliteJournalStorage : IJournalStorage
     private sqlite3_stmt? _insertEvent;
     private sqlite3_stmt? _insertTag;
 
-    private SqliteJournalStorage(SqliteDatabase database) => _database = database;
+    // Checkpoints the log on its own connection, so no commit waits for one.
+    private readonly SqliteCheckpointer _checkpointer;
+
+    private SqliteJournalStorage(SqliteDatabase database)
+    {
+        _database = database;
+        _checkpointer = new SqliteCheckpointer(database);
+    }
 
     /// <inheritdoc />
     public string Description => "sqlite:" + _database.Path;
@@ -36,6 +43,13 @@ public sealed class SqliteJournalStorage : IJournalStorage
     /// SQLite reports a corrupt one it meets as an error.
     /// </summary>
     public static SqliteJournalStorage OpenForReading(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings, checkIntegrity: false));
+
+    /// <summary>Completes when no checkpoint of the log is running; returns how many have completed so far.</summary>
+    internal async Task<int> WhenCheckpointsIdleAsync()
+    {
+        await _checkpointer.WhenIdle().ConfigureAwait(false);
+        return _checkpointer.Completed;
+    }
 
     /// <summary>Closes idle pooled connections of every SQLite journal, so a file can be deleted or moved.</summary>
     public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
@@ -232,6 +246,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
             _insertTag = null;
             if (_writer is not null)
             {
+                SqliteCheckpointer.ResetWriter(_writer.Handle!);
                 await _writer.DisposeAsync().ConfigureAwait(false);
             }
 
@@ -241,6 +256,8 @@ public sealed class SqliteJournalStorage : IJournalStorage
         {
             _writeGate.Release();
         }
+
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
     }
 
     private void WriteLocked(IReadOnlyList<JournalRow> rows)
@@ -283,6 +300,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
             // The batch is durable (at the configured synchronous level) once COMMIT returns; only then do callers hear of it.
             Check(db, raw.sqlite3_exec(db, "COMMIT"));
             inTransaction = false;
+            _checkpointer.Committed(db);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == ConstraintViolation)
         {
@@ -342,6 +360,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
         try
         {
             var db = writer.Handle!;
+            SqliteCheckpointer.ConfigureWriter(db);
             Check(db, raw.sqlite3_prepare_v2(
                 db,
                 "INSERT INTO event_journal (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
