@@ -53,10 +53,10 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     private TickStructure _ticks = TickStructure.LinearCent;
 
     // Under the execution supervisor: whether it forwards this market's book updates (it does to a new router, and again
-    // from each approval it forwards), and how many approvals this router has handled. See RouterBookInterest.
+    // from each maker approval it forwards), and how many maker approvals this router has handled. See RouterBookInterest.
     private readonly bool _reportBookInterest;
     private bool _booksForwarded = true;
-    private long _intentsSeen;
+    private long _makerIntentsSeen;
 
     private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate, bool reportBookInterest)
     {
@@ -139,9 +139,13 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
     private void OnIntent(IntentApproved approved)
     {
-        // The supervisor forwards book updates again from the moment it forwarded this approval.
-        _intentsSeen++;
-        _booksForwarded = true;
+        if (approved.Intent.Style == ExecutionStyle.Maker)
+        {
+            // The supervisor forwards book updates again from the moment it forwarded this approval.
+            _makerIntentsSeen++;
+            _booksForwarded = true;
+        }
+
         DecideIntent(approved);
         UpdateBookInterest();
     }
@@ -163,7 +167,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         if (wanted != _booksForwarded)
         {
             _booksForwarded = wanted;
-            Context.Parent.Tell(new RouterBookInterest(_ticker, wanted, _intentsSeen), Self);
+            Context.Parent.Tell(new RouterBookInterest(_ticker, wanted, _makerIntentsSeen), Self);
         }
     }
 
