@@ -90,6 +90,15 @@ internal static class RouterMessages
         public static GetOpenOrders Instance { get; } = new();
     }
 
+    /// <summary>Asks a router how many orders it keeps open and closed; the reply is <see cref="OrderCounts"/> (tests).</summary>
+    public sealed record GetOrderCounts
+    {
+        public static GetOrderCounts Instance { get; } = new();
+    }
+
+    /// <summary>How many orders a router keeps among the open ones (scanned) and the closed ones (looked up by id only).</summary>
+    public sealed record OrderCounts(int Open, int Closed);
+
     /// <summary>A router's open orders.</summary>
     public sealed record OpenOrders(MarketTicker Ticker, IReadOnlyList<OpenOrderView> Orders);
 
