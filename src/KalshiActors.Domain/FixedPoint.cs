@@ -127,6 +127,19 @@ public static class FixedPoint
     /// <summary>Formats units of 10^-<paramref name="scale"/> with exactly <paramref name="decimals"/> decimals when that loses nothing, else with <paramref name="scale"/> decimals.</summary>
     public static string Format(long units, int scale, int decimals)
     {
+        Span<char> text = stackalloc char[MaxFormattedLength];
+        return new string(text[..FormatTo(text, units, scale, decimals)]);
+    }
+
+    /// <summary>The longest text <see cref="Format"/> writes (sign, 19 digits, point, up to 18 decimals).</summary>
+    public const int MaxFormattedLength = 40;
+
+    /// <summary>
+    /// <see cref="Format"/> into <paramref name="destination"/> (at least <see cref="MaxFormattedLength"/> long) without
+    /// allocating (it runs for every price, amount and count a journaled event carries); returns the length written.
+    /// </summary>
+    public static int FormatTo(Span<char> destination, long units, int scale, int decimals)
+    {
         var shown = decimals;
         if (decimals < scale && units % PowersOfTen[scale - decimals] != 0)
         {
@@ -137,15 +150,27 @@ public static class FixedPoint
         var magnitude = units < 0 ? -(decimal)units : units;
         var whole = (long)(magnitude / factor);
         var fraction = (long)(magnitude % factor);
-        var sign = units < 0 ? "-" : string.Empty;
-        if (shown == 0)
+        var length = 0;
+        if (units < 0)
         {
-            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sign}{whole}");
+            destination[length++] = '-';
         }
 
+        whole.TryFormat(destination[length..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        length += digits;
+        if (shown == 0)
+        {
+            return length;
+        }
+
+        destination[length++] = '.';
         var fractionShown = fraction / PowersOfTen[scale - shown];
-        return string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"{sign}{whole}.{fractionShown.ToString(new string('0', shown), System.Globalization.CultureInfo.InvariantCulture)}");
+        for (var i = length + shown - 1; i >= length; i--)
+        {
+            destination[i] = (char)('0' + (fractionShown % 10));
+            fractionShown /= 10;
+        }
+
+        return length + shown;
     }
 }

@@ -36,11 +36,15 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // Each market's router name, made once: every book update looks its router up by name.
     private readonly Dictionary<MarketTicker, string> _routerNames = [];
 
-    // Markets whose router has said it needs no book updates (no maker order of its is open) and has handled every approval
-    // forwarded to it, which is counted here per router: their book updates stop here, and the latest book goes to the
-    // router right before its next approval (or when it asks again).
+    // Markets whose router has said it needs no book updates (no maker order of its is open) and has handled every maker
+    // approval forwarded to it, which is counted here per router: their book updates stop here, and the latest book goes to
+    // the router right before its next maker approval (or when it asks again). Immediate-or-cancel and fill-or-kill
+    // approvals neither need the book (their price is the intent's limit) nor change this: counting them too left every
+    // taker market's updates flowing from the approval until the router's answer came back (a round trip through two
+    // busy mailboxes, during which the router also stashed them while storing the order), and ignored that answer
+    // whenever a second approval had been forwarded meanwhile.
     private readonly HashSet<MarketTicker> _booksHeldBack = [];
-    private readonly Dictionary<MarketTicker, long> _intentsForwarded = [];
+    private readonly Dictionary<MarketTicker, long> _makerIntentsForwarded = [];
 
     // Most markets have no router taking books and nothing in the paper model: their updates need not come here at all.
     // The book-update subscription's filter, on each book actor's thread, keeps every market's latest book in _latestBooks
@@ -78,6 +82,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<ShardLeasesChanged>(OnLeasesChanged);
         Receive<BookUpdated>(OnBook);
         Receive<RouterBookInterest>(OnBookInterest);
+        Receive<GetBooksHeldBack>(OnGetBooksHeldBack);
         Receive<BookStatusChanged>(m => ExistingRouter(m.Ticker)?.Forward(m));
         Receive<TradePrinted>(m => _paper?.OnTrade(m));
         Receive<MarketListed>(OnMarket);
@@ -119,6 +124,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
+        _paper?.AttachLatestBooks(ticker => _latestBooks.TryGetValue(ticker, out var box) ? Volatile.Read(ref box.Value) : null);
         stream.Subscribe(Self, typeof(OwnFillReceived));
         stream.Subscribe(Self, typeof(OwnOrderUpdated));
         stream.Subscribe<BookUpdated>(Self, TakesBook);
@@ -254,7 +260,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
             OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate, reportBookInterest: true), ActorNames.Router(ticker));
         _booksHeldBack.Remove(ticker);
         StartTakingBooks(ticker);
-        _intentsForwarded[ticker] = 0;
+        _makerIntentsForwarded[ticker] = 0;
         if (_markets.TryGetValue(ticker, out var market))
         {
             router.Tell(market, Self);
@@ -321,22 +327,32 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         }
     }
 
-    /// <summary>Hands an approval to its router, after the market's latest book when the router's updates were held back.</summary>
+    /// <summary>
+    /// Hands an approval to its router; a maker approval goes after the market's latest book when the router's updates were
+    /// held back (it is priced on the book and may rest, so the updates flow again until the router says otherwise).
+    /// </summary>
     private void ForwardApproval(IActorRef router, IntentApproved approved)
     {
         var ticker = approved.Intent.Ticker;
-        if (_booksHeldBack.Remove(ticker))
+        if (approved.Intent.Style == ExecutionStyle.Maker)
         {
-            StartTakingBooks(ticker);
-            if (_books.TryGetValue(ticker, out var book))
+            if (_booksHeldBack.Remove(ticker))
             {
-                router.Tell(book, Self);
+                StartTakingBooks(ticker);
+                if (_books.TryGetValue(ticker, out var book))
+                {
+                    router.Tell(book, Self);
+                }
             }
+
+            _makerIntentsForwarded[ticker] = _makerIntentsForwarded.GetValueOrDefault(ticker) + 1;
         }
 
-        _intentsForwarded[ticker] = _intentsForwarded.GetValueOrDefault(ticker) + 1;
         router.Forward(approved);
     }
+
+    /// <summary>Whether <paramref name="ticker"/>'s book updates stop here (tests).</summary>
+    private void OnGetBooksHeldBack(GetBooksHeldBack query) => Sender.Tell(_booksHeldBack.Contains(query.Ticker), Self);
 
     private void OnBookInterest(RouterBookInterest interest)
     {
@@ -351,9 +367,9 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
                 }
             }
         }
-        else if (interest.IntentsSeen == _intentsForwarded.GetValueOrDefault(interest.Ticker) && Sender.Equals(ExistingRouter(interest.Ticker)))
+        else if (interest.MakerIntentsSeen == _makerIntentsForwarded.GetValueOrDefault(interest.Ticker) && Sender.Equals(ExistingRouter(interest.Ticker)))
         {
-            // An approval still on its way to the router will bring the latest book with it instead.
+            // A maker approval still on its way to the router will bring the latest book with it instead.
             _booksHeldBack.Add(interest.Ticker);
             _bookRecipients.TryRemove(interest.Ticker, out _);
         }

@@ -40,7 +40,7 @@ internal sealed partial class OrderRouterActor
         OrderRecord? order = null;
         if (clientOrderId is { } cid)
         {
-            _orders.TryGetValue(cid, out order);
+            TryGetOrder(cid, out order);
         }
 
         if (order is null && !_byOrderId.TryGetValue(fill.OrderId, out order))
@@ -76,7 +76,7 @@ internal sealed partial class OrderRouterActor
 
     private OrderRecord? Find(ClientOrderId? clientOrderId, OrderId? orderId)
     {
-        if (clientOrderId is { } cid && _orders.TryGetValue(cid, out var byClient))
+        if (clientOrderId is { } cid && TryGetOrder(cid, out var byClient))
         {
             return byClient;
         }

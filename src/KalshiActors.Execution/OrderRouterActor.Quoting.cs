@@ -58,8 +58,8 @@ internal sealed partial class OrderRouterActor
     private IEnumerable<OrderRecord> RestingMakers() =>
         AnyOrder(IsRestingMaker) ? _orders.Values.Where(IsRestingMaker).OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList() : [];
 
-    // Asked on every book update and every stored order event, and mostly answered no: a plain loop over the orders, with
-    // no enumerator or closure allocated (the predicates are static methods).
+    // Asked on every book update and every stored order event, and mostly answered no: a plain loop over the open orders
+    // (closed ones are kept apart), with no enumerator or closure allocated (the predicates are static methods).
     private bool AnyOrder(Func<OrderRecord, bool> predicate)
     {
         foreach (var order in _orders.Values)
@@ -94,7 +94,7 @@ internal sealed partial class OrderRouterActor
 
     private void OnAmendCompleted(AmendCompleted completed)
     {
-        if (!_orders.TryGetValue(completed.ClientOrderId, out var order))
+        if (!TryGetOrder(completed.ClientOrderId, out var order))
         {
             return;
         }
@@ -105,7 +105,7 @@ internal sealed partial class OrderRouterActor
 
     private void OnAmendFailed(AmendFailed failed)
     {
-        if (!_orders.TryGetValue(failed.ClientOrderId, out var order))
+        if (!TryGetOrder(failed.ClientOrderId, out var order))
         {
             return;
         }
@@ -129,7 +129,7 @@ internal sealed partial class OrderRouterActor
 
     private void OnCancelCompleted(CancelCompleted completed)
     {
-        if (!_orders.TryGetValue(completed.ClientOrderId, out var order))
+        if (!TryGetOrder(completed.ClientOrderId, out var order))
         {
             return;
         }
@@ -148,7 +148,7 @@ internal sealed partial class OrderRouterActor
 
     private void OnCancelFailed(CancelFailed failed)
     {
-        if (!_orders.TryGetValue(failed.ClientOrderId, out var order))
+        if (!TryGetOrder(failed.ClientOrderId, out var order))
         {
             return;
         }
@@ -204,7 +204,7 @@ internal sealed partial class OrderRouterActor
         var failures = 0;
         foreach (var outcome in completed.Outcomes)
         {
-            if (!_orders.TryGetValue(outcome.ClientOrderId, out var order))
+            if (!TryGetOrder(outcome.ClientOrderId, out var order))
             {
                 continue;
             }

@@ -67,7 +67,7 @@ internal sealed partial class OrderRouterActor
     {
         var events = new List<OrderLifecycleEvent>();
         var pollFills = false;
-        foreach (var order in _orders.Values.Where(o => o.IsOpen).OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList())
+        foreach (var order in _orders.Values.OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal).ToList())
         {
             var found = snapshot.Orders.FirstOrDefault(o => o.ClientOrderId == order.ClientOrderId || (order.OrderId is { } id && o.OrderId == id));
             pollFills |= Reconcile(order, found, events);
@@ -87,7 +87,7 @@ internal sealed partial class OrderRouterActor
             "Reconciled {Ticker} with the exchange: {Events} events, {Open} open orders, exchange position {Position}",
             _ticker,
             events.Count,
-            _orders.Values.Count(o => o.IsOpen),
+            _orders.Count,
             position?.Position ?? Quantity.Zero);
         Persist(events, () =>
         {
@@ -157,7 +157,7 @@ internal sealed partial class OrderRouterActor
             return;
         }
 
-        if (!_orders.Values.Any(o => o.IsOpen))
+        if (_orders.Count == 0)
         {
             return;
         }
@@ -222,7 +222,7 @@ internal sealed partial class OrderRouterActor
 
     private void StartLookup(ClientOrderId clientOrderId)
     {
-        if (!_orders.TryGetValue(clientOrderId, out var order) || !order.IsOpen)
+        if (!TryGetOrder(clientOrderId, out var order) || !order.IsOpen)
         {
             return;
         }
@@ -234,7 +234,7 @@ internal sealed partial class OrderRouterActor
 
     private void OnLookupFailed(LookupFailed failed)
     {
-        if (_orders.TryGetValue(failed.ClientOrderId, out var order))
+        if (TryGetOrder(failed.ClientOrderId, out var order))
         {
             order.Busy = false;
         }
@@ -245,7 +245,7 @@ internal sealed partial class OrderRouterActor
 
     private void OnLookupCompleted(LookupCompleted completed)
     {
-        if (!_orders.TryGetValue(completed.ClientOrderId, out var order))
+        if (!TryGetOrder(completed.ClientOrderId, out var order))
         {
             return;
         }

@@ -27,8 +27,13 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     private readonly bool _paper;
     private readonly ILogger _log;
 
-    // Every order this router ever decided, by client id; closed ones stay so late fills can still be attributed.
+    // The orders that are not closed, by client id: the only ones scanned (on every book update, every stored order event,
+    // cancel-all, reconciliation and the digest), so that cost follows what is open, not the market's whole history.
     private readonly Dictionary<ClientOrderId, OrderRecord> _orders = [];
+
+    // Closed orders, moved here when they close (and back should one reopen): only looked up by id, never scanned, so a
+    // late fill or update of a closed order is still attributed and booked once.
+    private readonly Dictionary<ClientOrderId, OrderRecord> _closed = [];
 
     // The exchange's id of each accepted order, for fills and updates that carry no client id.
     private readonly Dictionary<OrderId, OrderRecord> _byOrderId = [];
@@ -53,10 +58,10 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     private TickStructure _ticks = TickStructure.LinearCent;
 
     // Under the execution supervisor: whether it forwards this market's book updates (it does to a new router, and again
-    // from each approval it forwards), and how many approvals this router has handled. See RouterBookInterest.
+    // from each maker approval it forwards), and how many maker approvals this router has handled. See RouterBookInterest.
     private readonly bool _reportBookInterest;
     private bool _booksForwarded = true;
-    private long _intentsSeen;
+    private long _makerIntentsSeen;
 
     private OrderRouterActor(MarketTicker ticker, ExchangeCalls calls, ExecutionSettings settings, bool paper, IShardLeaseGate? leaseGate, bool reportBookInterest)
     {
@@ -68,7 +73,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         _paper = paper;
         _log = Context.GetLogger();
 
-        Recover<OrderLifecycleEvent>(Apply);
+        Recover<OrderLifecycleEvent>(e => Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Reconciling();
     }
@@ -135,13 +140,18 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         Command<ExchangeReadBack>(OnReadBack);
         Command<ExchangeReadBackFailed>(OnReadBackFailed);
         Command<GetOpenOrders>(_ => Sender.Tell(new OpenOrders(_ticker, OpenOrderViews()), Self));
+        Command<GetOrderCounts>(_ => Sender.Tell(new OrderCounts(_orders.Count, _closed.Count), Self));
     }
 
     private void OnIntent(IntentApproved approved)
     {
-        // The supervisor forwards book updates again from the moment it forwarded this approval.
-        _intentsSeen++;
-        _booksForwarded = true;
+        if (approved.Intent.Style == ExecutionStyle.Maker)
+        {
+            // The supervisor forwards book updates again from the moment it forwarded this approval.
+            _makerIntentsSeen++;
+            _booksForwarded = true;
+        }
+
         DecideIntent(approved);
         UpdateBookInterest();
     }
@@ -163,7 +173,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         if (wanted != _booksForwarded)
         {
             _booksForwarded = wanted;
-            Context.Parent.Tell(new RouterBookInterest(_ticker, wanted, _intentsSeen), Self);
+            Context.Parent.Tell(new RouterBookInterest(_ticker, wanted, _makerIntentsSeen), Self);
         }
     }
 
@@ -246,7 +256,8 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             IntentLimitPrice = intent.LimitPrice,
             LeaseEpoch = _leaseGate?.LeaseEpoch(_ticker),
         };
-        Decide([submitted], () => SendCreateIfLeased(_orders[clientOrderId]));
+        var order = Apply(submitted)!;
+        Persist([submitted], () => SendCreateIfLeased(order));
     }
 
     private void SendCreate(OrderRecord order)
@@ -274,7 +285,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
     private void OnCreateCompleted(CreateCompleted completed)
     {
-        if (!_orders.TryGetValue(completed.ClientOrderId, out var order))
+        if (!TryGetOrder(completed.ClientOrderId, out var order))
         {
             return;
         }
@@ -312,7 +323,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
     private void OnCreateFailed(CreateFailed failed)
     {
-        if (!_orders.TryGetValue(failed.ClientOrderId, out var order))
+        if (!TryGetOrder(failed.ClientOrderId, out var order))
         {
             return;
         }
@@ -363,16 +374,40 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         });
     }
 
-    /// <summary>The one place state changes, for live events and replayed ones alike.</summary>
-    private void Apply(OrderLifecycleEvent @event)
+    /// <summary>
+    /// The one place state changes, for live events and replayed ones alike; returns the order the event is about (null when
+    /// it is unknown) after moving it between the open and the closed orders as its phase says.
+    /// </summary>
+    private OrderRecord? Apply(OrderLifecycleEvent @event)
     {
+        if (@event is OrderSubmitted submitted)
+        {
+            var created = new OrderRecord(submitted);
+            _orders[submitted.ClientOrderId] = created;
+            _intents.Add(submitted.IntentId);
+            return created;
+        }
+
         switch (@event)
         {
-            case OrderSubmitted e:
-                _orders[e.ClientOrderId] = new OrderRecord(e);
-                _intents.Add(e.IntentId);
+            case OrderPartiallyFilled e:
+                _trades.Add(e.TradeId);
+                _lastFillAt = _lastFillAt is { } lastPartial && lastPartial > e.At ? lastPartial : e.At;
                 break;
-            case OrderAccepted e when _orders.TryGetValue(e.ClientOrderId, out var order):
+            case OrderFilled e:
+                _trades.Add(e.TradeId);
+                _lastFillAt = _lastFillAt is { } lastFull && lastFull > e.At ? lastFull : e.At;
+                break;
+        }
+
+        if (!TryGetOrder(@event.ClientOrderId, out var order))
+        {
+            return null;
+        }
+
+        switch (@event)
+        {
+            case OrderAccepted e:
                 order.OrderId = e.OrderId;
                 _byOrderId[e.OrderId] = order;
                 order.Resting = e.Resting;
@@ -383,7 +418,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
                 CloseIfSettled(order);
                 break;
-            case OrderRepriced e when _orders.TryGetValue(e.ClientOrderId, out var order):
+            case OrderRepriced e:
                 order.YesPrice = OrderPricing.ToYes(order.Side, e.NewLimitPrice);
                 order.Resting = e.Resting;
                 if (order.OrderId != e.OrderId)
@@ -394,39 +429,50 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
                 break;
             case OrderPartiallyFilled e:
-                ApplyFill(e.ClientOrderId, e.OrderId, e.TradeId, e.Count, e.FilledTotal, e.At);
+                ApplyFill(order, e.OrderId, e.Count, e.FilledTotal);
                 break;
             case OrderFilled e:
-                ApplyFill(e.ClientOrderId, e.OrderId, e.TradeId, e.Count, e.FilledTotal, e.At);
+                ApplyFill(order, e.OrderId, e.Count, e.FilledTotal);
                 break;
-            case OrderCanceled e when _orders.TryGetValue(e.ClientOrderId, out var order):
+            case OrderCanceled e:
                 order.Canceled += e.CanceledCount;
                 order.Resting = order.Resting > e.CanceledCount ? order.Resting - e.CanceledCount : Quantity.Zero;
                 CloseIfSettled(order);
                 break;
-            case OrderRejected e when _orders.TryGetValue(e.ClientOrderId, out var order):
+            case OrderRejected:
                 order.Phase = OrderPhase.Closed;
                 order.Resting = Quantity.Zero;
                 break;
-            case OrderOutcomeUnknown e when _orders.TryGetValue(e.ClientOrderId, out var order):
+            case OrderOutcomeUnknown:
                 order.Phase = OrderPhase.Unknown;
                 break;
-            case OrderReconciled { FoundAtExchange: false } e when _orders.TryGetValue(e.ClientOrderId, out var order):
+            case OrderReconciled { FoundAtExchange: false }:
                 order.Phase = OrderPhase.Closed;
                 order.Resting = Quantity.Zero;
                 break;
         }
-    }
 
-    private void ApplyFill(ClientOrderId clientOrderId, OrderId orderId, string tradeId, Quantity count, Quantity filledTotal, DateTimeOffset at)
-    {
-        _trades.Add(tradeId);
-        _lastFillAt = _lastFillAt is { } last && last > at ? last : at;
-        if (!_orders.TryGetValue(clientOrderId, out var order))
+        if (order.IsOpen)
         {
-            return;
+            if (_closed.Remove(order.ClientOrderId))
+            {
+                _orders[order.ClientOrderId] = order;
+            }
+        }
+        else if (_orders.Remove(order.ClientOrderId))
+        {
+            _closed[order.ClientOrderId] = order;
         }
 
+        return order;
+    }
+
+    /// <summary>An order of this router by client id, open or closed.</summary>
+    private bool TryGetOrder(ClientOrderId clientOrderId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OrderRecord? order) =>
+        _orders.TryGetValue(clientOrderId, out order) || _closed.TryGetValue(clientOrderId, out order);
+
+    private void ApplyFill(OrderRecord order, OrderId orderId, Quantity count, Quantity filledTotal)
+    {
         if (order.OrderId is null)
         {
             order.OrderId = orderId;
@@ -449,7 +495,6 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
     private List<OpenOrderView> OpenOrderViews() =>
         [.. _orders.Values
-            .Where(o => o.IsOpen)
             .OrderBy(o => o.ClientOrderId.Value, StringComparer.Ordinal)
             .Select(o => new OpenOrderView(
                 o.ClientOrderId,

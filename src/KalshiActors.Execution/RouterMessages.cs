@@ -9,10 +9,14 @@ internal static class RouterMessages
 {
     /// <summary>
     /// A router tells the supervisor whether it needs every book update of its market: only while it has a maker order that
-    /// is not closed (a resting maker re-quotes and cancels on the book). <paramref name="IntentsSeen"/> counts the approvals it
-    /// has handled, so the supervisor can tell that none it forwarded is still on its way when the router says it needs none.
+    /// is not closed (a resting maker re-quotes and cancels on the book). <paramref name="MakerIntentsSeen"/> counts the maker
+    /// approvals it has handled, so the supervisor can tell that none it forwarded is still on its way when the router says
+    /// it needs none (an immediate-or-cancel or fill-or-kill approval never makes a router want the book).
     /// </summary>
-    public sealed record RouterBookInterest(MarketTicker Ticker, bool Wanted, long IntentsSeen);
+    public sealed record RouterBookInterest(MarketTicker Ticker, bool Wanted, long MakerIntentsSeen);
+
+    /// <summary>Asks the supervisor whether it holds back <paramref name="Ticker"/>'s book updates; the answer is a bool (tests).</summary>
+    public sealed record GetBooksHeldBack(MarketTicker Ticker);
 
     /// <summary>A create was answered.</summary>
     public sealed record CreateCompleted(ClientOrderId ClientOrderId, OrderAck Ack);
@@ -85,6 +89,15 @@ internal static class RouterMessages
     {
         public static GetOpenOrders Instance { get; } = new();
     }
+
+    /// <summary>Asks a router how many orders it keeps open and closed; the reply is <see cref="OrderCounts"/> (tests).</summary>
+    public sealed record GetOrderCounts
+    {
+        public static GetOrderCounts Instance { get; } = new();
+    }
+
+    /// <summary>How many orders a router keeps among the open ones (scanned) and the closed ones (looked up by id only).</summary>
+    public sealed record OrderCounts(int Open, int Closed);
 
     /// <summary>A router's open orders.</summary>
     public sealed record OpenOrders(MarketTicker Ticker, IReadOnlyList<OpenOrderView> Orders);

@@ -26,6 +26,10 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     private readonly Dictionary<string, MarketTicker> _pendingMarkets = new(StringComparer.Ordinal);
     private long _total;
 
+    // Markets holding a position, and the number of the last SetPositions (see there).
+    private int _positionsHeld;
+    private long _positionReports;
+
     /// <summary>Markets holding a position, a resting order or a pending intent.</summary>
     public int ActiveMarkets { get; private set; }
 
@@ -45,7 +49,11 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     /// <summary>Replaces the positions, recomputing only the markets whose holding changed.</summary>
     public void SetPositions(IReadOnlyList<PositionView> positions)
     {
-        var seen = new HashSet<MarketTicker>();
+        // Each report lists every position; markets it lists are stamped with its number, so the markets whose position it
+        // dropped are searched for only when there are some (fewer markets listed than hold a position), without a set of
+        // the listed ones (the portfolio reports every position several times a second).
+        var report = ++_positionReports;
+        var listed = 0;
         foreach (var p in positions)
         {
             if (p.Contracts.IsZero)
@@ -53,20 +61,36 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
                 continue;
             }
 
-            seen.Add(p.Ticker);
             var market = Market(p.Ticker, p.EventTicker);
+            if (market.PositionReport != report)
+            {
+                market.PositionReport = report;
+                listed++;
+            }
+
             if (market.Position is { } old && old.Side == p.Side && old.Contracts == p.Contracts && old.CostBasis == p.CostBasis)
             {
                 continue;
+            }
+
+            if (market.Position is null)
+            {
+                _positionsHeld++;
             }
 
             market.Position = p;
             Refresh(market);
         }
 
-        foreach (var market in _markets.Values.Where(m => m.Position is not null && !seen.Contains(m.Ticker)).ToList())
+        if (listed == _positionsHeld)
+        {
+            return;
+        }
+
+        foreach (var market in _markets.Values.Where(m => m.Position is not null && m.PositionReport != report).ToList())
         {
             market.Position = null;
+            _positionsHeld--;
             Refresh(market);
         }
     }
@@ -366,6 +390,9 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         public string EventKey => EventTicker?.Value ?? NoEventPrefix + Ticker.Value;
 
         public PositionView? Position { get; set; }
+
+        /// <summary>The last position report that listed this market.</summary>
+        public long PositionReport { get; set; }
 
         public Dictionary<ClientOrderId, RestingOrder> Resting { get; } = [];
 

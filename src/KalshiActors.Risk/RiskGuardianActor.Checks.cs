@@ -9,11 +9,22 @@ namespace KalshiActors.Risk;
 /// <summary>The checks every intent goes through, in order; the first that fails names the rejection.</summary>
 internal sealed partial class RiskGuardianActor
 {
+    // More than the figures of any decision (an approval has ~25).
+    private const int FiguresCapacity = 32;
+
+    // The figure names of each exposure check, made once (they were concatenated for every intent).
+    private static readonly (string Exposure, string Before, string Limit) MarketKeys = Keys("market");
+    private static readonly (string Exposure, string Before, string Limit) EventKeys = Keys("event");
+    private static readonly (string Exposure, string Before, string Limit) CategoryKeys = Keys("category");
+    private static readonly (string Exposure, string Before, string Limit) TotalKeys = Keys("total");
+
     private void OnIntent(OrderIntent intent)
     {
         var sender = Sender;
         var now = Clock.GetUtcNow();
-        var figures = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // Sorted by name, as they are stored (and so as the journal's bytes have them); a list with room for every figure
+        // an approval carries costs two arrays instead of a tree node per figure.
+        var figures = new SortedList<string, string>(FiguresCapacity, StringComparer.Ordinal);
         var failure = Evaluate(intent, now, figures);
         if (failure is { } f)
         {
@@ -33,7 +44,7 @@ internal sealed partial class RiskGuardianActor
         SendToExecution(approved);
     }
 
-    private (RiskCheck Check, string Reason)? Evaluate(OrderIntent intent, DateTimeOffset now, SortedDictionary<string, string> figures)
+    private (RiskCheck Check, string Reason)? Evaluate(OrderIntent intent, DateTimeOffset now, SortedList<string, string> figures)
     {
         var held = HeldContracts(intent.Ticker, intent.Side);
         var reducing = intent.Action == Action.Sell && held > Quantity.Zero && intent.Count <= held;
@@ -173,7 +184,7 @@ internal sealed partial class RiskGuardianActor
         return ExposureChecks(intent, held, fees, figures);
     }
 
-    private (RiskCheck, string)? FeeInversion(OrderIntent intent, Money fee, SortedDictionary<string, string> figures)
+    private (RiskCheck, string)? FeeInversion(OrderIntent intent, Money fee, SortedList<string, string> figures)
     {
         if (!On(RiskCheck.FeeInversion))
         {
@@ -211,7 +222,7 @@ internal sealed partial class RiskGuardianActor
             : null;
     }
 
-    private (RiskCheck, string)? ExposureChecks(OrderIntent intent, Quantity held, Domain.SeriesFeeParameters fees, SortedDictionary<string, string> figures)
+    private (RiskCheck, string)? ExposureChecks(OrderIntent intent, Quantity held, Domain.SeriesFeeParameters fees, SortedList<string, string> figures)
     {
         var active = _ledger.ActiveMarkets;
         figures["concurrent_positions"] = active.ToString(CultureInfo.InvariantCulture);
@@ -229,41 +240,58 @@ internal sealed partial class RiskGuardianActor
         var equity = _portfolioState?.Equity ?? Money.Zero;
         figures["equity"] = equity.ToDollarString();
         var x = _ledger.WithLeg(leg, intent.EventTicker);
-        var checks = new (RiskCheck Check, string Name, decimal Fraction, Money Before, Money After, string What)[]
+        return ExposureLimit(RiskCheck.MaxPerMarket, MarketKeys, _settings.MaxMarketExposureFraction, x.MarketBefore, x.MarketAfter, equity, intent, x, figures)
+            ?? ExposureLimit(RiskCheck.MaxPerEvent, EventKeys, _settings.MaxEventExposureFraction, x.EventBefore, x.EventAfter, equity, intent, x, figures)
+            ?? ExposureLimit(RiskCheck.MaxPerCategory, CategoryKeys, _settings.MaxCategoryExposureFraction, x.CategoryBefore, x.CategoryAfter, equity, intent, x, figures)
+            ?? ExposureLimit(RiskCheck.TotalExposure, TotalKeys, _settings.MaxTotalExposureFraction, x.TotalBefore, x.TotalAfter, equity, intent, x, figures);
+    }
+
+    private static (string Exposure, string Before, string Limit) Keys(string name) => (name + "_exposure", name + "_exposure_before", name + "_limit");
+
+    private (RiskCheck, string)? ExposureLimit(
+        RiskCheck check,
+        (string Exposure, string Before, string Limit) keys,
+        decimal fraction,
+        Money before,
+        Money worst,
+        Money equity,
+        OrderIntent intent,
+        ExposureFigures x,
+        SortedList<string, string> figures)
+    {
+        if (!On(check))
         {
-            (RiskCheck.MaxPerMarket, "market", _settings.MaxMarketExposureFraction, x.MarketBefore, x.MarketAfter, $"market {intent.Ticker}"),
-            (RiskCheck.MaxPerEvent, "event", _settings.MaxEventExposureFraction, x.EventBefore, x.EventAfter, $"event {intent.EventTicker}"),
-            (RiskCheck.MaxPerCategory, "category", _settings.MaxCategoryExposureFraction, x.CategoryBefore, x.CategoryAfter, $"category '{x.Category}'"),
-            (RiskCheck.TotalExposure, "total", _settings.MaxTotalExposureFraction, x.TotalBefore, x.TotalAfter, "all events"),
-        };
-        foreach (var (check, name, fraction, before, worst, what) in checks)
-        {
-            if (!On(check))
-            {
-                continue;
-            }
-
-            var limit = ExposureBook.Limit(equity, fraction);
-            if (check == RiskCheck.TotalExposure && _settings.MaxTotalExposure is { } cap && cap < limit)
-            {
-                // A cluster node's leased share of the account-wide limit.
-                limit = cap;
-            }
-
-            figures[name + "_exposure"] = worst.ToDollarString();
-            figures[name + "_exposure_before"] = before.ToDollarString();
-            figures[name + "_limit"] = limit.ToDollarString();
-
-            // An intent that does not raise the worst case (a hedge) passes even above the limit.
-            if (worst > limit && worst > before)
-            {
-                return (check, equity.Units <= 0
-                    ? $"equity is {equity} (portfolio not reported yet or empty); no new exposure can be allowed"
-                    : $"worst-case loss in {what} would be {worst} (now {before}), above the limit of {limit} ({Percent(fraction)} of equity {equity})");
-            }
+            return null;
         }
 
-        return null;
+        var limit = ExposureBook.Limit(equity, fraction);
+        if (check == RiskCheck.TotalExposure && _settings.MaxTotalExposure is { } cap && cap < limit)
+        {
+            // A cluster node's leased share of the account-wide limit.
+            limit = cap;
+        }
+
+        figures[keys.Exposure] = worst.ToDollarString();
+        figures[keys.Before] = before.ToDollarString();
+        figures[keys.Limit] = limit.ToDollarString();
+
+        // An intent that does not raise the worst case (a hedge) passes even above the limit.
+        if (worst <= limit || worst <= before)
+        {
+            return null;
+        }
+
+        // The reason is only written for a rejection.
+        var what = check switch
+        {
+            RiskCheck.MaxPerMarket => $"market {intent.Ticker}",
+            RiskCheck.MaxPerEvent => $"event {intent.EventTicker}",
+            RiskCheck.MaxPerCategory => $"category '{x.Category}'",
+            _ => "all events",
+        };
+        return (check, equity.Units <= 0
+            ? $"equity is {equity} (portfolio not reported yet or empty); no new exposure can be allowed"
+            : $"worst-case loss in {what} would be {worst} (now {before}), above the limit of {limit} ({Percent(fraction)} of equity {equity})");
     }
 
     private Quantity HeldContracts(MarketTicker ticker, Side side) => _ledger.Held(ticker, side);

@@ -12,7 +12,7 @@ internal sealed partial class RiskGuardianActor
     // Cluster mode: whether this node holds a live lease on a market's shard; null on a single node.
     private readonly IShardLeaseGate? _leaseGate;
 
-    private (RiskCheck Check, string Reason)? ShardLeaseFailure(OrderIntent intent, SortedDictionary<string, string> figures)
+    private (RiskCheck Check, string Reason)? ShardLeaseFailure(OrderIntent intent, SortedList<string, string> figures)
     {
         if (_leaseGate is null)
         {

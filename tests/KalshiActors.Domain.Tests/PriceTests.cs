@@ -154,4 +154,25 @@ public sealed class IdentifierTests
     [Fact]
     public void OrderDirection_no_price_becomes_complement() =>
         Assert.Equal(Price.ParseDollars("0.70"), OrderDirection.ToYesPrice(Side.No, Price.ParseDollars("0.30")));
+
+    [Fact]
+    public void FixedPoint_Format_writes_the_exact_decimal_with_the_decimals_that_lose_nothing()
+    {
+        var random = new Random(7);
+        var values = new List<long> { 0, 1, -1, 9, -10, 50, -50, 123_456, long.MaxValue, long.MinValue + 1 };
+        for (var i = 0; i < 2_000; i++)
+        {
+            values.Add(random.NextInt64(long.MinValue, long.MaxValue) >> random.Next(0, 63));
+        }
+
+        foreach (var units in values)
+        {
+            foreach (var (scale, decimals) in new[] { (2, 2), (4, 4), (6, 6), (4, 2), (6, 4), (4, 0), (0, 0), (9, 9) })
+            {
+                var shown = decimals < scale && units % FixedPoint.Factor(scale - decimals) != 0 ? scale : decimals;
+                var expected = ((decimal)units / FixedPoint.Factor(scale)).ToString("F" + shown, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(expected, FixedPoint.Format(units, scale, decimals));
+            }
+        }
+    }
 }

@@ -69,6 +69,45 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
+    public void ExecutionSupervisor_must_keep_holding_back_a_markets_book_updates_through_immediate_or_cancel_approvals()
+    {
+        var execution = StartSupervisor();
+        var asker = CreateTestProbe();
+        bool HeldBack()
+        {
+            execution.Tell(new RouterMessages.GetBooksHeldBack(Ticker), asker.Ref);
+            return asker.ExpectMsg<bool>();
+        }
+
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
+        Sys.EventStream.Publish(Book(40, 100, 45, 100));
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        Expect<OrderSubmitted>();
+        Expect<OrderAccepted>();
+        Expect<OrderCanceled>();
+        AwaitAssert(() => Assert.True(HeldBack()));
+
+        // Two more taker approvals, the second forwarded before the router has handled the first: neither needs the book,
+        // so the market's updates stay held back from the moment each is forwarded (they used to flow again until the
+        // router's answer came back, and that answer was ignored while the second approval was on its way).
+        execution.Tell(Intent(2, ExecutionStyle.ImmediateOrCancel));
+        execution.Tell(Intent(3, ExecutionStyle.FillOrKill));
+        Assert.True(HeldBack());
+        Assert.Equal(2, Events.ReceiveN(6).OfType<OrderCanceled>().Count());
+
+        Sys.EventStream.Publish(Book(41, 100, 46, 100, sequence: 2));
+        Assert.True(HeldBack());
+
+        // A maker approval brings the latest book and makes the updates flow until the router says it needs none again.
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, r.Count));
+        execution.Tell(Intent(4));
+        Assert.False(HeldBack());
+        Assert.Equal(Cents(42), Expect<OrderSubmitted>().LimitPrice);
+        Expect<OrderAccepted>();
+        Assert.False(HeldBack());
+    }
+
+    [Fact]
     public void ExecutionSupervisor_must_start_routers_with_open_orders_at_once_after_a_restart()
     {
         var lost = new TaskCompletionSource<OrderAck>();
@@ -223,6 +262,34 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
         var second = Events.ReceiveN(4).Cast<OrderLifecycleEvent>().ToList();
         Assert.Equal((Cents(43), Contracts(2)), PriceAndCount(Assert.Single(second, e => e is OrderPartiallyFilled or OrderFilled)));
         Assert.Empty(Gateway.Creates);
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_in_paper_mode_must_fill_a_taker_order_against_the_latest_book_of_a_market_whose_updates_are_held_back()
+    {
+        Settings = Settings with { Mode = ExecutionMode.Paper };
+        var execution = Started(ActorOf(ExecutionSupervisor.Props(Settings, liveGateway: null), ActorNames.Execution));
+        var asker = CreateTestProbe();
+        bool HeldBack()
+        {
+            execution.Tell(new RouterMessages.GetBooksHeldBack(Ticker), asker.Ref);
+            return asker.ExpectMsg<bool>();
+        }
+
+        // An order below the ask takes nothing, so nothing rests and nothing is remembered: the market's updates stop
+        // before the supervisor once its router says it needs none.
+        Sys.EventStream.Publish(Book([(40, 100)], [(45, 3)]));
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel, limitCents: 44, count: 5));
+        Assert.IsType<OrderCanceled>(Events.ReceiveN(3).Last());
+        AwaitAssert(() => Assert.True(HeldBack()));
+
+        // Taker approvals keep them held back, yet the order must meet the book published meanwhile (43), not the last
+        // one the paper model was handed (45).
+        Sys.EventStream.Publish(Book([(40, 100)], [(43, 2)], sequence: 2));
+        execution.Tell(Intent(2, ExecutionStyle.ImmediateOrCancel, limitCents: 46, count: 5));
+        var second = Events.ReceiveN(4).Cast<OrderLifecycleEvent>().ToList();
+        Assert.Equal((Cents(43), Contracts(2)), PriceAndCount(Assert.Single(second, e => e is OrderPartiallyFilled or OrderFilled)));
+        Assert.True(HeldBack());
     }
 
     private static (Price Price, Quantity Count) PriceAndCount(OrderLifecycleEvent fill) => fill switch

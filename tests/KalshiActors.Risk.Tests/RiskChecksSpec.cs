@@ -29,6 +29,20 @@ public sealed class RiskChecksSpec(ITestOutputHelper output) : RiskGuardianSpecB
     }
 
     [Fact]
+    public void RiskGuardian_must_store_an_approvals_figures_in_name_order_with_the_same_bytes_as_a_sorted_dictionary_of_them()
+    {
+        var guardian = StartReadyGuardian();
+
+        var approved = ExpectApproved(guardian, Intent());
+
+        Assert.Equal(approved.Figures.Keys.Order(StringComparer.Ordinal), approved.Figures.Keys);
+        var registry = RiskEvents.Register(new Persistence.Serialization.EventRegistry());
+        var asBefore = approved with { Figures = new SortedDictionary<string, string>(approved.Figures.ToDictionary(), StringComparer.Ordinal) };
+        Assert.Equal(registry.Serialize(asBefore).Payload, registry.Serialize(approved).Payload);
+        Assert.Equal(registry.Serialize(asBefore).Payload, registry.Serialize(Assert.Single(PersistedEvents(RiskGuardian.PersistenceId).OfType<IntentApproved>())).Payload);
+    }
+
+    [Fact]
     public void RiskGuardian_must_reject_more_contracts_than_the_per_order_maximum()
     {
         var guardian = StartReadyGuardian();

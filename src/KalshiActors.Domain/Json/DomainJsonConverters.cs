@@ -6,6 +6,17 @@ namespace KalshiActors.Domain.Json;
 // Prices, quantities and money travel as fixed-point strings ("0.4500"), never JSON numbers: a reader in any language
 // gets the exact value, and the journal stays readable in an audit.
 
+/// <summary>Writes fixed-point values as the same text as their ToDollarString / ToFixedString, without a string per value.</summary>
+internal static class FixedPointJson
+{
+    public static void Write(Utf8JsonWriter writer, long units, int scale)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<char> text = stackalloc char[FixedPoint.MaxFormattedLength];
+        writer.WriteStringValue(text[..FixedPoint.FormatTo(text, units, scale, scale)]);
+    }
+}
+
 /// <summary>Writes a <see cref="Price"/> as its dollar string ("0.4500") and reads it back exactly.</summary>
 public sealed class PriceJsonConverter : JsonConverter<Price>
 {
@@ -16,11 +27,8 @@ public sealed class PriceJsonConverter : JsonConverter<Price>
             : Price.ParseDollars(DomainJson.ReadString(ref reader, "price"));
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, Price value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToDollarString());
-    }
+    public override void Write(Utf8JsonWriter writer, Price value, JsonSerializerOptions options) =>
+        FixedPointJson.Write(writer, value.Units, Price.Scale);
 }
 
 /// <summary>Writes a <see cref="Quantity"/> as its contract string ("12.50") and reads it back exactly.</summary>
@@ -33,11 +41,8 @@ public sealed class QuantityJsonConverter : JsonConverter<Quantity>
             : Quantity.Parse(DomainJson.ReadString(ref reader, "quantity"));
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, Quantity value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToFixedString());
-    }
+    public override void Write(Utf8JsonWriter writer, Quantity value, JsonSerializerOptions options) =>
+        FixedPointJson.Write(writer, value.Units, Quantity.Scale);
 }
 
 /// <summary>Writes <see cref="Money"/> as its dollar string ("-12.3400") and reads it back exactly.</summary>
@@ -50,11 +55,8 @@ public sealed class MoneyJsonConverter : JsonConverter<Money>
             : Money.ParseDollars(DomainJson.ReadString(ref reader, "money"));
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToDollarString());
-    }
+    public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options) =>
+        FixedPointJson.Write(writer, value.Units, Money.Scale);
 }
 
 /// <summary>Writes a string-backed identifier as its text and reads it back through the identifier's own checks.</summary>
