@@ -206,7 +206,13 @@ public static class JournalReplay
     internal static async Task<(IReadOnlyList<StateDigestPart> Parts, int EventsWritten)> RecoverAsync(
         KalshiActorsConfiguration configuration, JournalAsOfStorage view, JournalBound bound, TimeSpan timeout, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var settings = configuration.Settings;
+        // Snapshots are neither read (see below) nor kept: taking them (the portfolio sorts and serializes every booked trade
+        // id) would only cost the replay time.
+        var settings = configuration.Settings with
+        {
+            Portfolio = configuration.Settings.Portfolio with { SnapshotEveryEvents = int.MaxValue },
+            Risk = configuration.Settings.Risk with { SnapshotEvery = int.MaxValue },
+        };
         var kernelReader = SettingsReader.For(configuration.Config, "kalshi-actors.kernel");
         var kernel = KernelSettingsReader.Read(kernelReader);
         kernelReader.ThrowIfProblems();
