@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using KalshiActors.Domain;
@@ -43,6 +45,15 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // whenever a second approval had been forwarded meanwhile.
     private readonly HashSet<MarketTicker> _booksHeldBack = [];
     private readonly Dictionary<MarketTicker, long> _makerIntentsForwarded = [];
+
+    // Most markets have no router taking books and nothing in the paper model: their updates need not come here at all.
+    // The book-update subscription's filter, on each book actor's thread, keeps every market's latest book in _latestBooks
+    // and lets an update through only to a market in _bookRecipients (a router taking books) or one the paper model needs
+    // every book of (resting orders, remembered taken liquidity). A market joining _bookRecipients first takes its latest
+    // book from there (CatchUpBook), as if every update had come. One book actor publishes a market's updates, so no
+    // entry of _latestBooks is written by two threads (a box per market, so the hot write takes no lock).
+    private readonly ConcurrentDictionary<MarketTicker, StrongBox<BookUpdated?>> _latestBooks = new();
+    private readonly ConcurrentDictionary<MarketTicker, byte> _bookRecipients = new();
 
     private ExchangeCalls? _calls;
 
@@ -113,7 +124,10 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
-        foreach (var channel in new[] { typeof(OwnFillReceived), typeof(OwnOrderUpdated), typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed), typeof(PrivateStreamSubscribed) })
+        stream.Subscribe(Self, typeof(OwnFillReceived));
+        stream.Subscribe(Self, typeof(OwnOrderUpdated));
+        stream.Subscribe<BookUpdated>(Self, TakesBook);
+        foreach (var channel in new[] { typeof(BookStatusChanged), typeof(MarketListed), typeof(PrivateStreamSubscribed) })
         {
             stream.Subscribe(Self, channel);
         }
@@ -244,6 +258,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var router = Context.ActorOf(
             OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate, reportBookInterest: true), ActorNames.Router(ticker));
         _booksHeldBack.Remove(ticker);
+        StartTakingBooks(ticker);
         _makerIntentsForwarded[ticker] = 0;
         if (_markets.TryGetValue(ticker, out var market))
         {
@@ -269,6 +284,36 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         return child.Equals(ActorRefs.Nobody) ? null : child;
     }
 
+    // The book-update filter (on the publisher's thread).
+    private bool TakesBook(BookUpdated book)
+    {
+        Volatile.Write(ref _latestBooks.GetOrAdd(book.Ticker, static _ => new StrongBox<BookUpdated?>()).Value, book);
+
+        // Pairs with the barrier in StartTakingBooks: either this update is let through or CatchUpBook reads it.
+        Interlocked.MemoryBarrier();
+        return _bookRecipients.ContainsKey(book.Ticker) || (_paper?.NeedsEveryBook(book.Ticker) ?? false);
+    }
+
+    private void StartTakingBooks(MarketTicker ticker)
+    {
+        if (_bookRecipients.TryAdd(ticker, 0))
+        {
+            Interlocked.MemoryBarrier();
+            CatchUpBook(ticker);
+        }
+    }
+
+    // Hands the paper model the latest book of a market whose updates were declined (where it needs only the latest).
+    private void CatchUpBook(MarketTicker ticker)
+    {
+        if (_latestBooks.TryGetValue(ticker, out var box) && Volatile.Read(ref box.Value) is { } latest
+            && !(_books.TryGetValue(ticker, out var had) && ReferenceEquals(had, latest)))
+        {
+            _books[ticker] = latest;
+            _paper?.OnBook(latest);
+        }
+    }
+
     private void OnBook(BookUpdated book)
     {
         _books[book.Ticker] = book;
@@ -290,12 +335,21 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var ticker = approved.Intent.Ticker;
         if (approved.Intent.Style == ExecutionStyle.Maker)
         {
-            if (_booksHeldBack.Remove(ticker) && _books.TryGetValue(ticker, out var book))
+            if (_booksHeldBack.Remove(ticker))
             {
-                router.Tell(book, Self);
+                StartTakingBooks(ticker);
+                if (_books.TryGetValue(ticker, out var book))
+                {
+                    router.Tell(book, Self);
+                }
             }
 
             _makerIntentsForwarded[ticker] = _makerIntentsForwarded.GetValueOrDefault(ticker) + 1;
+        }
+        else
+        {
+            // The paper model fills it against the market's latest book, which the filter may have declined meanwhile.
+            CatchUpBook(ticker);
         }
 
         router.Forward(approved);
@@ -308,15 +362,20 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     {
         if (interest.Wanted)
         {
-            if (_booksHeldBack.Remove(interest.Ticker) && _books.TryGetValue(interest.Ticker, out var book))
+            if (_booksHeldBack.Remove(interest.Ticker))
             {
-                Sender.Tell(book, Self);
+                StartTakingBooks(interest.Ticker);
+                if (_books.TryGetValue(interest.Ticker, out var book))
+                {
+                    Sender.Tell(book, Self);
+                }
             }
         }
         else if (interest.MakerIntentsSeen == _makerIntentsForwarded.GetValueOrDefault(interest.Ticker) && Sender.Equals(ExistingRouter(interest.Ticker)))
         {
             // A maker approval still on its way to the router will bring the latest book with it instead.
             _booksHeldBack.Add(interest.Ticker);
+            _bookRecipients.TryRemove(interest.Ticker, out _);
         }
     }
 

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace KalshiActors.Kernel;
 
-/// <summary>Publish/subscribe by type: a subscriber to a type also receives events of its subtypes.</summary>
+/// <summary>
+/// Publish/subscribe by type: a subscriber to a type also receives events of its subtypes. A subscription may carry a filter
+/// that runs on the publisher's thread, so an event the subscriber would ignore costs it no message and no turn.
+/// </summary>
 public sealed class EventStream
 {
     private readonly Lock _lock = new();
@@ -12,22 +15,30 @@ public sealed class EventStream
     // subscriptions starts a new version with an empty cache, so no publish can fill a cache with a stale list.
     private Subscriptions _state = new([]);
 
-    /// <summary>Subscribes <paramref name="subscriber"/> to events assignable to <paramref name="channel"/>; false if already subscribed.</summary>
+    /// <summary>
+    /// Subscribes <paramref name="subscriber"/> to events assignable to <paramref name="channel"/>; false if already
+    /// subscribed (a filter that subscription had is removed: it now receives every event of the channel).
+    /// </summary>
     public bool Subscribe(IActorRef subscriber, Type channel)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(channel);
-        lock (_lock)
-        {
-            var all = _state.All;
-            if (Array.Exists(all, s => s.Channel == channel && s.Subscriber.Equals(subscriber)))
-            {
-                return false;
-            }
+        return Add(new Subscription(channel, subscriber, null));
+    }
 
-            Volatile.Write(ref _state, new Subscriptions([.. all, new Subscription(channel, subscriber)]));
-            return true;
-        }
+    /// <summary>
+    /// Subscribes <paramref name="subscriber"/> to the events assignable to <typeparamref name="TEvent"/> that
+    /// <paramref name="filter"/> accepts; false if already subscribed to that channel (its filter is then replaced, which is
+    /// what an actor restarted with fresh state needs). The filter runs on the publisher's thread, possibly on several
+    /// threads at once, before anything is enqueued: it must be cheap and may touch only state that is safe to use from any
+    /// thread. An event it declines is never delivered; one it accepts, or throws on, arrives in the usual order.
+    /// </summary>
+    public bool Subscribe<TEvent>(IActorRef subscriber, Func<TEvent, bool> filter)
+        where TEvent : class
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(filter);
+        return Add(new Subscription(typeof(TEvent), subscriber, e => filter((TEvent)e)));
     }
 
     /// <summary>Removes one subscription; false if there was none.</summary>
@@ -55,13 +66,54 @@ public sealed class EventStream
         }
     }
 
-    /// <summary>Delivers <paramref name="event"/> to every subscriber of its type or a base type.</summary>
+    /// <summary>Delivers <paramref name="event"/> to every subscriber of its type or a base type whose filter, if any, accepts it.</summary>
     public void Publish(object @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        foreach (var subscriber in Volatile.Read(ref _state).SubscribersOf(@event.GetType()))
+        foreach (var subscription in Volatile.Read(ref _state).SubscriptionsOf(@event.GetType()))
         {
-            subscriber.Tell(@event, null);
+            if (subscription.Filter is not { } filter || Accepts(filter, @event))
+            {
+                subscription.Subscriber.Tell(@event, null);
+            }
+        }
+    }
+
+    // A filter that throws must not fail the publisher (an actor in the middle of its turn): the event then goes out as an
+    // unfiltered subscription would have sent it, so nothing is lost.
+    private static bool Accepts(Func<object, bool> filter, object @event)
+    {
+        try
+        {
+            return filter(@event);
+        }
+        catch (Exception)
+        {
+            return true;
+        }
+    }
+
+    private bool Add(Subscription subscription)
+    {
+        lock (_lock)
+        {
+            var all = _state.All;
+            var existing = Array.FindIndex(all, s => s.Channel == subscription.Channel && s.Subscriber.Equals(subscription.Subscriber));
+            if (existing >= 0)
+            {
+                if (!ReferenceEquals(all[existing].Filter, subscription.Filter))
+                {
+                    // Same place in the subscription order: only what the subscriber is sent changes.
+                    var replaced = (Subscription[])all.Clone();
+                    replaced[existing] = subscription;
+                    Volatile.Write(ref _state, new Subscriptions(replaced));
+                }
+
+                return false;
+            }
+
+            Volatile.Write(ref _state, new Subscriptions([.. all, subscription]));
+            return true;
         }
     }
 
@@ -77,30 +129,19 @@ public sealed class EventStream
         return true;
     }
 
-    private readonly record struct Subscription(Type Channel, IActorRef Subscriber);
+    /// <summary>One subscription; a null filter takes every event of the channel.</summary>
+    private readonly record struct Subscription(Type Channel, IActorRef Subscriber, Func<object, bool>? Filter);
 
-    /// <summary>One version of the subscriptions, in subscription order, with the subscribers of each event type seen.</summary>
+    /// <summary>One version of the subscriptions, in subscription order, with the subscriptions matching each event type seen.</summary>
     private sealed class Subscriptions(Subscription[] all)
     {
-        private readonly ConcurrentDictionary<Type, IActorRef[]> _byType = new();
+        private readonly ConcurrentDictionary<Type, Subscription[]> _byType = new();
 
         public Subscription[] All { get; } = all;
 
-        public IActorRef[] SubscribersOf(Type eventType) =>
-            _byType.TryGetValue(eventType, out var subscribers) ? subscribers : _byType.GetOrAdd(eventType, Resolve);
+        public Subscription[] SubscriptionsOf(Type eventType) =>
+            _byType.TryGetValue(eventType, out var subscriptions) ? subscriptions : _byType.GetOrAdd(eventType, Resolve);
 
-        private IActorRef[] Resolve(Type eventType)
-        {
-            var matching = new List<IActorRef>();
-            foreach (var subscription in All)
-            {
-                if (subscription.Channel.IsAssignableFrom(eventType))
-                {
-                    matching.Add(subscription.Subscriber);
-                }
-            }
-
-            return [.. matching];
-        }
+        private Subscription[] Resolve(Type eventType) => Array.FindAll(All, s => s.Channel.IsAssignableFrom(eventType));
     }
 }

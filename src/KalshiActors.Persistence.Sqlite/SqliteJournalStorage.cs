@@ -22,7 +22,14 @@ public sealed class SqliteJournalStorage : IJournalStorage
     private sqlite3_stmt? _insertEvent;
     private sqlite3_stmt? _insertTag;
 
-    private SqliteJournalStorage(SqliteDatabase database) => _database = database;
+    // Checkpoints the log on its own connection, so no commit waits for one.
+    private readonly SqliteCheckpointer _checkpointer;
+
+    private SqliteJournalStorage(SqliteDatabase database)
+    {
+        _database = database;
+        _checkpointer = new SqliteCheckpointer(database);
+    }
 
     /// <inheritdoc />
     public string Description => "sqlite:" + _database.Path;
@@ -36,6 +43,13 @@ public sealed class SqliteJournalStorage : IJournalStorage
     /// SQLite reports a corrupt one it meets as an error.
     /// </summary>
     public static SqliteJournalStorage OpenForReading(string path, PersistenceSettings settings) => new(SqliteDatabase.Open(path, settings, checkIntegrity: false));
+
+    /// <summary>Completes when no checkpoint of the log is running; returns how many have completed so far.</summary>
+    internal async Task<int> WhenCheckpointsIdleAsync()
+    {
+        await _checkpointer.WhenIdle().ConfigureAwait(false);
+        return _checkpointer.Completed;
+    }
 
     /// <summary>Closes idle pooled connections of every SQLite journal, so a file can be deleted or moved.</summary>
     public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
@@ -111,6 +125,26 @@ public sealed class SqliteJournalStorage : IJournalStorage
                 cancellationToken),
             (SqliteException ex) => _database.Fail("reading all events", ex),
             cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<JournalRow> ReadAllDecodedAsync(long afterOrdering, long upToOrdering, JournalPayloadDecoder decode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        return DriverExceptions.Guard(
+            Query(
+                "SELECT ordering, persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
+                "WHERE ordering > $after AND ordering <= $upTo AND deleted = 0 ORDER BY ordering",
+                c =>
+                {
+                    c.Parameters.AddWithValue("$after", afterOrdering);
+                    c.Parameters.AddWithValue("$upTo", upToOrdering);
+                },
+                null,
+                cancellationToken,
+                decode),
+            (SqliteException ex) => _database.Fail("reading all events", ex),
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken)
@@ -212,6 +246,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
             _insertTag = null;
             if (_writer is not null)
             {
+                SqliteCheckpointer.ResetWriter(_writer.Handle!);
                 await _writer.DisposeAsync().ConfigureAwait(false);
             }
 
@@ -221,6 +256,8 @@ public sealed class SqliteJournalStorage : IJournalStorage
         {
             _writeGate.Release();
         }
+
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
     }
 
     private void WriteLocked(IReadOnlyList<JournalRow> rows)
@@ -263,6 +300,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
             // The batch is durable (at the configured synchronous level) once COMMIT returns; only then do callers hear of it.
             Check(db, raw.sqlite3_exec(db, "COMMIT"));
             inTransaction = false;
+            _checkpointer.Committed(db);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == ConstraintViolation)
         {
@@ -322,6 +360,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
         try
         {
             var db = writer.Handle!;
+            SqliteCheckpointer.ConfigureWriter(db);
             Check(db, raw.sqlite3_prepare_v2(
                 db,
                 "INSERT INTO event_journal (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -344,9 +383,10 @@ public sealed class SqliteJournalStorage : IJournalStorage
         return _writer;
     }
 
-    // knownPersistenceId: replays of one id skip reading (and allocating) the id for every row.
+    // knownPersistenceId: replays of one id skip reading (and allocating) the id for every row. decode: the payload is
+    // decoded straight from SQLite's buffer, and copied only when the decoder refuses it.
     private async IAsyncEnumerable<JournalRow> Query(
-        string sql, Action<SqliteCommand> bind, string? knownPersistenceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string sql, Action<SqliteCommand> bind, string? knownPersistenceId, [EnumeratorCancellation] CancellationToken cancellationToken, JournalPayloadDecoder? decode = null)
     {
         using var connection = _database.OpenConnection();
         var db = connection.Handle!;
@@ -390,56 +430,58 @@ public sealed class SqliteJournalStorage : IJournalStorage
                     SqliteException.ThrowExceptionForRC(rc, db);
                 }
 
-                yield return new JournalRow(
-                    raw.sqlite3_column_int64(statement, 0),
-                    knownPersistenceId ?? ids.Get(raw.sqlite3_column_blob(statement, 1)),
-                    raw.sqlite3_column_int64(statement, 2),
-                    manifests.Get(raw.sqlite3_column_blob(statement, 3)),
-                    raw.sqlite3_column_blob(statement, 4).ToArray(),
-                    tags.Get(raw.sqlite3_column_blob(statement, 5)),
-                    raw.sqlite3_column_int64(statement, 6),
-                    writers.Get(raw.sqlite3_column_blob(statement, 7)));
+                yield return ReadRow(statement, knownPersistenceId ?? ids.Get(raw.sqlite3_column_blob(statement, 1)), manifests, tags, writers, decode);
             }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    // The current row of a query's statement; the payload span is SQLite's and valid only until the next step.
+    private static JournalRow ReadRow(
+        sqlite3_stmt statement, string persistenceId, Utf8Cache<string> manifests, Utf8Cache<string[]> tags, Utf8Cache<string> writers, JournalPayloadDecoder? decode)
+    {
+        var sequenceNr = raw.sqlite3_column_int64(statement, 2);
+        var manifest = manifests.Get(raw.sqlite3_column_blob(statement, 3));
+        var payload = raw.sqlite3_column_blob(statement, 4);
+        var decoded = decode?.Invoke(persistenceId, sequenceNr, manifest, payload);
+        return new JournalRow(
+            raw.sqlite3_column_int64(statement, 0),
+            persistenceId,
+            sequenceNr,
+            manifest,
+            decoded is null ? payload.ToArray() : ReadOnlyMemory<byte>.Empty,
+            tags.Get(raw.sqlite3_column_blob(statement, 5)),
+            raw.sqlite3_column_int64(statement, 6),
+            writers.Get(raw.sqlite3_column_blob(statement, 7)))
+        {
+            Event = decoded,
+        };
+    }
+
     /// <summary>Decodes UTF-8 column values that repeat (manifests, ids, tags), reusing what was decoded for the same bytes.</summary>
     /// <remarks>
-    /// Rows of a few streams interleave (a router's order events, the portfolio's bookings), so the last few distinct values
-    /// are kept, not just the previous one; past that the oldest is replaced.
+    /// Rows of many streams interleave (each market's router, the portfolio, the guardian), so a value is looked up by a
+    /// hash of its bytes rather than among the last few: a scan across more streams than a short list holds would miss on
+    /// every row and keep a copy of the id per row. Two values whose hashes meet share a slot, the later replacing the earlier.
     /// </remarks>
     private sealed class Utf8Cache<T>(Func<ReadOnlySpan<byte>, T> decode)
     {
-        private const int Capacity = 16;
-        private readonly byte[][] _bytes = new byte[Capacity][];
-        private readonly T[] _values = new T[Capacity];
-        private int _count;
-        private int _next;
+        private const int Slots = 256;
+        private readonly byte[]?[] _bytes = new byte[Slots][];
+        private readonly T[] _values = new T[Slots];
 
         public T Get(ReadOnlySpan<byte> utf8)
         {
-            for (var i = 0; i < _count; i++)
+            var hash = new HashCode();
+            hash.AddBytes(utf8);
+            var slot = hash.ToHashCode() & (Slots - 1);
+            if (_bytes[slot] is { } known && utf8.SequenceEqual(known))
             {
-                if (utf8.SequenceEqual(_bytes[i]))
-                {
-                    return _values[i];
-                }
+                return _values[slot];
             }
 
             var value = decode(utf8);
-            int slot;
-            if (_count < Capacity)
-            {
-                slot = _count++;
-            }
-            else
-            {
-                slot = _next;
-                _next = (_next + 1) % Capacity;
-            }
-
             _bytes[slot] = utf8.ToArray();
             _values[slot] = value;
             return value;

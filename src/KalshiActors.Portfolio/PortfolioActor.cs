@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
@@ -57,6 +58,15 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     // The books; changed only in the Apply methods, live and in recovery alike.
     private PortfolioLedger _ledger = new();
+
+    // Marks matter only where a position is held, but a position opening later must start from the market's latest marks.
+    // So the book-update subscription's filter, on each book actor's thread, keeps every market's latest live marks here
+    // (a leg a book leaves empty keeps its mark, as the ledger does) and lets through only the updates of markets the
+    // ledger has or may soon have a position in (_marked: every market with a fill booked or on its way, until restart);
+    // a market joining _marked takes its marks from here first. One book actor publishes a market's updates, so no entry
+    // is written by two threads.
+    private readonly ConcurrentDictionary<MarketTicker, ObservedMarks> _observedMarks = new();
+    private readonly ConcurrentDictionary<MarketTicker, byte> _marked = new();
 
     // Whether starting cash has been booked (once per portfolio, never again on restart).
     private bool _cashInitialized;
@@ -127,7 +137,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         var stream = Context.System.EventStream;
         stream.Subscribe(Self, typeof(OrderPartiallyFilled));
         stream.Subscribe(Self, typeof(OrderFilled));
-        stream.Subscribe(Self, typeof(BookUpdated));
+        stream.Subscribe<BookUpdated>(Self, ObserveMarks);
         stream.Subscribe(Self, typeof(MarketSettled));
         stream.Subscribe(Self, typeof(OwnPositionChanged));
     }
@@ -140,6 +150,12 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     private void OnRecovered()
     {
         _appliedSequenceNr = LastSequenceNr;
+        Interlocked.MemoryBarrier();
+        foreach (var ticker in _marked.Keys.OrderBy(t => t.Value, StringComparer.Ordinal))
+        {
+            TakeObservedMarks(ticker);
+        }
+
         if (!_cashInitialized && _settings.CashSource == StartingCashSource.Settings)
         {
             Persist(new CashDeposited(MicroDollars.Of(_settings.StartingCash), "starting-cash", Now), AppliedLive);
@@ -177,6 +193,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         }
 
         CheckDayRoll();
+        StartMarking(ticker);
         _pendingFillTickers[ticker.Value] = _pendingFillTickers.GetValueOrDefault(ticker.Value) + 1;
         PersistAsync(new FillBooked(tradeId, clientOrderId, ticker, strategyId, side, action, price, count, fee, isTaker, caughtUp, at), AppliedLive);
     }
@@ -203,10 +220,52 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
         }
 
         var (yes, no) = PortfolioLedger.MarksFrom(_settings.MarkMethod, book.Top.YesBid, book.Top.NoBid, book.Mid);
-        if (_ledger.UpdateMarks(book.Ticker, yes, no))
+        UpdateMarks(book.Ticker, yes, no);
+    }
+
+    private void UpdateMarks(MarketTicker ticker, Price? yes, Price? no)
+    {
+        if (_ledger.UpdateMarks(ticker, yes, no))
         {
             _ledger.ObservePeak();
             MarkDirty();
+        }
+    }
+
+    // The book-update filter (on the publisher's thread): records the market's latest marks, lets the update through to
+    // markets being marked.
+    private bool ObserveMarks(BookUpdated book)
+    {
+        if (!book.IsTradable)
+        {
+            return false;
+        }
+
+        var (yes, no) = PortfolioLedger.MarksFrom(_settings.MarkMethod, book.Top.YesBid, book.Top.NoBid, book.Mid);
+        _observedMarks.GetOrAdd(book.Ticker, static _ => new ObservedMarks()).Observe(yes, no);
+
+        // Pairs with the barrier in StartMarking: either this update is let through or StartMarking reads its marks.
+        Interlocked.MemoryBarrier();
+        return _marked.ContainsKey(book.Ticker);
+    }
+
+    // From now on the market's book updates come here; the marks observed so far are taken first, as if they had come
+    // (in recovery, once it completes: marks are not part of the recovered state, the updates stashed meanwhile come after).
+    private void StartMarking(MarketTicker ticker)
+    {
+        if (_marked.TryAdd(ticker, 0) && !IsRecovering)
+        {
+            Interlocked.MemoryBarrier();
+            TakeObservedMarks(ticker);
+        }
+    }
+
+    private void TakeObservedMarks(MarketTicker ticker)
+    {
+        if (_observedMarks.TryGetValue(ticker, out var observed))
+        {
+            var (yes, no) = observed.Read();
+            UpdateMarks(ticker, yes, no);
         }
     }
 
@@ -303,6 +362,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     private void Apply(FillBooked e)
     {
         _bookedTradeIds.Add(e.TradeId);
+        StartMarking(e.Ticker);
         _ledger.ApplyFill(new LedgerFill(e.Ticker, e.Side, e.Action, e.Price, e.Count, e.Fee));
         Applied();
     }
@@ -341,6 +401,10 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     private void RestoreSnapshot(PortfolioSnapshot snapshot)
     {
         _ledger = PortfolioLedger.FromState(snapshot.Ledger);
+        foreach (var position in _ledger.Positions)
+        {
+            StartMarking(position.Ticker);
+        }
         _bookedTradeIds.Clear();
         _bookedTradeIds.UnionWith(snapshot.BookedTradeIds);
         _cashInitialized = snapshot.CashInitialized;
@@ -421,6 +485,34 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
             positions,
             Now,
             _caughtUp);
+    }
+
+    /// <summary>A market's latest live marks per leg, as the book-update filter observed them (written on the book actor's thread, read here).</summary>
+    private sealed class ObservedMarks
+    {
+        // Mutable under a lock rather than replaced: the filter runs on every book update, and most change a mark.
+        private readonly Lock _lock = new();
+        private Price? _yes;
+        private Price? _no;
+
+        /// <summary>Takes a book's marks; a leg the book leaves empty keeps its mark, as the ledger does.</summary>
+        public void Observe(Price? yes, Price? no)
+        {
+            lock (_lock)
+            {
+                _yes = yes ?? _yes;
+                _no = no ?? _no;
+            }
+        }
+
+        /// <summary>The marks of both legs, taken together.</summary>
+        public (Price? Yes, Price? No) Read()
+        {
+            lock (_lock)
+            {
+                return (_yes, _no);
+            }
+        }
     }
 
     /// <summary>Sent by the publish throttle timer.</summary>

@@ -243,4 +243,31 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
         Assert.Equal(Contracts(2), Assert.Single(events.OfType<OrderCanceled>()).CanceledCount);
         Assert.Empty(Gateway.Creates);
     }
+
+    [Fact]
+    public void ExecutionSupervisor_in_paper_mode_must_fill_a_later_order_against_the_latest_book_published_while_it_had_nothing_there()
+    {
+        Settings = Settings with { Mode = ExecutionMode.Paper };
+        var execution = Started(ActorOf(ExecutionSupervisor.Props(Settings, liveGateway: null), ActorNames.Execution));
+        Sys.EventStream.Publish(Book([(40, 100)], [(45, 3)]));
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel, limitCents: 46, count: 5));
+        var first = Events.ReceiveN(4).Cast<OrderLifecycleEvent>().ToList();
+        Assert.Equal((Cents(45), Contracts(3)), PriceAndCount(Assert.Single(first, e => e is OrderPartiallyFilled or OrderFilled)));
+
+        // The level taken is gone, then the book moves on while no order of ours is anywhere in it (the supervisor need
+        // not see these updates): the next order must still meet the latest one.
+        Sys.EventStream.Publish(Book([(40, 100)], [(44, 4)], sequence: 2));
+        Sys.EventStream.Publish(Book([(40, 100)], [(43, 2)], sequence: 3));
+        execution.Tell(Intent(2, ExecutionStyle.ImmediateOrCancel, limitCents: 46, count: 5));
+        var second = Events.ReceiveN(4).Cast<OrderLifecycleEvent>().ToList();
+        Assert.Equal((Cents(43), Contracts(2)), PriceAndCount(Assert.Single(second, e => e is OrderPartiallyFilled or OrderFilled)));
+        Assert.Empty(Gateway.Creates);
+    }
+
+    private static (Price Price, Quantity Count) PriceAndCount(OrderLifecycleEvent fill) => fill switch
+    {
+        OrderPartiallyFilled p => (p.Price, p.Count),
+        OrderFilled f => (f.Price, f.Count),
+        _ => throw new InvalidOperationException($"not a fill: {fill}"),
+    };
 }

@@ -72,6 +72,43 @@ public sealed class PreloadedJournalStorageTests : IDisposable
         await Assert.ThrowsAsync<EventDeserializationException>(() => withBrokenJson.ReplayAsync("d", 1, long.MaxValue).ToListAsync().AsTask());
     }
 
+    [Fact]
+    public async Task ALoadCutIntoChunks_HoldsTheSameRowsAsOneRead_IncludingUndecodableOnes()
+    {
+        var path = await InterleavedJournal.WriteAsync(_temp.Path, oddTag: "odd");
+        var registry = ActorTestEvents.CreateRegistry();
+        await using (var storage = SqliteJournalStorage.Open(path, new PersistenceSettings()))
+        {
+            await storage.WriteAsync([new JournalRow(0, "c", 1, "Retired.v1", "{}"u8.ToArray(), ["counter"], 1_010_000, "w")], CancellationToken.None);
+            await storage.WriteAsync([new JournalRow(0, "b", 3, "Added.v1", "{\"Amount\":77}"u8.ToArray(), [], 1_011_000, "w")], CancellationToken.None);
+        }
+
+        static (long, string, long, string, string, object?, string) Shape(JournalRow r) =>
+            (r.Ordering, r.PersistenceId, r.SequenceNr, r.Manifest, string.Join(',', r.Tags), r.Event, Convert.ToHexString(r.Payload.Span));
+
+        await using var whole = await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 8, registry, 1_000, CancellationToken.None);
+        var expected = await ToListAsync(whole.ReadAllAsync(0, 100, CancellationToken.None), Shape);
+        Assert.Equal(8, expected.Count);
+        Assert.Equal([10L, 20L, 30L, 40L, 50L, 60L, 77L], expected.Where(r => r.Item6 is Added).Select(r => ((Added)r.Item6!).Amount));
+
+        // The undecodable row keeps its payload (to fail where it is read); decoded rows drop theirs.
+        Assert.Equal([7L], expected.Where(r => r.Item6 is null).Select(r => r.Item1));
+        Assert.Equal(Convert.ToHexString("{}"u8), expected.Single(r => r.Item1 == 7).Item7);
+        Assert.All(expected.Where(r => r.Item6 is not null), r => Assert.Empty(r.Item7));
+
+        foreach (var chunk in new long[] { 1, 2, 3, 5 })
+        {
+            await using var chunked = await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 8, registry, chunk, CancellationToken.None);
+            Assert.Equal(expected, await ToListAsync(chunked.ReadAllAsync(0, 100, CancellationToken.None), Shape));
+            Assert.Equal([1L, 2L, 4L, 6L], await ToListAsync(chunked.ReadEventsAsync("a", 1, long.MaxValue, long.MaxValue, CancellationToken.None), r => r.Ordering));
+            Assert.Equal([1L, 3L, 5L], await ToListAsync(chunked.ReadTaggedAsync("odd", 0, 100, CancellationToken.None), r => r.Ordering));
+        }
+
+        // A bound inside a chunk stops there.
+        await using var bounded = await PreloadedJournalStorage.LoadAsync(SqliteJournalStorage.Open(path, new PersistenceSettings()), 5, registry, 2, CancellationToken.None);
+        Assert.Equal(expected.Take(5), await ToListAsync(bounded.ReadAllAsync(0, 100, CancellationToken.None), Shape));
+    }
+
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<JournalRow> rows, Func<JournalRow, T> select)
     {
         var list = new List<T>();

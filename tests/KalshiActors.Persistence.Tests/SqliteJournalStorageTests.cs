@@ -109,6 +109,28 @@ public sealed class SqliteJournalStorageTests : IDisposable
         Assert.Single(await ToListAsync(storage.ReadAllAsync(0, 100, CancellationToken.None)), r => r.PersistenceId == "b");
     }
 
+    [Fact]
+    public async Task WriteAsync_PastACheckpointsWorthOfPages_CopiesTheLogIntoTheDatabaseFileOffTheWriter()
+    {
+        await using var storage = SqliteJournalStorage.Open(DatabasePath, new PersistenceSettings());
+        var emptyFile = new FileInfo(DatabasePath).Length;
+
+        // About one 4 KB page per row: 1,500 rows take the log past the 1,000 pages after which a checkpoint starts.
+        var payload = new byte[3000];
+        for (var batch = 0; batch < 150; batch++)
+        {
+            await storage.WriteAsync([.. Enumerable.Range(1, 10).Select(i => new JournalRow(0, "a", (batch * 10) + i, "E.v1", payload, ["x"], 1, "w"))], CancellationToken.None);
+        }
+
+        var checkpoints = await storage.WhenCheckpointsIdleAsync();
+
+        // The writer's own automatic checkpoint only starts at 4,000 pages, so the pages reached the database file
+        // through the checkpointer's connection; every row is still there.
+        Assert.True(checkpoints >= 1, $"{checkpoints} checkpoints");
+        Assert.True(new FileInfo(DatabasePath).Length > emptyFile + (500 * 4096), $"database file {new FileInfo(DatabasePath).Length} bytes");
+        Assert.Equal(1500, (await ToListAsync(storage.ReadAllAsync(0, 10_000, CancellationToken.None))).Count);
+    }
+
     private static JournalRow Row(string persistenceId, long sequenceNr) =>
         new(0, persistenceId, sequenceNr, "E.v1", new byte[] { 1 }, ["x"], 1, "w");
 

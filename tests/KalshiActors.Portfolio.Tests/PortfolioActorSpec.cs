@@ -213,6 +213,31 @@ public sealed class PortfolioActorSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PortfolioActor_must_mark_a_position_opened_later_from_the_books_published_before_it()
+    {
+        // Books of a market without a position do not reach the portfolio; their marks are kept for the position to come.
+        var portfolio = StartPortfolio(Defaults with { MarkMethod = Ledger.MarkMethod.BestBid });
+        Publish(Book("MKT-A", 1, "0.45", "0.48", BookStatus.Live));
+        Publish(Book("MKT-A", 2, null, "0.47", BookStatus.Live)); // an empty YES side keeps the YES mark
+        Publish(Book("MKT-A", 3, "0.05", "0.90", BookStatus.Stale)); // a stale book is no market
+        Publish(Filled("m1", "MKT-A", Side.Yes, Action.Buy, "0.40", "10"));
+
+        var opened = Portfolio(portfolio);
+        Assert.Equal(Price.ParseDollars("0.45"), opened.Positions[0].Mark);
+        Assert.Equal(Money.ParseDollars("0.50"), opened.UnrealizedPnl);
+        Assert.Equal(Money.ParseDollars("1000.50"), opened.Equity);
+
+        // From the position on, every live book marks it.
+        Publish(Book("MKT-A", 4, "0.50", "0.52", BookStatus.Live));
+        AwaitAssert(() => Assert.Equal(Price.ParseDollars("0.50"), Portfolio(portfolio).Positions[0].Mark));
+        Assert.Equal(Money.ParseDollars("1.00"), Portfolio(portfolio).UnrealizedPnl);
+    }
+
+    private static BookUpdated Book(string ticker, long sequence, string? yesBid, string yesAsk, BookStatus status) =>
+        new(new MarketTicker(ticker), sequence, new BookTop(yesBid is null ? null : Price.ParseDollars(yesBid), Quantity.Parse(yesBid is null ? "0" : "5"), Price.ParseDollars(yesAsk), Quantity.Parse("5")),
+            [], [], null, null, null, status, Start, null);
+
+    [Fact]
     public void PortfolioActor_must_persist_equity_snapshots_and_roll_the_trading_day()
     {
         var portfolio = StartPortfolio(Defaults with { EquitySnapshotInterval = TimeSpan.FromMinutes(1) });

@@ -433,6 +433,29 @@ public sealed class RiskChecksSpec(ITestOutputHelper output) : RiskGuardianSpecB
         AwaitAssert(() => ExpectRejected(guardian, Intent(), RiskCheck.StaleBook));
     }
 
+    [Fact]
+    public void RiskGuardian_must_follow_every_status_change_of_a_book_published_on_the_event_stream()
+    {
+        // The guardian takes from the stream only the book updates that change a book's status; a book going stale and
+        // coming back, each surrounded by updates of the same status, must still be followed exactly.
+        var guardian = StartReadyGuardian();
+        Digest(guardian); // recovered and subscribed
+        var stream = Sys.EventStream;
+
+        stream.Publish(LiveBook(MarketA, BookStatus.Stale));
+        AwaitAssert(() => ExpectRejected(guardian, Intent(), RiskCheck.StaleBook));
+        stream.Publish(LiveBook(MarketA));
+        stream.Publish(LiveBook(MarketA));
+        AwaitAssert(() => ExpectApproved(guardian, Intent(contracts: 1)));
+
+        stream.Publish(LiveBook(MarketB));
+        stream.Publish(LiveBook(MarketB, BookStatus.Stale));
+        stream.Publish(LiveBook(MarketB, BookStatus.Stale));
+        AwaitAssert(() => ExpectRejected(guardian, Intent(ticker: MarketB, contracts: 1), RiskCheck.StaleBook));
+        stream.Publish(LiveBook(MarketB));
+        AwaitAssert(() => ExpectApproved(guardian, Intent(ticker: MarketB, contracts: 1)));
+    }
+
     private static OrderSubmitted Submitted(OrderIntent intent) =>
         new(intent.IntentId.ToClientOrderId(), intent.IntentId, intent.StrategyId, intent.Ticker, intent.EventTicker, intent.Side, intent.Action,
             intent.LimitPrice, intent.Count, intent.Style, PostOnly: true, Paper: true, Start);

@@ -62,6 +62,18 @@ public sealed class PaperExchange
         }
     }
 
+    /// <summary>
+    /// Whether every book update of <paramref name="ticker"/> matters here (orders rest there, or liquidity our orders took
+    /// is still remembered); otherwise only the latest book does, and it may be handed over when an order comes.
+    /// </summary>
+    public bool NeedsEveryBook(MarketTicker ticker)
+    {
+        lock (_lock)
+        {
+            return _restingByMarket.ContainsKey(ticker) || _taken.ContainsKey(ticker);
+        }
+    }
+
     /// <summary>A new book: reductions at our prices shrink our queues, and an opposite quote reaching a resting order fills it.</summary>
     public void OnBook(BookUpdated book)
     {

@@ -75,14 +75,36 @@ public static class AuditTrail
     public static async Task<AuditSummary> SummarizeAsync(IJournalStorage storage, long upToOrdering, CancellationToken cancellationToken)
     {
         var registry = ReplayJournal.CreateRegistry();
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var events = 0L;
-        await foreach (var row in RowsAsync(storage, upToOrdering, cancellationToken).ConfigureAwait(false))
+
+        // Rows share their manifest strings (the stores reuse them), so rows are tallied by string instance, which needs no
+        // hash of the text, and the kinds are looked up once per distinct instance (or text, from a loaded journal's counts).
+        IReadOnlyDictionary<string, long> byManifest;
+        long events;
+        if (storage is PreloadedJournalStorage loaded && loaded.UpToOrdering == upToOrdering)
         {
-            events++;
-            foreach (var kind in KindsOf(row.Manifest, registry))
+            // Loaded exactly to the bound: its counts are the bound's.
+            var statistics = await loaded.ReadStatisticsAsync(cancellationToken).ConfigureAwait(false);
+            (byManifest, events) = (statistics.ByManifest, statistics.EventCount);
+        }
+        else
+        {
+            var byInstance = new Dictionary<string, long>(ReferenceEqualityComparer.Instance);
+            events = 0L;
+            await foreach (var row in RowsAsync(storage, upToOrdering, cancellationToken).ConfigureAwait(false))
             {
-                counts[kind] = counts.GetValueOrDefault(kind) + 1;
+                events++;
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byInstance, row.Manifest, out _)++;
+            }
+
+            byManifest = byInstance;
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (manifest, rows) in byManifest)
+        {
+            foreach (var kind in KindsOf(manifest, registry))
+            {
+                counts[kind] = counts.GetValueOrDefault(kind) + rows;
             }
         }
 

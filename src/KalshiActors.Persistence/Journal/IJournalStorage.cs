@@ -36,7 +36,53 @@ public interface IJournalStorage : IAsyncDisposable
     /// <summary>The highest global ordering assigned, 0 when none; backends override the full statistics scan with a key lookup.</summary>
     async Task<long> ReadHighestOrderingAsync(CancellationToken cancellationToken) =>
         (await ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
+
+    /// <summary>
+    /// All rows with <paramref name="afterOrdering"/> &lt; ordering &lt;= <paramref name="upToOrdering"/>, ascending, each
+    /// payload handed to <paramref name="decode"/> as it is read: a row it decodes carries the <see cref="JournalRow.Event"/>
+    /// and an empty payload, a row it returns null for keeps its payload. Backends that can lend the stored bytes override
+    /// this to decode them in place, without copying each payload into an array first.
+    /// </summary>
+    async IAsyncEnumerable<JournalRow> ReadAllDecodedAsync(
+        long afterOrdering, long upToOrdering, JournalPayloadDecoder decode, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        const int page = 4096;
+        var after = afterOrdering;
+        while (after < upToOrdering)
+        {
+            var read = 0;
+            await foreach (var row in ReadAllAsync(after, page, cancellationToken).ConfigureAwait(false))
+            {
+                if (row.Ordering > upToOrdering)
+                {
+                    yield break;
+                }
+
+                read++;
+                after = row.Ordering;
+                yield return decode(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span) is { } decoded
+                    ? row with { Event = decoded, Payload = ReadOnlyMemory<byte>.Empty }
+                    : row;
+            }
+
+            if (read < page)
+            {
+                yield break;
+            }
+        }
+    }
 }
+
+/// <summary>
+/// Decodes one stored payload as <see cref="IJournalStorage.ReadAllDecodedAsync"/> reads it; null when it cannot (the row
+/// then keeps its payload, to fail where it is read).
+/// </summary>
+/// <param name="persistenceId">The row's stream.</param>
+/// <param name="sequenceNr">The row's position in the stream.</param>
+/// <param name="manifest">The payload's manifest as written.</param>
+/// <param name="payload">The stored UTF-8 JSON, valid only during the call.</param>
+public delegate object? JournalPayloadDecoder(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload);
 
 /// <summary>One stored event in serialized form.</summary>
 /// <param name="Ordering">Global position assigned by the store (0 before writing).</param>

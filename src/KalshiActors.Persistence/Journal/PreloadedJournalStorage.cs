@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using KalshiActors.Persistence.Serialization;
 
 namespace KalshiActors.Persistence.Journal;
@@ -18,7 +17,9 @@ namespace KalshiActors.Persistence.Journal;
 /// </remarks>
 public sealed class PreloadedJournalStorage : IJournalStorage
 {
-    private const int Page = 4096;
+    // Orderings per chunk a load worker reads at a time: large enough that a query's setup is noise, small enough that the
+    // workers finish together.
+    private const long ChunkOrderings = 65_536;
 
     private readonly IJournalStorage _source;
     private readonly JournalRow[] _rows;
@@ -36,27 +37,52 @@ public sealed class PreloadedJournalStorage : IJournalStorage
         _orderings = new long[rows.Length];
         var byId = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var byTag = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+
+        // Rows share their id strings and tag arrays (the stores reuse them): each instance is looked up by reference,
+        // and its text hashed only the first time that instance is met.
+        var idsByInstance = new Dictionary<string, List<int>>(ReferenceEqualityComparer.Instance);
+        var tagsByInstance = new Dictionary<IReadOnlyList<string>, List<int>[]>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < rows.Length; i++)
         {
             var row = rows[i];
             _orderings[i] = row.Ordering;
-            Add(byId, row.PersistenceId, i);
-            foreach (var tag in row.Tags)
+            if (!idsByInstance.TryGetValue(row.PersistenceId, out var idPositions))
             {
-                Add(byTag, tag, i);
+                idsByInstance[row.PersistenceId] = idPositions = Positions(byId, row.PersistenceId);
+            }
+
+            Add(idPositions, i);
+            if (row.Tags.Count == 0)
+            {
+                continue;
+            }
+
+            if (!tagsByInstance.TryGetValue(row.Tags, out var tagPositions))
+            {
+                tagsByInstance[row.Tags] = tagPositions = [.. row.Tags.Select(tag => Positions(byTag, tag))];
+            }
+
+            foreach (var positions in tagPositions)
+            {
+                Add(positions, i);
             }
         }
 
         _byPersistenceId = byId.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
         _byTag = byTag.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
 
-        static void Add(Dictionary<string, List<int>> index, string key, int position)
+        static List<int> Positions(Dictionary<string, List<int>> index, string key)
         {
             if (!index.TryGetValue(key, out var positions))
             {
                 index[key] = positions = [];
             }
 
+            return positions;
+        }
+
+        static void Add(List<int> positions, int position)
+        {
             // A row tagged twice with the same tag is still one row of that tag.
             if (positions.Count == 0 || positions[^1] != position)
             {
@@ -82,12 +108,18 @@ public sealed class PreloadedJournalStorage : IJournalStorage
     /// <param name="upToOrdering">The last global ordering to load.</param>
     /// <param name="registry">Decodes the payloads.</param>
     /// <param name="cancellationToken">Stops the load.</param>
-    public static async Task<PreloadedJournalStorage> LoadAsync(
-        IJournalStorage source, long upToOrdering, EventRegistry registry, CancellationToken cancellationToken = default)
+    public static Task<PreloadedJournalStorage> LoadAsync(
+        IJournalStorage source, long upToOrdering, EventRegistry registry, CancellationToken cancellationToken = default) =>
+        LoadAsync(source, upToOrdering, registry, ChunkOrderings, cancellationToken);
+
+    /// <summary>As the public overload, reading <paramref name="chunkOrderings"/> orderings at a time (tests cut small journals into chunks).</summary>
+    internal static async Task<PreloadedJournalStorage> LoadAsync(
+        IJournalStorage source, long upToOrdering, EventRegistry registry, long chunkOrderings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(registry);
-        var (rows, payloadBytes) = await LoadRowsAsync(source, upToOrdering, registry, cancellationToken).ConfigureAwait(false);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkOrderings);
+        var (rows, payloadBytes) = await LoadRowsAsync(source, upToOrdering, registry, chunkOrderings, cancellationToken).ConfigureAwait(false);
         return new PreloadedJournalStorage(source, upToOrdering, rows, payloadBytes);
     }
 
@@ -148,10 +180,17 @@ public sealed class PreloadedJournalStorage : IJournalStorage
     {
         var byId = _byPersistenceId.ToDictionary(p => p.Key, p => (long)p.Value.Length, StringComparer.Ordinal);
         var byTag = _byTag.ToDictionary(p => p.Key, p => (long)p.Value.Length, StringComparer.Ordinal);
-        var byManifest = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Loaded rows share their manifest strings: tallied by instance first (no hash of the text per row), then by text.
+        var byInstance = new Dictionary<string, long>(ReferenceEqualityComparer.Instance);
         foreach (var row in _rows)
         {
-            byManifest[row.Manifest] = byManifest.GetValueOrDefault(row.Manifest) + 1;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byInstance, row.Manifest, out _)++;
+        }
+
+        var byManifest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (manifest, count) in byInstance)
+        {
+            byManifest[manifest] = byManifest.GetValueOrDefault(manifest) + count;
         }
 
         return Task.FromResult(new JournalStatistics(_rows.Length, _rows.Length == 0 ? 0 : _rows[^1].Ordering, _payloadBytes, byId, byTag, byManifest));
@@ -209,24 +248,38 @@ public sealed class PreloadedJournalStorage : IJournalStorage
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    // One task reads pages in ordering order while workers (one per core) decode them; pages are put back in order.
-    private static async Task<(JournalRow[] Rows, long PayloadBytes)> LoadRowsAsync(IJournalStorage source, long upToOrdering, EventRegistry registry, CancellationToken cancellationToken)
+    // The range is cut into chunks of orderings; workers (one per core) each read a chunk at a time on their own
+    // connection, decoding every payload straight from the store's buffer, and the chunks are put back in order.
+    private static async Task<(JournalRow[] Rows, long PayloadBytes)> LoadRowsAsync(
+        IJournalStorage source, long upToOrdering, EventRegistry registry, long chunkOrderings, CancellationToken cancellationToken)
     {
-        var pages = Channel.CreateBounded<List<JournalRow>>(new BoundedChannelOptions(8) { SingleWriter = true });
-        var decoded = new List<List<JournalRow>>();
+        if (upToOrdering <= 0)
+        {
+            return ([], 0);
+        }
+
+        var chunks = new List<JournalRow>[(int)((upToOrdering + chunkOrderings - 1) / chunkOrderings)];
         var payloadBytes = 0L;
+        var next = -1;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount))
+        var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, chunks.Length))
             .Select(_ => Task.Run(
                 async () =>
                 {
                     try
                     {
-                        await DecodeAsync(pages.Reader, registry, stop.Token).ConfigureAwait(false);
+                        int chunk;
+                        while ((chunk = Interlocked.Increment(ref next)) < chunks.Length)
+                        {
+                            var (rows, bytes) = await ReadChunkAsync(source, chunk * chunkOrderings, Math.Min(upToOrdering, (chunk + 1) * chunkOrderings), registry, stop.Token)
+                                .ConfigureAwait(false);
+                            chunks[chunk] = rows;
+                            Interlocked.Add(ref payloadBytes, bytes);
+                        }
                     }
                     catch
                     {
-                        // The scan must not wait on a channel nobody empties any more.
+                        // The other workers need not read on for a load that has failed.
                         await stop.CancelAsync().ConfigureAwait(false);
                         throw;
                     }
@@ -235,81 +288,53 @@ public sealed class PreloadedJournalStorage : IJournalStorage
             .ToArray();
         try
         {
-            var after = 0L;
-            var done = upToOrdering <= 0;
-            while (!done)
-            {
-                var page = new List<JournalRow>(Page);
-                await foreach (var row in source.ReadAllAsync(after, Page, stop.Token).ConfigureAwait(false))
-                {
-                    if (row.Ordering > upToOrdering)
-                    {
-                        done = true;
-                        break;
-                    }
-
-                    page.Add(row);
-                    after = row.Ordering;
-                    payloadBytes += row.Payload.Length;
-                }
-
-                done |= page.Count < Page || after >= upToOrdering;
-                if (page.Count > 0)
-                {
-                    // Workers decode the page in place; the list keeps the pages in ordering order.
-                    decoded.Add(page);
-                    await pages.Writer.WriteAsync(page, stop.Token).ConfigureAwait(false);
-                }
-            }
-
-            pages.Writer.Complete();
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
-        catch
+        catch when (!cancellationToken.IsCancellationRequested && workers.FirstOrDefault(w => w.IsFaulted && w.Exception?.InnerException is not OperationCanceledException) is { } failed)
         {
-            pages.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(workers).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            if (!cancellationToken.IsCancellationRequested && workers.FirstOrDefault(w => w.IsFaulted)?.Exception?.InnerException is { } failure)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            }
-
-            throw;
+            // The first real failure, not the cancellations it caused in the other workers.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
         }
 
-        var rows = new JournalRow[decoded.Sum(p => p.Count)];
+        var rows = new JournalRow[chunks.Sum(c => c.Count)];
         var at = 0;
-        foreach (var page in decoded)
+        foreach (var chunk in chunks)
         {
-            page.CopyTo(rows, at);
-            at += page.Count;
+            chunk.CopyTo(rows, at);
+            at += chunk.Count;
         }
 
         return (rows, payloadBytes);
     }
 
-    private static async Task DecodeAsync(ChannelReader<List<JournalRow>> pages, EventRegistry registry, CancellationToken cancellationToken)
+    private static async Task<(List<JournalRow> Rows, long PayloadBytes)> ReadChunkAsync(
+        IJournalStorage source, long afterOrdering, long upToOrdering, EventRegistry registry, CancellationToken cancellationToken)
     {
-        await foreach (var rows in pages.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var rows = new List<JournalRow>((int)(upToOrdering - afterOrdering));
+        var payloadBytes = 0L;
+        object? Decode(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload)
         {
-            for (var i = 0; i < rows.Count; i++)
+            payloadBytes += payload.Length;
+            try
             {
-                var row = rows[i];
-                try
-                {
-                    // The JSON is not kept once decoded: it would double what the replay holds, and the garbage collector
-                    // copies every byte held for the whole replay.
-                    rows[i] = row with { Event = registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span), Payload = ReadOnlyMemory<byte>.Empty };
-                }
+                return registry.Deserialize(persistenceId, sequenceNr, manifest, payload);
+            }
 #pragma warning disable CA1031 // Whatever decoding throws (a bad manifest, bad JSON, a value a domain type refuses) is thrown again when the row is read.
-                catch (Exception)
+            catch (Exception)
 #pragma warning restore CA1031
-                {
-                    // Left for the reader: it fails on this row exactly where it would have failed reading the source. A
-                    // worker that stopped here would also leave the scan waiting on a full channel.
-                }
+            {
+                // Left for the reader: the row keeps its payload and fails exactly where it would have failed reading the source.
+                return null;
             }
         }
+
+        // The JSON of a decoded row is not kept: it would double what the replay holds, and the garbage collector copies
+        // every byte held for the whole replay.
+        await foreach (var row in source.ReadAllDecodedAsync(afterOrdering, upToOrdering, Decode, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return (rows, payloadBytes);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
@@ -32,6 +33,11 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     // The latest book of each market; an entry is replaced (and marked not tradable) by a status change off Live.
     private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
+
+    // Markets the catalog says this instance does not trade: nothing here reads their books, so the book-update
+    // subscription declines them on the publisher's side (no message, no turn). Read by that filter on the book actors'
+    // threads, hence concurrent; a market not (yet) listed is not here and its updates still come.
+    private readonly ConcurrentDictionary<MarketTicker, byte> _notTraded = new();
 
     // Latest spot per underlying and game per event; freshness is checked on use.
     private readonly Dictionary<string, SpotPriceObserved> _spots = new(StringComparer.Ordinal);
@@ -96,7 +102,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             _catalogReceived = true;
             foreach (var market in snapshot.Markets)
             {
-                _catalog[market.Ticker] = market;
+                Catalogue(market);
             }
 
             _marketsByUnderlying = null;
@@ -104,7 +110,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         Command<RequestStartupState>(_ => AskForStartupState());
         Command<MarketListed>(listed =>
         {
-            _catalog[listed.Market.Ticker] = listed.Market;
+            Catalogue(listed.Market);
             _marketsByUnderlying = null;
         });
         Command<MarketStateChanged>(changed =>
@@ -150,9 +156,10 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private void OnRecovered()
     {
         var stream = Context.System.EventStream;
+        stream.Subscribe<BookUpdated>(Self, book => !_notTraded.ContainsKey(book.Ticker));
         foreach (var channel in new[]
                  {
-                     typeof(BookUpdated), typeof(BookStatusChanged), typeof(MarketListed), typeof(MarketStateChanged),
+                     typeof(BookStatusChanged), typeof(MarketListed), typeof(MarketStateChanged),
                      typeof(FairValueObservation), typeof(FeedStatusChanged), typeof(PortfolioUpdated),
                  })
         {
@@ -208,6 +215,15 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         if (!_catalogReceived || _portfolio is null)
         {
             Timers.StartSingleTimer(nameof(AskForStartupState), RequestStartupState.Instance, StartupStateRetry);
+        }
+    }
+
+    private void Catalogue(MarketInfo market)
+    {
+        _catalog[market.Ticker] = market;
+        if (!_instance.Trades(market.Ticker.Value, market.SeriesTicker.Value) && _notTraded.TryAdd(market.Ticker, 0))
+        {
+            _books.Remove(market.Ticker);
         }
     }
 
