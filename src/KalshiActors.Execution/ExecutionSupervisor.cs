@@ -124,6 +124,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
+        _paper?.AttachLatestBooks(ticker => _latestBooks.TryGetValue(ticker, out var box) ? Volatile.Read(ref box.Value) : null);
         stream.Subscribe(Self, typeof(OwnFillReceived));
         stream.Subscribe(Self, typeof(OwnOrderUpdated));
         stream.Subscribe<BookUpdated>(Self, TakesBook);
@@ -345,11 +346,6 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
             }
 
             _makerIntentsForwarded[ticker] = _makerIntentsForwarded.GetValueOrDefault(ticker) + 1;
-        }
-        else
-        {
-            // The paper model fills it against the market's latest book, which the filter may have declined meanwhile.
-            CatchUpBook(ticker);
         }
 
         router.Forward(approved);

@@ -264,6 +264,34 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
         Assert.Empty(Gateway.Creates);
     }
 
+    [Fact]
+    public void ExecutionSupervisor_in_paper_mode_must_fill_a_taker_order_against_the_latest_book_of_a_market_whose_updates_are_held_back()
+    {
+        Settings = Settings with { Mode = ExecutionMode.Paper };
+        var execution = Started(ActorOf(ExecutionSupervisor.Props(Settings, liveGateway: null), ActorNames.Execution));
+        var asker = CreateTestProbe();
+        bool HeldBack()
+        {
+            execution.Tell(new RouterMessages.GetBooksHeldBack(Ticker), asker.Ref);
+            return asker.ExpectMsg<bool>();
+        }
+
+        // An order below the ask takes nothing, so nothing rests and nothing is remembered: the market's updates stop
+        // before the supervisor once its router says it needs none.
+        Sys.EventStream.Publish(Book([(40, 100)], [(45, 3)]));
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel, limitCents: 44, count: 5));
+        Assert.IsType<OrderCanceled>(Events.ReceiveN(3).Last());
+        AwaitAssert(() => Assert.True(HeldBack()));
+
+        // Taker approvals keep them held back, yet the order must meet the book published meanwhile (43), not the last
+        // one the paper model was handed (45).
+        Sys.EventStream.Publish(Book([(40, 100)], [(43, 2)], sequence: 2));
+        execution.Tell(Intent(2, ExecutionStyle.ImmediateOrCancel, limitCents: 46, count: 5));
+        var second = Events.ReceiveN(4).Cast<OrderLifecycleEvent>().ToList();
+        Assert.Equal((Cents(43), Contracts(2)), PriceAndCount(Assert.Single(second, e => e is OrderPartiallyFilled or OrderFilled)));
+        Assert.True(HeldBack());
+    }
+
     private static (Price Price, Quantity Count) PriceAndCount(OrderLifecycleEvent fill) => fill switch
     {
         OrderPartiallyFilled p => (p.Price, p.Count),

@@ -45,12 +45,19 @@ public sealed class PaperExchange
     private long _nextOrder;
     private readonly Dictionary<MarketTicker, (long Orders, long Trades)> _numbers = [];
     private Action<OwnFillReceived>? _sink;
+    private Func<MarketTicker, BookUpdated?>? _latestBook;
 
     /// <summary>Creates an empty paper exchange on <paramref name="time"/>.</summary>
     public PaperExchange(TimeProvider time) => _time = time ?? throw new ArgumentNullException(nameof(time));
 
     /// <summary>Where fills are reported (the execution supervisor publishes them on the event stream).</summary>
     public void AttachFillSink(Action<OwnFillReceived> sink) => _sink = sink;
+
+    /// <summary>
+    /// Where the latest published book of a market can be read: a market whose every update is not needed here (see
+    /// <see cref="NeedsEveryBook"/>) is not handed them, and an order must still meet the book as it is now.
+    /// </summary>
+    public void AttachLatestBooks(Func<MarketTicker, BookUpdated?> latestBook) => _latestBook = latestBook;
 
     /// <summary>Fees of the series a market belongs to (the general table until the catalog says otherwise).</summary>
     public void OnMarket(MarketInfo market)
@@ -71,6 +78,16 @@ public sealed class PaperExchange
         lock (_lock)
         {
             return _restingByMarket.ContainsKey(ticker) || _taken.ContainsKey(ticker);
+        }
+    }
+
+    // Called under the lock. With nothing resting and no taken liquidity remembered, a book only replaces the one before, so
+    // the latest stands in for every update this model was not handed. Otherwise every update came here in order already.
+    private void TakeLatestBook(MarketTicker ticker)
+    {
+        if (_latestBook?.Invoke(ticker) is { } latest && !_restingByMarket.ContainsKey(ticker) && !_taken.ContainsKey(ticker))
+        {
+            _books[ticker] = latest;
         }
     }
 
@@ -189,6 +206,7 @@ public sealed class PaperExchange
                 throw new PaperOrderRejectedException(400, "invalid_order", $"count {request.Count} and price {request.YesPrice} must be positive and below $1");
             }
 
+            TakeLatestBook(request.Ticker);
             if (!_books.TryGetValue(request.Ticker, out var book) || !book.IsTradable)
             {
                 throw new PaperOrderRejectedException(400, "market_not_tradable", $"no live book for {request.Ticker}");
