@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace KalshiActors.Kernel;
 
@@ -38,7 +39,7 @@ public sealed class EventStream
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(filter);
-        return Add(new Subscription(typeof(TEvent), subscriber, e => filter((TEvent)e)));
+        return Add(new Subscription(typeof(TEvent), subscriber, new EventFilter<TEvent>(filter)));
     }
 
     /// <summary>Removes one subscription; false if there was none.</summary>
@@ -72,24 +73,10 @@ public sealed class EventStream
         ArgumentNullException.ThrowIfNull(@event);
         foreach (var subscription in Volatile.Read(ref _state).SubscriptionsOf(@event.GetType()))
         {
-            if (subscription.Filter is not { } filter || Accepts(filter, @event))
+            if (subscription.Filter is not { } filter || filter.Accepts(@event))
             {
                 subscription.Subscriber.Tell(@event, null);
             }
-        }
-    }
-
-    // A filter that throws must not fail the publisher (an actor in the middle of its turn): the event then goes out as an
-    // unfiltered subscription would have sent it, so nothing is lost.
-    private static bool Accepts(Func<object, bool> filter, object @event)
-    {
-        try
-        {
-            return filter(@event);
-        }
-        catch (Exception)
-        {
-            return true;
         }
     }
 
@@ -130,7 +117,32 @@ public sealed class EventStream
     }
 
     /// <summary>One subscription; a null filter takes every event of the channel.</summary>
-    private readonly record struct Subscription(Type Channel, IActorRef Subscriber, Func<object, bool>? Filter);
+    private readonly record struct Subscription(Type Channel, IActorRef Subscriber, EventFilter? Filter);
+
+    /// <summary>A subscription's filter, called with events of its channel only.</summary>
+    private abstract class EventFilter
+    {
+        public abstract bool Accepts(object @event);
+    }
+
+    private sealed class EventFilter<TEvent>(Func<TEvent, bool> filter) : EventFilter
+        where TEvent : class
+    {
+        // Only events assignable to the channel TEvent reach a subscription, so the cast needs no check.
+        public override bool Accepts(object @event)
+        {
+            try
+            {
+                return filter(Unsafe.As<TEvent>(@event));
+            }
+            catch (Exception)
+            {
+                // A filter that throws must not fail the publisher (an actor in the middle of its turn): the event then
+                // goes out as an unfiltered subscription would have sent it, so nothing is lost.
+                return true;
+            }
+        }
+    }
 
     /// <summary>One version of the subscriptions, in subscription order, with the subscriptions matching each event type seen.</summary>
     private sealed class Subscriptions(Subscription[] all)

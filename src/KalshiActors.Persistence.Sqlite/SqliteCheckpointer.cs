@@ -96,7 +96,8 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             running = _running;
         }
 
-        await running.ConfigureAwait(false);
+        // A checkpoint's own failure was never a write's: closing the journal does not report it either.
+        await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);

@@ -236,6 +236,12 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     // markets being marked.
     private bool ObserveMarks(BookUpdated book)
     {
+        // A market being marked takes every update itself, which then carry its marks on from what was observed.
+        if (_marked.ContainsKey(book.Ticker))
+        {
+            return true;
+        }
+
         if (!book.IsTradable)
         {
             return false;
