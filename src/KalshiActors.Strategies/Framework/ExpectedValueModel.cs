@@ -14,6 +14,10 @@ namespace KalshiActors.Strategies.Framework;
 /// </summary>
 internal sealed class ExpectedValueModel : IStrategyModel
 {
+    // The input list of the last estimate, handed out again while the source is the same: an estimate is made on every
+    // book update of every traded market, nearly always from the same feed, and the list is only read after.
+    private string[]? _lastInputFeeds;
+
     public void Observe(FairValueObservation observation, StrategyParameters parameters)
     {
     }
@@ -36,7 +40,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
 
             var years = DigitalOption.YearsBetween(context.Now, close);
             return DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, context.Parameters.Volatility, years) is { } p
-                ? Digital(p, spot, market, context.Parameters.Volatility, years)
+                ? Digital(p, InputFeedsOf(spot.Source), spot, market, context.Parameters.Volatility, years)
                 : null;
         }
 
@@ -47,19 +51,29 @@ internal sealed class ExpectedValueModel : IStrategyModel
             double? p = string.Equals(team, game.HomeTeam, StringComparison.OrdinalIgnoreCase) ? home
                 : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
                 : null;
-            return p is { } probability ? Game(probability, game, team) : null;
+            return p is { } probability ? Game(probability, InputFeedsOf(game.Source), game, team) : null;
         }
 
         return null;
     }
 
-    private static ModelEstimate Digital(double probability, SpotPriceObserved spot, MarketInfo market, double volatility, double years) =>
-        new(probability, [spot.Source], () => string.Create(
+    private string[] InputFeedsOf(string source)
+    {
+        if (_lastInputFeeds is not { } last || !string.Equals(last[0], source, StringComparison.Ordinal))
+        {
+            _lastInputFeeds = last = [source];
+        }
+
+        return last;
+    }
+
+    private static ModelEstimate Digital(double probability, string[] inputFeeds, SpotPriceObserved spot, MarketInfo market, double volatility, double years) =>
+        new(probability, inputFeeds, () => string.Create(
             CultureInfo.InvariantCulture,
             $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"));
 
-    private static ModelEstimate Game(double probability, GameStateObserved game, string team) =>
-        new(probability, [game.Source], () => string.Create(
+    private static ModelEstimate Game(double probability, string[] inputFeeds, GameStateObserved game, string team) =>
+        new(probability, inputFeeds, () => string.Create(
             CultureInfo.InvariantCulture,
             $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"));
 
