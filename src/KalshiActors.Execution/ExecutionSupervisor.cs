@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using KalshiActors.Domain;
@@ -47,13 +46,13 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private readonly Dictionary<MarketTicker, long> _makerIntentsForwarded = [];
 
     // Most markets have no router taking books and nothing in the paper model: their updates need not come here at all.
-    // The book-update subscription's filter, on each book actor's thread, keeps every market's latest book in _latestBooks
-    // and lets an update through only to a market in _bookRecipients (a router taking books) or one the paper model needs
-    // every book of (resting orders, remembered taken liquidity). A market joining _bookRecipients first takes its latest
-    // book from there (CatchUpBook), as if every update had come. One book actor publishes a market's updates, so no
-    // entry of _latestBooks is written by two threads (a box per market, so the hot write takes no lock).
-    private readonly ConcurrentDictionary<MarketTicker, StrongBox<BookUpdated?>> _latestBooks = new();
-    private readonly ConcurrentDictionary<MarketTicker, byte> _bookRecipients = new();
+    // The book-update subscription's filter, on each book actor's thread, keeps every market's latest book in its
+    // BookRelay and lets an update through only to a market whose router takes books (BookRelay.Relayed) or one the paper
+    // model needs every book of (resting orders, remembered taken liquidity). A market whose router starts taking books
+    // first takes its latest book from the relay (CatchUpBook), as if every update had come. One book actor publishes a
+    // market's updates, so no relay's book is written by two threads; one entry per market keeps the hot filter to a
+    // single lookup.
+    private readonly ConcurrentDictionary<MarketTicker, BookRelay> _relays = new();
 
     private ExchangeCalls? _calls;
 
@@ -124,7 +123,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
-        _paper?.AttachLatestBooks(ticker => _latestBooks.TryGetValue(ticker, out var box) ? Volatile.Read(ref box.Value) : null);
+        _paper?.AttachLatestBooks(ticker => _relays.TryGetValue(ticker, out var relay) ? Volatile.Read(ref relay.Latest) : null);
         stream.Subscribe(Self, typeof(OwnFillReceived));
         stream.Subscribe(Self, typeof(OwnOrderUpdated));
         stream.Subscribe<BookUpdated>(Self, TakesBook);
@@ -288,26 +287,43 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // The book-update filter (on the publisher's thread).
     private bool TakesBook(BookUpdated book)
     {
-        Volatile.Write(ref _latestBooks.GetOrAdd(book.Ticker, static _ => new StrongBox<BookUpdated?>()).Value, book);
+        var relay = _relays.GetOrAdd(book.Ticker, static _ => new BookRelay());
+        Volatile.Write(ref relay.Latest, book);
+
+        // A market already relayed needs no barrier: the update goes through whatever StartTakingBooks does meanwhile.
+        if (Volatile.Read(ref relay.Relayed))
+        {
+            return true;
+        }
 
         // Pairs with the barrier in StartTakingBooks: either this update is let through or CatchUpBook reads it.
         Interlocked.MemoryBarrier();
-        return _bookRecipients.ContainsKey(book.Ticker) || (_paper?.NeedsEveryBook(book.Ticker) ?? false);
+        return Volatile.Read(ref relay.Relayed) || (_paper?.NeedsEveryBook(book.Ticker) ?? false);
     }
 
     private void StartTakingBooks(MarketTicker ticker)
     {
-        if (_bookRecipients.TryAdd(ticker, 0))
+        var relay = _relays.GetOrAdd(ticker, static _ => new BookRelay());
+        if (!relay.Relayed)
         {
+            Volatile.Write(ref relay.Relayed, true);
             Interlocked.MemoryBarrier();
             CatchUpBook(ticker);
+        }
+    }
+
+    private void StopTakingBooks(MarketTicker ticker)
+    {
+        if (_relays.TryGetValue(ticker, out var relay))
+        {
+            Volatile.Write(ref relay.Relayed, false);
         }
     }
 
     // Hands the paper model the latest book of a market whose updates were declined (where it needs only the latest).
     private void CatchUpBook(MarketTicker ticker)
     {
-        if (_latestBooks.TryGetValue(ticker, out var box) && Volatile.Read(ref box.Value) is { } latest
+        if (_relays.TryGetValue(ticker, out var relay) && Volatile.Read(ref relay.Latest) is { } latest
             && !(_books.TryGetValue(ticker, out var had) && ReferenceEquals(had, latest)))
         {
             _books[ticker] = latest;
@@ -371,7 +387,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         {
             // A maker approval still on its way to the router will bring the latest book with it instead.
             _booksHeldBack.Add(interest.Ticker);
-            _bookRecipients.TryRemove(interest.Ticker, out _);
+            StopTakingBooks(interest.Ticker);
         }
     }
 
@@ -459,5 +475,15 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// One market's book-update relay: the latest book published (written by the market's book actor in the filter) and
+    /// whether its router takes every update (written by the supervisor only).
+    /// </summary>
+    private sealed class BookRelay
+    {
+        public BookUpdated? Latest;
+        public bool Relayed;
     }
 }

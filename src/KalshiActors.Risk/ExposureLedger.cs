@@ -110,6 +110,9 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         Changed(market, sums);
     }
 
+    /// <summary>Starts tracking the market (filed under <paramref name="eventTicker"/> unless the catalog says otherwise), as its first order would.</summary>
+    public void Track(MarketTicker ticker, EventTicker eventTicker) => Market(ticker, eventTicker);
+
     /// <summary>The resting order with that id, if any.</summary>
     public RestingOrder? Resting(ClientOrderId id, MarketTicker ticker) =>
         _markets.TryGetValue(ticker, out var m) && m.Resting.TryGetValue(id, out var order) ? order : null;

@@ -19,6 +19,11 @@ internal sealed partial class RiskGuardianActor
         var submittedIntents = new HashSet<string>(StringComparer.Ordinal);
         var unknown = new Dictionary<string, OrderOutcomeUnknown>(StringComparer.Ordinal);
         var read = 0;
+
+        // The journal holds every event of every order ever sent (hundreds of thousands after a long session), nearly all
+        // of them closed long ago: each order's events are folded into its last state first, and only those states touch
+        // the exposure ledger, which arrives at the same figures (RunTask holds messages, so positions stay as they are meanwhile).
+        var folded = new RestingOrderFold(_ledger);
         try
         {
             await foreach (var envelope in Persistence.Journal.CurrentEventsByTag(OrderTag))
@@ -29,10 +34,10 @@ internal sealed partial class RiskGuardianActor
                 }
 
                 read++;
-                ApplyOrderEvent(e);
+                folded.Fold(e);
                 switch (e)
                 {
-                    case OrderSubmitted s:
+                    case OrderSubmitted s when _pending.Count > 0 && _pending.ContainsKey(s.IntentId.Value):
                         submittedIntents.Add(s.IntentId.Value);
                         break;
                     case OrderOutcomeUnknown u:
@@ -50,6 +55,8 @@ internal sealed partial class RiskGuardianActor
         {
             Context.GetLogger().LogError(ex, "Reading the order journal (tag {Tag}) failed after {Read} events; resting orders may be undercounted", OrderTag, read);
         }
+
+        folded.Apply();
 
         // Repair what a crash between a router's write and the guardian's own could have left behind.
         var now = Clock.GetUtcNow();

@@ -381,29 +381,21 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         }
     }
 
-    /// <summary>Folds an order event into the resting orders; the same fold serves live events and the journal catch-up.</summary>
+    /// <summary>Applies an order event to the resting orders, by the rule the journal catch-up folds with.</summary>
     private void ApplyOrderEvent(OrderLifecycleEvent e)
     {
-        switch (e)
+        if (!RestingOrderFold.Next(e, _ledger.Resting(e.ClientOrderId, e.Ticker), out var next))
         {
-            case OrderSubmitted s:
-                _ledger.SetResting(s.ClientOrderId, new RestingOrder(s.IntentId, s.Ticker, s.EventTicker, s.Side, s.Action, s.LimitPrice, s.Count, s.Style));
-                break;
-            case OrderAccepted a when _ledger.Resting(a.ClientOrderId, a.Ticker) is { } order:
-                _ledger.SetResting(a.ClientOrderId, order with { Remaining = a.Resting });
-                break;
-            case OrderRepriced r when _ledger.Resting(r.ClientOrderId, r.Ticker) is { } order:
-                _ledger.SetResting(r.ClientOrderId, order with { LimitPrice = r.NewLimitPrice, Remaining = r.Resting });
-                break;
-            case OrderPartiallyFilled f when _ledger.Resting(f.ClientOrderId, f.Ticker) is { } order:
-                _ledger.SetResting(f.ClientOrderId, order with { Remaining = f.Remaining });
-                break;
-            case OrderFilled or OrderCanceled or OrderRejected:
-                _ledger.RemoveResting(e.ClientOrderId, e.Ticker);
-                break;
-            case OrderReconciled { FoundAtExchange: false } r:
-                _ledger.RemoveResting(r.ClientOrderId, r.Ticker);
-                break;
+            return;
+        }
+
+        if (next is null)
+        {
+            _ledger.RemoveResting(e.ClientOrderId, e.Ticker);
+        }
+        else
+        {
+            _ledger.SetResting(e.ClientOrderId, next);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
@@ -37,6 +38,11 @@ public sealed class PaperExchange
     // order never rests again once filled or canceled), so a book update costs nothing for a market without orders.
     private readonly Dictionary<MarketTicker, List<PaperOrder>> _restingByMarket = [];
 
+    // Every market that has resting orders or taken liquidity, and possibly a few more (an order being placed there):
+    // NeedsEveryBook, asked on the publisher's thread for every update of a market whose router takes no books, answers a
+    // market outside it without the lock. Changed only under the lock.
+    private readonly ConcurrentDictionary<MarketTicker, byte> _mayNeedEveryBook = new();
+
     // YES contracts held per market (negative = NO), as the exchange's position would read.
     private readonly Dictionary<MarketTicker, Quantity> _positions = [];
     // Arrival order over all markets (queue priority among our own orders); ids are numbered per market instead, because
@@ -73,8 +79,18 @@ public sealed class PaperExchange
     /// Whether every book update of <paramref name="ticker"/> matters here (orders rest there, or liquidity our orders took
     /// is still remembered); otherwise only the latest book does, and it may be handed over when an order comes.
     /// </summary>
+    /// <remarks>
+    /// The caller makes the market's latest book readable (<see cref="AttachLatestBooks"/>) and then issues a full memory
+    /// barrier before asking: an order being placed marks its market, issues one, then reads the latest book, so either this
+    /// answers true or that order meets this book.
+    /// </remarks>
     public bool NeedsEveryBook(MarketTicker ticker)
     {
+        if (!_mayNeedEveryBook.ContainsKey(ticker))
+        {
+            return false;
+        }
+
         lock (_lock)
         {
             return _restingByMarket.ContainsKey(ticker) || _taken.ContainsKey(ticker);
@@ -206,60 +222,88 @@ public sealed class PaperExchange
                 throw new PaperOrderRejectedException(400, "invalid_order", $"count {request.Count} and price {request.YesPrice} must be positive and below $1");
             }
 
-            TakeLatestBook(request.Ticker);
-            if (!_books.TryGetValue(request.Ticker, out var book) || !book.IsTradable)
+            // Marked before the latest book is read: see NeedsEveryBook.
+            if (_mayNeedEveryBook.TryAdd(request.Ticker, 0))
             {
-                throw new PaperOrderRejectedException(400, "market_not_tradable", $"no live book for {request.Ticker}");
+                Interlocked.MemoryBarrier();
             }
 
-            var crossing = BookLevels.OppositeSide(book, request.Side).TakeWhile(l => Crosses(request.Side, request.YesPrice, l.Price)).ToList();
-            var crossable = crossing.Aggregate(Quantity.Zero, (sum, l) => sum + Available(request.Ticker, request.Side, l));
-            if (request.PostOnly && crossable.Units > 0)
+            try
             {
-                throw new PaperOrderRejectedException(400, "post_only_cross", $"post-only order at {request.YesPrice} would cross");
+                ack = Place(request, fills);
             }
-
-            var order = new PaperOrder(++_nextOrder, new OrderId("paper-o-" + NextNumber(request.Ticker, trade: false)), request, _time.GetUtcNow())
+            finally
             {
-                Remaining = request.Count,
-            };
-            _orders[order.OrderId] = order;
-            _byClientId[request.ClientOrderId] = order;
-
-            var killed = request.TimeInForce == TimeInForce.FillOrKill && crossable < request.Count;
-            if (!killed)
-            {
-                foreach (var level in crossing)
-                {
-                    var take = Take(request.Ticker, request.Side, level, order.Remaining);
-                    if (take.Units > 0)
-                    {
-                        fills.Add(Fill(order, level.Price, take, isTaker: true));
-                    }
-                }
+                ForgetIfIdle(request.Ticker);
             }
-
-            if (request.TimeInForce == TimeInForce.GoodTillCanceled && order.Remaining.Units > 0)
-            {
-                order.QueueAhead = BookLevels.SizeAt(BookLevels.SameSide(book, request.Side), request.YesPrice);
-                if (!_restingByMarket.TryGetValue(request.Ticker, out var rested))
-                {
-                    _restingByMarket[request.Ticker] = rested = [];
-                }
-
-                rested.Add(order);
-            }
-            else
-            {
-                order.Remaining = Quantity.Zero;
-                order.Status = order.Filled == order.InitialCount ? OrderStatus.Executed : OrderStatus.Canceled;
-            }
-
-            ack = new OrderAck(order.OrderId, request.ClientOrderId, order.Filled, order.Remaining, null, null, order.LastUpdate);
         }
 
         Report(fills);
         return ack;
+    }
+
+    // Called under the lock, with the market marked in _mayNeedEveryBook.
+    private OrderAck Place(OrderRequest request, List<OwnFillReceived> fills)
+    {
+        TakeLatestBook(request.Ticker);
+        if (!_books.TryGetValue(request.Ticker, out var book) || !book.IsTradable)
+        {
+            throw new PaperOrderRejectedException(400, "market_not_tradable", $"no live book for {request.Ticker}");
+        }
+
+        var crossing = BookLevels.OppositeSide(book, request.Side).TakeWhile(l => Crosses(request.Side, request.YesPrice, l.Price)).ToList();
+        var crossable = crossing.Aggregate(Quantity.Zero, (sum, l) => sum + Available(request.Ticker, request.Side, l));
+        if (request.PostOnly && crossable.Units > 0)
+        {
+            throw new PaperOrderRejectedException(400, "post_only_cross", $"post-only order at {request.YesPrice} would cross");
+        }
+
+        var order = new PaperOrder(++_nextOrder, new OrderId("paper-o-" + NextNumber(request.Ticker, trade: false)), request, _time.GetUtcNow())
+        {
+            Remaining = request.Count,
+        };
+        _orders[order.OrderId] = order;
+        _byClientId[request.ClientOrderId] = order;
+
+        var killed = request.TimeInForce == TimeInForce.FillOrKill && crossable < request.Count;
+        if (!killed)
+        {
+            foreach (var level in crossing)
+            {
+                var take = Take(request.Ticker, request.Side, level, order.Remaining);
+                if (take.Units > 0)
+                {
+                    fills.Add(Fill(order, level.Price, take, isTaker: true));
+                }
+            }
+        }
+
+        if (request.TimeInForce == TimeInForce.GoodTillCanceled && order.Remaining.Units > 0)
+        {
+            order.QueueAhead = BookLevels.SizeAt(BookLevels.SameSide(book, request.Side), request.YesPrice);
+            if (!_restingByMarket.TryGetValue(request.Ticker, out var rested))
+            {
+                _restingByMarket[request.Ticker] = rested = [];
+            }
+
+            rested.Add(order);
+        }
+        else
+        {
+            order.Remaining = Quantity.Zero;
+            order.Status = order.Filled == order.InitialCount ? OrderStatus.Executed : OrderStatus.Canceled;
+        }
+
+        return new OrderAck(order.OrderId, request.ClientOrderId, order.Filled, order.Remaining, null, null, order.LastUpdate);
+    }
+
+    // Called under the lock whenever a market may have lost its last resting order or taken liquidity.
+    private void ForgetIfIdle(MarketTicker ticker)
+    {
+        if (!_restingByMarket.ContainsKey(ticker) && !_taken.ContainsKey(ticker))
+        {
+            _mayNeedEveryBook.TryRemove(ticker, out _);
+        }
     }
 
     /// <summary>Cancels what rests of an order.</summary>
@@ -431,6 +475,7 @@ public sealed class PaperExchange
         if (market.Count == 0)
         {
             _taken.Remove(book.Ticker);
+            ForgetIfIdle(book.Ticker);
         }
     }
 
@@ -451,6 +496,7 @@ public sealed class PaperExchange
         if (rested.Count == 0)
         {
             _restingByMarket.Remove(ticker);
+            ForgetIfIdle(ticker);
             return [];
         }
 
