@@ -110,11 +110,15 @@ public sealed class SqliteJournalStorage : IJournalStorage
             (SqliteException ex) => _database.Fail($"reading events tagged '{tag}'", ex),
             cancellationToken);
 
+    // The columns in the order the row reader takes them, for the two scans over every stream.
+    private const string SelectAllRows =
+        "SELECT ordering, persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal ";
+
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
         DriverExceptions.Guard(
             Query(
-                "SELECT ordering, persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
+                SelectAllRows +
                 "WHERE ordering > $after AND deleted = 0 ORDER BY ordering LIMIT $max",
                 c =>
                 {
@@ -132,7 +136,7 @@ public sealed class SqliteJournalStorage : IJournalStorage
         ArgumentNullException.ThrowIfNull(decode);
         return DriverExceptions.Guard(
             Query(
-                "SELECT ordering, persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id FROM event_journal " +
+                SelectAllRows +
                 "WHERE ordering > $after AND ordering <= $upTo AND deleted = 0 ORDER BY ordering",
                 c =>
                 {
