@@ -137,6 +137,25 @@ public sealed class IdentifierTests
     }
 
     [Fact]
+    public void MarketTicker_equality_and_hash_follow_the_text()
+    {
+        // Distinct string instances: the cached hash must agree with the text, not the instance.
+        var a = new MarketTicker(new string("KXBTC15M-26AUG132115-15".AsSpan()));
+        var b = new MarketTicker(new string("KXBTC15M-26AUG132115-15".AsSpan()));
+        var c = new MarketTicker("KXBTC15M-26AUG132115-16");
+        Assert.Equal(a, b);
+        Assert.True(a == b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.Equal("KXBTC15M-26AUG132115-15".GetHashCode(StringComparison.Ordinal), a.GetHashCode());
+        Assert.NotEqual(a, c);
+        Assert.True(a != c);
+        Assert.Equal(default, default(MarketTicker));
+        Assert.NotEqual(default, a);
+        var set = new HashSet<MarketTicker> { a, b, c };
+        Assert.Equal(2, set.Count);
+    }
+
+    [Fact]
     public void ClientOrderId_NewId_is_unique_and_valid()
     {
         Assert.NotEqual(ClientOrderId.NewId(), ClientOrderId.NewId());

@@ -32,6 +32,9 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     private BookLevel[]? _yesDepth;
     private BookLevel[]? _noDepth;
 
+    // The top as last published, shared by the next updates while it is the same (most deltas move a level below it).
+    private BookTop? _top;
+
     // Deltas only apply on the subscription the last snapshot came from, after its sequence; older ones are dropped.
     private int _subscriptionId;
     private long _sequence;
@@ -353,7 +356,9 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         Price? yesAsk = _no.Count > 0 ? Price.FromUnits(Price.UnitsPerDollar - _no.BestPrice) : null;
         var bidSize = _yes.BestSize;
         var askSize = _no.BestSize;
-        var top = new BookTop(yesBid, Quantity.FromUnits(bidSize), yesAsk, Quantity.FromUnits(askSize));
+        var top = _top is { } last && last.YesBid == yesBid && last.YesAsk == yesAsk && last.YesBidSize.Units == bidSize && last.YesAskSize.Units == askSize
+            ? last
+            : _top = new BookTop(yesBid, Quantity.FromUnits(bidSize), yesAsk, Quantity.FromUnits(askSize));
         Price? mid = null, spread = null, microprice = null;
         if (yesBid is { } bid && yesAsk is { } ask && ask >= bid)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Strategies.Models;
@@ -14,6 +15,15 @@ namespace KalshiActors.Strategies.Framework;
 /// </summary>
 internal sealed class ExpectedValueModel : IStrategyModel
 {
+    // The input list of the last estimate, handed out again while the source is the same: an estimate is made on every
+    // book update of every traded market, nearly always from the same feed, and the list is only read after.
+    private string[]? _lastInputFeeds;
+
+    // Each market's last digital estimate and what it was made from: the estimate is a function of the spot observation,
+    // the market, the volatility and the time only, so while none of them changed (every update of a market within one
+    // instant of a backtest's virtual clock) the same estimate is handed out again instead of being computed and allocated.
+    private readonly Dictionary<MarketTicker, LastDigital> _lastDigital = [];
+
     public void Observe(FairValueObservation observation, StrategyParameters parameters)
     {
     }
@@ -34,10 +44,34 @@ internal sealed class ExpectedValueModel : IStrategyModel
                 return null;
             }
 
+            var volatility = context.Parameters.Volatility;
+            if (_lastDigital.TryGetValue(market.Ticker, out var last)
+                && ReferenceEquals(last.Spot, spot) && ReferenceEquals(last.Market, market) && last.Now == context.Now && last.Volatility.Equals(volatility))
+            {
+                return last.Estimate;
+            }
+
             var years = DigitalOption.YearsBetween(context.Now, close);
-            return DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, context.Parameters.Volatility, years) is { } p
-                ? Digital(p, spot, market, context.Parameters.Volatility, years)
+            var estimate = DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, volatility, years) is { } p
+                ? Digital(p, InputFeedsOf(spot.Source), spot, market, volatility, years)
                 : null;
+            if (last is null)
+            {
+                if (_lastDigital.Count >= MaxRememberedMarkets)
+                {
+                    // Markets come and go; forgetting them all now and then keeps a long-running instance's memory bounded.
+                    _lastDigital.Clear();
+                }
+
+                _lastDigital[market.Ticker] = last = new LastDigital();
+            }
+
+            last.Spot = spot;
+            last.Market = market;
+            last.Now = context.Now;
+            last.Volatility = volatility;
+            last.Estimate = estimate;
+            return estimate;
         }
 
         if (context.Inputs.FreshGame(market.EventTicker) is { } game)
@@ -47,21 +81,47 @@ internal sealed class ExpectedValueModel : IStrategyModel
             double? p = string.Equals(team, game.HomeTeam, StringComparison.OrdinalIgnoreCase) ? home
                 : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
                 : null;
-            return p is { } probability ? Game(probability, game, team) : null;
+            return p is { } probability ? Game(probability, InputFeedsOf(game.Source), game, team) : null;
         }
 
         return null;
     }
 
-    private static ModelEstimate Digital(double probability, SpotPriceObserved spot, MarketInfo market, double volatility, double years) =>
-        new(probability, [spot.Source], () => string.Create(
+    private string[] InputFeedsOf(string source)
+    {
+        if (_lastInputFeeds is not { } last || !string.Equals(last[0], source, StringComparison.Ordinal))
+        {
+            _lastInputFeeds = last = [source];
+        }
+
+        return last;
+    }
+
+    private static ModelEstimate Digital(double probability, string[] inputFeeds, SpotPriceObserved spot, MarketInfo market, double volatility, double years) =>
+        new(probability, inputFeeds, () => string.Create(
             CultureInfo.InvariantCulture,
             $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"));
 
-    private static ModelEstimate Game(double probability, GameStateObserved game, string team) =>
-        new(probability, [game.Source], () => string.Create(
+    private static ModelEstimate Game(double probability, string[] inputFeeds, GameStateObserved game, string team) =>
+        new(probability, inputFeeds, () => string.Create(
             CultureInfo.InvariantCulture,
             $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"));
+
+    private const int MaxRememberedMarkets = 4096;
+
+    /// <summary>One market's last digital estimate and its inputs (compared by reference: observations and markets are immutable).</summary>
+    private sealed class LastDigital
+    {
+        public SpotPriceObserved? Spot { get; set; }
+
+        public MarketInfo? Market { get; set; }
+
+        public DateTimeOffset Now { get; set; }
+
+        public double Volatility { get; set; }
+
+        public ModelEstimate? Estimate { get; set; }
+    }
 
     /// <summary>The team a game market's YES leg backs: the ticker's part after "&lt;event&gt;-".</summary>
     internal static string TeamOf(MarketInfo market)

@@ -1,0 +1,67 @@
+using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
+using KalshiActors.Domain.Protocol;
+using KalshiActors.Strategies.Framework;
+using KalshiActors.Strategies.Models;
+using KalshiActors.Strategies.Settings;
+
+namespace KalshiActors.Strategies.Tests;
+
+public sealed class ExpectedValueModelTests
+{
+    private static readonly DateTimeOffset Open = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+    private static readonly MarketTicker Ticker = new("KXBTC15M-26DEC041215-15");
+
+    [Fact]
+    public void Estimate_is_reused_only_while_spot_market_and_time_are_unchanged()
+    {
+        var parameters = StrategyParameters.Parse(StrategyKind.ExpectedValue, new Dictionary<string, string>()).Parameters;
+        var model = new ExpectedValueModel();
+        var market = Market();
+        var inputs = new FixedInputs { Spot = SpotAt(100_100m, Open) };
+        var now = Open.AddMinutes(5);
+
+        var first = model.Estimate(new ModelContext(market, Book(now), parameters, inputs, now));
+        Assert.NotNull(first);
+        var expected = DigitalOption.ProbabilityOfStrikeMarket(100_100, 100_000m, null, parameters.Volatility, DigitalOption.YearsBetween(now, Open.AddMinutes(15)));
+        Assert.Equal(expected!.Value, first.ProbabilityYes, 12);
+        Assert.Same(first, model.Estimate(new ModelContext(market, Book(now), parameters, inputs, now)));
+
+        // A later instant, a new spot observation (even at the same price) or a changed market: a fresh estimate.
+        var later = now.AddMilliseconds(1);
+        var atLater = model.Estimate(new ModelContext(market, Book(later), parameters, inputs, later));
+        Assert.NotSame(first, atLater);
+        Assert.NotEqual(first.ProbabilityYes, atLater!.ProbabilityYes);
+
+        inputs.Spot = SpotAt(100_300m, later);
+        var newSpot = model.Estimate(new ModelContext(market, Book(later), parameters, inputs, later));
+        Assert.NotSame(atLater, newSpot);
+        Assert.True(newSpot!.ProbabilityYes > atLater.ProbabilityYes);
+        Assert.Equal(["spot"], newSpot.InputFeeds);
+        Assert.Contains("spot 100300", newSpot.Basis(), StringComparison.Ordinal);
+
+        var moved = market with { FloorStrike = 100_200m };
+        var movedEstimate = model.Estimate(new ModelContext(moved, Book(later), parameters, inputs, later));
+        Assert.NotSame(newSpot, movedEstimate);
+        Assert.True(movedEstimate!.ProbabilityYes < newSpot.ProbabilityYes);
+    }
+
+    private static SpotPriceObserved SpotAt(decimal price, DateTimeOffset at) => new("spot", "KXBTC15M", price, at, at);
+
+    private static MarketInfo Market() => new(
+        Ticker, new EventTicker("KXBTC15M-26DEC041215"), new SeriesTicker("KXBTC15M"), "BTC up?", "Crypto", MarketState.Active,
+        Open, Open.AddMinutes(15), TickStructure.LinearCent, SeriesFeeParameters.General, 100_000m, null, null, false);
+
+    private static BookUpdated Book(DateTimeOffset at) => new(
+        Ticker, 1, new BookTop(Price.FromCents(48), Quantity.FromContracts(100), Price.FromCents(50), Quantity.FromContracts(100)),
+        [], [], Price.FromCents(49), Price.FromCents(2), Price.FromCents(49), BookStatus.Live, at, at);
+
+    private sealed class FixedInputs : IFairValueInputs
+    {
+        public SpotPriceObserved? Spot { get; set; }
+
+        public SpotPriceObserved? FreshSpot(string underlying) => Spot;
+
+        public GameStateObserved? FreshGame(EventTicker eventTicker) => null;
+    }
+}
