@@ -5,13 +5,12 @@ using KalshiActors.Strategies.Framework;
 using KalshiActors.Strategies.Models;
 using KalshiActors.Strategies.Settings;
 
+using static KalshiActors.Strategies.Tests.Btc15mMarketFixture;
+
 namespace KalshiActors.Strategies.Tests;
 
 public sealed class ExpectedValueModelTests
 {
-    private static readonly DateTimeOffset Open = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
-    private static readonly MarketTicker Ticker = new("KXBTC15M-26DEC041215-15");
-
     [Fact]
     public void Estimate_is_reused_only_while_spot_market_and_time_are_unchanged()
     {
@@ -44,24 +43,5 @@ public sealed class ExpectedValueModelTests
         var movedEstimate = model.Estimate(new ModelContext(moved, Book(later), parameters, inputs, later));
         Assert.NotSame(newSpot, movedEstimate);
         Assert.True(movedEstimate!.ProbabilityYes < newSpot.ProbabilityYes);
-    }
-
-    private static SpotPriceObserved SpotAt(decimal price, DateTimeOffset at) => new("spot", "KXBTC15M", price, at, at);
-
-    private static MarketInfo Market() => new(
-        Ticker, new EventTicker("KXBTC15M-26DEC041215"), new SeriesTicker("KXBTC15M"), "BTC up?", "Crypto", MarketState.Active,
-        Open, Open.AddMinutes(15), TickStructure.LinearCent, SeriesFeeParameters.General, 100_000m, null, null, false);
-
-    private static BookUpdated Book(DateTimeOffset at) => new(
-        Ticker, 1, new BookTop(Price.FromCents(48), Quantity.FromContracts(100), Price.FromCents(50), Quantity.FromContracts(100)),
-        [], [], Price.FromCents(49), Price.FromCents(2), Price.FromCents(49), BookStatus.Live, at, at);
-
-    private sealed class FixedInputs : IFairValueInputs
-    {
-        public SpotPriceObserved? Spot { get; set; }
-
-        public SpotPriceObserved? FreshSpot(string underlying) => Spot;
-
-        public GameStateObserved? FreshGame(EventTicker eventTicker) => null;
     }
 }

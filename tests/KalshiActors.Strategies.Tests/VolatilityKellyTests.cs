@@ -9,13 +9,12 @@ using KalshiActors.Testing;
 using KalshiActors.Testing.Persistence;
 using Xunit.Abstractions;
 
+using static KalshiActors.Strategies.Tests.Btc15mMarketFixture;
+
 namespace KalshiActors.Strategies.Tests;
 
 public sealed class VolatilityKellyTests : PersistenceTestKit
 {
-    private static readonly DateTimeOffset Open = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
-    private static readonly MarketTicker Ticker = new("KXBTC15M-26DEC041215-15");
-
     public VolatilityKellyTests(ITestOutputHelper output)
         : base(r => StrategiesEvents.Register(r), output, timeProvider: new ManualTimeProvider(Open))
     {
@@ -98,23 +97,4 @@ public sealed class VolatilityKellyTests : PersistenceTestKit
 
     private static StrategyParameters Parameters() =>
         StrategyParameters.Parse(StrategyKind.VolatilityKelly, new Dictionary<string, string> { ["min-observations"] = "5" }).Parameters;
-
-    private static SpotPriceObserved SpotAt(decimal price, DateTimeOffset at) => new("spot", "KXBTC15M", price, at, at);
-
-    private static MarketInfo Market() => new(
-        Ticker, new EventTicker("KXBTC15M-26DEC041215"), new SeriesTicker("KXBTC15M"), "BTC up?", "Crypto", MarketState.Active,
-        Open, Open.AddMinutes(15), TickStructure.LinearCent, SeriesFeeParameters.General, 100_000m, null, null, false);
-
-    private static BookUpdated Book(DateTimeOffset at) => new(
-        Ticker, 1, new BookTop(Price.FromCents(48), Quantity.FromContracts(100), Price.FromCents(50), Quantity.FromContracts(100)),
-        [], [], Price.FromCents(49), Price.FromCents(2), Price.FromCents(49), BookStatus.Live, at, at);
-
-    private sealed class FixedInputs : IFairValueInputs
-    {
-        public SpotPriceObserved? Spot { get; set; }
-
-        public SpotPriceObserved? FreshSpot(string underlying) => Spot is { } spot && spot.Underlying == underlying ? spot : null;
-
-        public GameStateObserved? FreshGame(EventTicker eventTicker) => null;
-    }
 }
