@@ -123,7 +123,10 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         var stream = Context.System.EventStream;
         _calls = new ExchangeCalls(_gateway, _settings, stream, Context.System.TimeProvider, reportCalls: _paper is null);
         _paper?.AttachFillSink(fill => stream.Publish(fill));
-        _paper?.AttachLatestBooks(ticker => _relays.TryGetValue(ticker, out var relay) ? Volatile.Read(ref relay.Latest) : null);
+        // Only for a market whose updates are declined here: a relayed market's updates reach the paper model in order
+        // through this mailbox, and a newer book read past them would be followed by the older ones still queued.
+        _paper?.AttachLatestBooks(ticker =>
+            _relays.TryGetValue(ticker, out var relay) && !Volatile.Read(ref relay.Relayed) ? Volatile.Read(ref relay.Latest) : null);
         stream.Subscribe(Self, typeof(OwnFillReceived));
         stream.Subscribe(Self, typeof(OwnOrderUpdated));
         stream.Subscribe<BookUpdated>(Self, TakesBook);
