@@ -93,7 +93,7 @@ public sealed class PaperExchange
 
         lock (_lock)
         {
-            return _restingByMarket.ContainsKey(ticker) || _taken.ContainsKey(ticker);
+            return !IsIdle(ticker);
         }
     }
 
@@ -101,7 +101,7 @@ public sealed class PaperExchange
     // the latest stands in for every update this model was not handed. Otherwise every update came here in order already.
     private void TakeLatestBook(MarketTicker ticker)
     {
-        if (_latestBook?.Invoke(ticker) is { } latest && !_restingByMarket.ContainsKey(ticker) && !_taken.ContainsKey(ticker))
+        if (IsIdle(ticker) && _latestBook?.Invoke(ticker) is { } latest)
         {
             _books[ticker] = latest;
         }
@@ -297,10 +297,14 @@ public sealed class PaperExchange
         return new OrderAck(order.OrderId, request.ClientOrderId, order.Filled, order.Remaining, null, null, order.LastUpdate);
     }
 
+    // Called under the lock: nothing rests in the market and no liquidity taken there is remembered, so a new book only
+    // replaces the one before.
+    private bool IsIdle(MarketTicker ticker) => !_restingByMarket.ContainsKey(ticker) && !_taken.ContainsKey(ticker);
+
     // Called under the lock whenever a market may have lost its last resting order or taken liquidity.
     private void ForgetIfIdle(MarketTicker ticker)
     {
-        if (!_restingByMarket.ContainsKey(ticker) && !_taken.ContainsKey(ticker))
+        if (IsIdle(ticker))
         {
             _mayNeedEveryBook.TryRemove(ticker, out _);
         }
