@@ -156,8 +156,45 @@ public sealed class PreloadedJournalStorage : IJournalStorage
     }
 
     /// <inheritdoc />
+    public int ReadLoadedEvents(string persistenceId, long fromSequenceNr, long toSequenceNr, Span<JournalRow> into)
+    {
+        if (!_byPersistenceId.TryGetValue(persistenceId, out var positions))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        for (var i = LowerBound(positions, fromSequenceNr); i < positions.Length && count < into.Length; i++)
+        {
+            var row = _rows[positions[i]];
+            if (row.SequenceNr > toSequenceNr)
+            {
+                break;
+            }
+
+            into[count++] = row;
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
         ReadPositions(_byTag.TryGetValue(tag, out var positions) ? positions : [], afterOrdering, max, cancellationToken);
+
+    /// <inheritdoc />
+    public int ReadLoadedTagged(string tag, long afterOrdering, Span<JournalRow> into)
+    {
+        var positions = _byTag.TryGetValue(tag, out var tagged) ? tagged : [];
+        var first = FirstAfter(positions, afterOrdering);
+        var count = Math.Min(into.Length, positions.Length - first);
+        for (var i = 0; i < count; i++)
+        {
+            into[i] = _rows[positions[first + i]];
+        }
+
+        return count;
+    }
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
@@ -219,12 +256,10 @@ public sealed class PreloadedJournalStorage : IJournalStorage
         return low;
     }
 
-    // The rows (all, or at the given positions) with ordering > afterOrdering, at most max.
-    private async IAsyncEnumerable<JournalRow> ReadPositions(
-        int[]? positions, long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The index (in positions, or in all rows when null) of the first row with ordering > afterOrdering.
+    private int FirstAfter(int[]? positions, long afterOrdering)
     {
-        var count = positions?.Length ?? _rows.Length;
-        int low = 0, high = count;
+        int low = 0, high = positions?.Length ?? _rows.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
@@ -238,6 +273,15 @@ public sealed class PreloadedJournalStorage : IJournalStorage
             }
         }
 
+        return low;
+    }
+
+    // The rows (all, or at the given positions) with ordering > afterOrdering, at most max.
+    private async IAsyncEnumerable<JournalRow> ReadPositions(
+        int[]? positions, long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var count = positions?.Length ?? _rows.Length;
+        var low = FirstAfter(positions, afterOrdering);
         var end = (int)Math.Min(count, (long)low + Math.Max(max, 0));
         for (var i = low; i < end; i++)
         {
