@@ -267,11 +267,26 @@ public sealed class JournalAsOfStorage : IJournalStorage
             return -1;
         }
 
-        // Rows come in ordering order (within one id too): the first past the bound ends the source's part.
-        var kept = 0;
-        while (kept < read && into[kept].Ordering <= UpToOrdering)
+        // Rows come in ordering order (within one id too): the first past the bound ends the source's part. Nearly always the
+        // last row is within the bound, and no row needs looking at.
+        var kept = read;
+        if (kept > 0 && into[kept - 1].Ordering > UpToOrdering)
         {
-            kept++;
+            int low = 0, high = kept - 1;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (into[middle].Ordering <= UpToOrdering)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            kept = low;
         }
 
         // A full page below the bound: the caller asks again from its last row before the overlay comes.
