@@ -54,6 +54,29 @@ public sealed class OrderEventJsonConvertersTests
     }
 
     [Fact]
+    public void An_orders_ids_read_again_on_a_thread_are_the_values_read_before_and_other_ids_are_read_as_they_are()
+    {
+        var registry = ExecutionEvents.Register(new EventRegistry());
+        var otherId = IntentId.For("s", Ticker, 2).ToClientOrderId(0);
+        var other = Filled with { ClientOrderId = otherId, OrderId = new OrderId("other"), TradeId = "t-3", StrategyId = "s2" };
+        object Read(object e) => registry.Deserialize("router", 1, registry.Serialize(e).Manifest, registry.Serialize(e).Payload);
+
+        var submitted = (OrderSubmitted)Read(Submitted);
+        var accepted = (OrderAccepted)Read(Accepted);
+        var filled = (OrderFilled)Read(Filled);
+        var otherFilled = (OrderFilled)Read(other);
+        var filledAgain = (OrderFilled)Read(Filled);
+
+        Assert.Equal((Submitted, Accepted, Filled, other, Filled), (submitted, accepted, filled, otherFilled, filledAgain));
+        Assert.Same(submitted.ClientOrderId.Value, accepted.ClientOrderId.Value);
+        Assert.Same(submitted.ClientOrderId.Value, filled.ClientOrderId.Value);
+        Assert.Same(accepted.OrderId.Value, filled.OrderId.Value);
+        Assert.Same(submitted.StrategyId, filled.StrategyId);
+        Assert.Equal(otherId, otherFilled.ClientOrderId);
+        Assert.NotSame(filled.TradeId, filledAgain.TradeId);
+    }
+
+    [Fact]
     public void An_order_submitted_written_before_its_optional_members_is_read_by_hand()
     {
         var json = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(Submitted, ExecutionJsonContext.Default.OrderSubmitted))!.AsObject();

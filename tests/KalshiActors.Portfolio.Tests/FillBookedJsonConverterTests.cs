@@ -26,6 +26,24 @@ public sealed class FillBookedJsonConverterTests
         Assert.Equal(Fill, read);
     }
 
+    [Fact]
+    public void An_orders_and_a_trades_ids_read_again_on_a_thread_are_the_values_read_before()
+    {
+        var converter = new FillBookedJsonConverter(PortfolioJsonContext.Default.FillBooked);
+        var payload = PortfolioEvents.Register(new EventRegistry()).Serialize(Fill).Payload;
+        var other = PortfolioEvents.Register(new EventRegistry()).Serialize(Fill with { TradeId = "t-2", ClientOrderId = new ClientOrderId("c-2") }).Payload;
+
+        Assert.True(converter.TryReadDirect(payload, out var first));
+        Assert.True(converter.TryReadDirect(payload, out var again));
+        Assert.True(converter.TryReadDirect(other, out var next));
+
+        Assert.Equal((Fill, Fill), (first, again));
+        Assert.Same(first.TradeId, again.TradeId);
+        Assert.Same(first.ClientOrderId.Value, again.ClientOrderId.Value);
+        Assert.Same(first.StrategyId, next.StrategyId);
+        Assert.Equal(("t-2", new ClientOrderId("c-2")), (next.TradeId, next.ClientOrderId));
+    }
+
     [Theory]
     [InlineData("{\"extra\":1,")]
     [InlineData("{\"price\":\"0.0100\",")]

@@ -34,11 +34,11 @@ internal sealed class OrderAcceptedJsonConverter(JsonTypeInfo<OrderAccepted> con
         {
             if (reader.ValueTextEquals("client_order_id"u8) && EnterValue(ref reader, 0, ref seen))
             {
-                clientOrderId = _clientOrderId.Read(ref reader, typeof(ClientOrderId), options);
+                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
             }
             else if (reader.ValueTextEquals("order_id"u8) && EnterValue(ref reader, 1, ref seen))
             {
-                orderId = _orderId.Read(ref reader, typeof(OrderId), options);
+                orderId = ReadRepeating(ref reader, _orderId, options, 0);
             }
             else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 2, ref seen))
             {

@@ -47,11 +47,11 @@ internal sealed class OrderFilledJsonConverter(JsonTypeInfo<OrderFilled> contrac
         {
             if (reader.ValueTextEquals("client_order_id"u8) && EnterValue(ref reader, 0, ref seen))
             {
-                clientOrderId = _clientOrderId.Read(ref reader, typeof(ClientOrderId), options);
+                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
             }
             else if (reader.ValueTextEquals("order_id"u8) && EnterValue(ref reader, 1, ref seen))
             {
-                orderId = _orderId.Read(ref reader, typeof(OrderId), options);
+                orderId = ReadRepeating(ref reader, _orderId, options, 0);
             }
             else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 2, ref seen))
             {
@@ -59,11 +59,11 @@ internal sealed class OrderFilledJsonConverter(JsonTypeInfo<OrderFilled> contrac
             }
             else if (reader.ValueTextEquals("trade_id"u8) && EnterValue(ref reader, 3, ref seen))
             {
-                tradeId = _string.Read(ref reader, typeof(string), options)!;
+                tradeId = ReadRepeating(ref reader, _string, options, TradeIdSlot);
             }
             else if (reader.ValueTextEquals("strategy_id"u8) && EnterValue(ref reader, 4, ref seen))
             {
-                strategyId = _string.Read(ref reader, typeof(string), options)!;
+                strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
             }
             else if (reader.ValueTextEquals("side"u8) && EnterValue(ref reader, 5, ref seen))
             {

@@ -54,7 +54,7 @@ internal sealed class OrderSubmittedJsonConverter(JsonTypeInfo<OrderSubmitted> c
         {
             if (reader.ValueTextEquals("client_order_id"u8) && EnterValue(ref reader, 0, ref seen))
             {
-                clientOrderId = _clientOrderId.Read(ref reader, typeof(ClientOrderId), options);
+                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
             }
             else if (reader.ValueTextEquals("intent_id"u8) && EnterValue(ref reader, 1, ref seen))
             {
@@ -62,7 +62,7 @@ internal sealed class OrderSubmittedJsonConverter(JsonTypeInfo<OrderSubmitted> c
             }
             else if (reader.ValueTextEquals("strategy_id"u8) && EnterValue(ref reader, 2, ref seen))
             {
-                strategyId = _string.Read(ref reader, typeof(string), options)!;
+                strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
             }
             else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 3, ref seen))
             {

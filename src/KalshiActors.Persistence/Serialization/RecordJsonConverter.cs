@@ -28,6 +28,12 @@ public abstract class RecordJsonConverter<T> : JsonConverter<T>
         _contract = contract;
     }
 
+    /// <summary>The <see cref="ReadRepeating"/> slot of strategy ids among the strings a converter reads.</summary>
+    protected const int StrategyIdSlot = 0;
+
+    /// <summary>The <see cref="ReadRepeating"/> slot of trade ids among the strings a converter reads.</summary>
+    protected const int TradeIdSlot = 1;
+
     /// <summary>The options of the wrapped contract, for reading values with its converters.</summary>
     protected JsonSerializerOptions ContractOptions => _contract.Options;
 
@@ -70,6 +76,43 @@ public abstract class RecordJsonConverter<T> : JsonConverter<T>
     {
         ArgumentNullException.ThrowIfNull(contract);
         return (JsonConverter<TValue>)contract.Options.GetTypeInfo(typeof(TValue)).Converter;
+    }
+
+    /// <summary>
+    /// Reads a string value that tends to repeat in the next documents read on this thread (an order's id in each of its
+    /// events, a strategy's id, a trade's id in its fill and its booking) with <paramref name="converter"/>, returning the
+    /// value read last at the same <paramref name="slot"/> when the text is the same: no second string, no second check of
+    /// the identifier. The value must be immutable; a value the converter refuses is never kept.
+    /// </summary>
+    /// <param name="reader">Standing on the value.</param>
+    /// <param name="converter">Reads the value when its text is not the last one (and whatever is not a plain string).</param>
+    /// <param name="options">The converter's options.</param>
+    /// <param name="slot">Which of the thread's last <typeparamref name="TValue"/> values (0 to 3): one per kind of value read.</param>
+    protected static TValue ReadRepeating<TValue>(ref Utf8JsonReader reader, JsonConverter<TValue> converter, JsonSerializerOptions options, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return converter.Read(ref reader, typeof(TValue), options)!;
+        }
+
+        var text = reader.ValueSpan;
+        ref var last = ref RepeatedValues<TValue>.At(slot);
+        if (last.Text is { } known && text.SequenceEqual(known.AsSpan(0, last.Length)))
+        {
+            return last.Value;
+        }
+
+        var value = converter.Read(ref reader, typeof(TValue), options)!;
+        if (last.Text is null || last.Text.Length < text.Length)
+        {
+            last.Text = new byte[Math.Max(text.Length, 64)];
+        }
+
+        text.CopyTo(last.Text);
+        last.Length = text.Length;
+        last.Value = value;
+        return value;
     }
 
     /// <summary>Moves to the value of property <paramref name="field"/> unless it was seen before (then false: let the contract decide).</summary>

@@ -44,11 +44,11 @@ internal sealed class FillBookedJsonConverter(JsonTypeInfo<FillBooked> contract)
         {
             if (reader.ValueTextEquals("tradeId"u8) && EnterValue(ref reader, 0, ref seen))
             {
-                tradeId = _string.Read(ref reader, typeof(string), options)!;
+                tradeId = ReadRepeating(ref reader, _string, options, TradeIdSlot);
             }
             else if (reader.ValueTextEquals("clientOrderId"u8) && EnterValue(ref reader, 1, ref seen))
             {
-                clientOrderId = _clientOrderId.Read(ref reader, typeof(ClientOrderId), options);
+                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
             }
             else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 2, ref seen))
             {
@@ -56,7 +56,7 @@ internal sealed class FillBookedJsonConverter(JsonTypeInfo<FillBooked> contract)
             }
             else if (reader.ValueTextEquals("strategyId"u8) && EnterValue(ref reader, 3, ref seen))
             {
-                strategyId = _string.Read(ref reader, typeof(string), options)!;
+                strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
             }
             else if (reader.ValueTextEquals("side"u8) && EnterValue(ref reader, 4, ref seen))
             {
