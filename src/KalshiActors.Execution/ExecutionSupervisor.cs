@@ -155,27 +155,30 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private static async Task<IReadOnlyList<MarketTicker>> MarketsWithOpenOrdersAsync(EventJournal journal)
     {
         var open = new Dictionary<MarketTicker, HashSet<ClientOrderId>>();
-        await foreach (var envelope in journal.CurrentEventsByTag("order").ConfigureAwait(false))
+        await foreach (var page in journal.CurrentEventPagesByTag("order").ConfigureAwait(false))
         {
-            if (envelope.Event is not OrderLifecycleEvent e)
+            foreach (var @event in page.Span)
             {
-                continue;
-            }
+                if (@event is not OrderLifecycleEvent e)
+                {
+                    continue;
+                }
 
-            if (!open.TryGetValue(e.Ticker, out var orders))
-            {
-                open[e.Ticker] = orders = [];
-            }
+                if (!open.TryGetValue(e.Ticker, out var orders))
+                {
+                    open[e.Ticker] = orders = [];
+                }
 
-            switch (e)
-            {
-                case OrderSubmitted:
-                    orders.Add(e.ClientOrderId);
-                    break;
-                case OrderFilled or OrderRejected or OrderReconciled { FoundAtExchange: false }:
-                case OrderCanceled { Reason: not ("ioc_expired" or "fok_not_filled") }:
-                    orders.Remove(e.ClientOrderId);
-                    break;
+                switch (e)
+                {
+                    case OrderSubmitted:
+                        orders.Add(e.ClientOrderId);
+                        break;
+                    case OrderFilled or OrderRejected or OrderReconciled { FoundAtExchange: false }:
+                    case OrderCanceled { Reason: not ("ioc_expired" or "fok_not_filled") }:
+                        orders.Remove(e.ClientOrderId);
+                        break;
+                }
             }
         }
 
