@@ -184,7 +184,7 @@ public sealed class SuiteModelMathTests
         var model = new BuyTheDipModel();
         var parameters = new StrategyParameters();
         Assert.Equal([new MarketTicker("D-1")], model.ObserveScan(Scan(("D-1", 500, -1000), ("D-2", 400, -100)), parameters));
-        var estimate = model.Estimate(Context(parameters, 38, 40, At, []))!;
+        var estimate = model.Estimate(Context(parameters, 38, 40, At, []))!.Value;
         Assert.Equal(0.44, estimate.ProbabilityYes, 12);
         Assert.Equal(Side.Yes, estimate.OnlySide);
 

@@ -29,8 +29,7 @@ public sealed class VolatilityKellyTests : PersistenceTestKit
         Observe(model, inputs, parameters, count: 6, Open);
 
         var now = Open.AddMinutes(5);
-        var estimate = model.Estimate(new ModelContext(Market(), Book(now), parameters, inputs, now));
-        Assert.NotNull(estimate);
+        var estimate = model.Estimate(new ModelContext(Market(), Book(now), parameters, inputs, now))!.Value;
         var ewma = model.VolatilityOf("KXBTC15M")!;
         Assert.Equal(5, ewma.Returns);
         var expected = DigitalOption.ProbabilityAbove((double)inputs.Spot!.Price, 100_000, Math.Max(0.05, ewma.AnnualVolatility), DigitalOption.YearsBetween(now, Open.AddMinutes(15)));

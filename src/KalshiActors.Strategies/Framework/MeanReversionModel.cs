@@ -71,7 +71,7 @@ internal sealed class MeanReversionModel : IStrategyModel, IBookObserver, IExitR
         return new ModelEstimate(
             probability,
             [],
-            () => string.Create(CultureInfo.InvariantCulture, $"mean reversion: mid {context.Book.Mid} is z = {score.Z:F2} from the mean {score.Mean:F4} (sd {score.StdDev:F4})"),
+            EstimateBasis.Of(() => string.Create(CultureInfo.InvariantCulture, $"mean reversion: mid {context.Book.Mid} is z = {score.Z:F2} from the mean {score.Mean:F4} (sd {score.StdDev:F4})")),
             score.Z < 0 ? Side.Yes : Side.No);
     }
 

@@ -58,12 +58,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
         {
             var table = Calibration();
             var raw = estimate.ProbabilityYes;
-            var basis = estimate.Basis;
-            estimate = estimate with
-            {
-                ProbabilityYes = table.Apply(raw),
-                Basis = () => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{basis()}; calibrated {raw:F4} -> {table.Apply(raw):F4} ({table.Samples} settled samples)"),
-            };
+            estimate = estimate with { ProbabilityYes = table.Apply(raw), Basis = new EstimateBasis(CalibratedBasis, new Func<string>(estimate.Basis.Render), table, raw) };
         }
 
         SideQuote? quote;
@@ -120,10 +115,16 @@ internal sealed partial class StrategyActor : IFairValueInputs
         Apply(signal);
         PersistAsync(signal, e => _log.LogInformation(
             "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
-            e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation));
+            e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis.Render(), e.Sizing.Explanation));
         SendWritesNow();
         SendToRiskGuardian(intent);
         Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);
+    }
+
+    private static string CalibratedBasis(EstimateBasis basis)
+    {
+        var (model, table, raw) = ((Func<string>)basis.First!, (CalibrationTable)basis.Second!, basis.X);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model()}; calibrated {raw:F4} -> {table.Apply(raw):F4} ({table.Samples} settled samples)");
     }
 
     // An indexed loop, not a lambda: a lambda capturing the ticker (a parameter of Evaluate) made the compiler allocate its
