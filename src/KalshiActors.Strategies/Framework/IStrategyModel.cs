@@ -19,11 +19,28 @@ internal interface IFairValueInputs
 /// <param name="Positions">The instance's own open positions by market (from its own fills), when it tracks them.</param>
 internal readonly record struct ModelContext(
     MarketInfo Market,
-    BookUpdated Book,
+    MarketBook Book,
     StrategyParameters Parameters,
     IFairValueInputs Inputs,
     DateTimeOffset Now,
     IReadOnlyDictionary<MarketTicker, OwnPosition>? Positions = null);
+
+/// <summary>
+/// The parts of a market's latest <see cref="BookUpdated"/> a strategy reads, kept as a value: holding every market's
+/// latest message kept each alive (with its level arrays) until the next one, so all 2,000 of them were young, and copied
+/// out, at every collection.
+/// </summary>
+internal readonly record struct MarketBook(long Sequence, BookTop Top, Price? Mid, Price? Spread, BookStatus Status, DateTimeOffset ReceivedAt)
+{
+    /// <summary>Whether strategies may act on these prices.</summary>
+    public bool IsTradable => Status == BookStatus.Live;
+
+    /// <summary>The parts of <paramref name="book"/> a strategy reads.</summary>
+    public static MarketBook Of(BookUpdated book) => new(book.Sequence, book.Top, book.Mid, book.Spread, book.Status, book.ReceivedAt);
+
+    /// <summary>The book as recorded with a signal (the same values <see cref="SignalBook.Of"/> takes from the message).</summary>
+    public SignalBook ToSignalBook() => new(Sequence, Top, Mid, Spread, Status, ReceivedAt);
+}
 
 /// <summary>
 /// A model's view of a market: P(YES), the feeds it used and a line saying how it got there (rendered only when a signal is

@@ -99,12 +99,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
     // Its own method: the log line's lambda captures the estimate and the quote, and captured locals of Evaluate would be
     // allocated on every evaluation, not only for a signal.
-    private void RaiseSignal(MarketInfo market, BookUpdated book, ModelEstimate estimate, SideQuote quote, SizingRationale sizing, DateTimeOffset now)
+    private void RaiseSignal(MarketInfo market, MarketBook book, ModelEstimate estimate, SideQuote quote, SizingRationale sizing, DateTimeOffset now)
     {
         var ticker = market.Ticker;
         var number = _signalsRaised + 1;
         var intentId = IntentId.For(_instance.Id, ticker, number);
-        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = SignalBook.Of(book) };
+        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = book.ToSignalBook() };
         var intent = new OrderIntent(
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
