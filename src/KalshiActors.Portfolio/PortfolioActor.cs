@@ -84,6 +84,11 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     // False until the fills found in the journal after recovery are booked (PortfolioUpdated.CaughtUp).
     private bool _caughtUp;
 
+    // Each position's view as last published, handed out again while its figures are the same: every position is
+    // published several times a second, most unchanged, and a fresh view each time was garbage (and, held by whoever keeps
+    // the latest PortfolioUpdated, young at every collection).
+    private readonly Dictionary<MarketTicker, PositionView> _views = [];
+
     // Something visible changed since the last PortfolioUpdated.
     private bool _dirty;
 
@@ -311,7 +316,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
             _ledger.UnrealizedMicros,
             _ledger.FeesMicros,
             _ledger.DailyPnlMicros,
-            _ledger.Positions.Count(p => !p.Contracts.IsZero),
+            _ledger.PositionFigures.Count(p => !p.Contracts.IsZero),
             Now);
     }
 
@@ -468,18 +473,29 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     private PortfolioUpdated BuildUpdate()
     {
-        var positions = _ledger.Positions
-            .Select(p => new PositionView(
-                p.Ticker,
-                null,
-                p.Side,
-                p.Contracts,
-                MicroDollars.ToMoney(p.CostMicros),
-                MicroDollars.ToMoney(p.RealizedMicros),
-                MicroDollars.ToMoney(p.FeesMicros),
-                p.Mark,
-                MicroDollars.ToMoney(p.UnrealizedMicros)))
-            .ToList();
+        var positions = new List<PositionView>(_ledger.PositionCount);
+        foreach (var p in _ledger.PositionFigures)
+        {
+            var (cost, realized, fees, unrealized) =
+                (MicroDollars.ToMoney(p.CostMicros), MicroDollars.ToMoney(p.RealizedMicros), MicroDollars.ToMoney(p.FeesMicros), MicroDollars.ToMoney(p.UnrealizedMicros));
+            if (!_views.TryGetValue(p.Ticker, out var view)
+                || view.Side != p.Side || view.Contracts != p.Contracts || view.CostBasis != cost || view.RealizedPnl != realized
+                || view.FeesPaid != fees || view.Mark != p.Mark || view.UnrealizedPnl != unrealized)
+            {
+                _views[p.Ticker] = view = new PositionView(p.Ticker, null, p.Side, p.Contracts, cost, realized, fees, p.Mark, unrealized);
+            }
+
+            positions.Add(view);
+        }
+
+        if (_views.Count > positions.Count)
+        {
+            foreach (var ticker in _views.Keys.Where(t => !_ledger.HasPosition(t)).ToList())
+            {
+                _views.Remove(ticker);
+            }
+        }
+
         return new PortfolioUpdated(
             MicroDollars.ToMoney(_ledger.CashMicros),
             MicroDollars.ToMoney(_ledger.EquityMicros),
