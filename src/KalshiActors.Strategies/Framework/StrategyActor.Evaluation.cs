@@ -113,9 +113,16 @@ internal sealed partial class StrategyActor : IFairValueInputs
         // commit: the journal commits in the order it receives writes, so the guardian's decision and the router's order
         // (stored before it is sent) commit after the signal. A failed write stops the actor, which recovers from the journal.
         Apply(signal);
-        PersistAsync(signal, e => _log.LogInformation(
-            "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
-            e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis.Render(), e.Sizing.Explanation));
+        PersistAsync(signal, e =>
+        {
+            // The basis line is rendered (and ten values boxed) only for a log that keeps it.
+            if (_log.IsEnabled(LogLevel.Information))
+            {
+                _log.LogInformation(
+                    "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
+                    e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis.Render(), e.Sizing.Explanation);
+            }
+        });
         SendWritesNow();
         SendToRiskGuardian(intent);
         Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);

@@ -82,6 +82,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     public StrategyActor(StrategyInstanceSettings instance, IActorRef? riskGuardian)
     {
         _instance = instance;
+        PersistenceId = ActorNames.Strategy(instance.Id);
         _riskGuardian = riskGuardian;
         _model = StrategyModels.Create(instance.Kind);
         _enabled = instance.Enabled;
@@ -140,7 +141,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public override string PersistenceId => ActorNames.Strategy(_instance.Id);
+    public override string PersistenceId { get; }
 
     private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
 
