@@ -181,6 +181,12 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
 
     private void DecideIntent(IntentApproved approved)
     {
+        if (approved.DecisionWriteMark is { } mark)
+        {
+            // The guardian sent the approval before its decision was committed: store the order only if that decision was.
+            RequireNoWriteFailureSince(mark);
+        }
+
         var intent = approved.Intent;
         if (intent.Ticker != _ticker)
         {

@@ -13,8 +13,9 @@ public sealed class PersistenceExtension
 {
     private static readonly ConditionalWeakTable<ActorSystem, PersistenceExtension> BySystem = new();
 
-    private PersistenceExtension(EventJournal journal, SnapshotStore snapshots, PersistenceSettings settings, IActorRef journalActor)
+    private PersistenceExtension(EventJournal journal, SnapshotStore snapshots, PersistenceSettings settings, JournalWriteFailures writeFailures, IActorRef journalActor)
     {
+        WriteFailures = writeFailures;
         Journal = journal;
         Snapshots = snapshots;
         Settings = settings;
@@ -33,6 +34,9 @@ public sealed class PersistenceExtension
     /// <summary>The actor every persistent actor sends its writes to.</summary>
     public IActorRef JournalActor { get; }
 
+    /// <summary>The journal actor's count of writes not stored, the mark of SendWritesNow.</summary>
+    internal JournalWriteFailures WriteFailures { get; }
+
     /// <summary>Starts persistence for <paramref name="system"/>; call once, before the first persistent actor starts.</summary>
     public static PersistenceExtension Start(ActorSystem system, EventJournal journal, SnapshotStore snapshots, PersistenceSettings settings)
     {
@@ -47,7 +51,9 @@ public sealed class PersistenceExtension
                 throw new InvalidOperationException($"Persistence is already started for actor system '{system.Name}'.");
             }
 
-            var persistence = new PersistenceExtension(journal, snapshots, settings, system.SystemActorOf(KalshiActors.Persistence.Journal.JournalActor.Props(journal, settings), "persistence-journal"));
+            var failures = new JournalWriteFailures();
+            var persistence = new PersistenceExtension(
+                journal, snapshots, settings, failures, system.SystemActorOf(KalshiActors.Persistence.Journal.JournalActor.Props(journal, settings, failures), "persistence-journal"));
             BySystem.Add(system, persistence);
             return persistence;
         }

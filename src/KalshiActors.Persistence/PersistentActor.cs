@@ -28,6 +28,9 @@ public abstract partial class PersistentActor : ActorBase
     // Stashing (Persist / PersistAll) handlers still waiting; while > 0 commands go to the internal stash.
     private int _pendingStashingInvocations;
 
+    // RequireNoWriteFailureSince's mark for the writes of the current message handling; null when unconditional.
+    private long? _noFailureSince;
+
     // Holds commands that arrived while a Persist was in flight; unstashed when the last stashing handler has run.
     private IStash? _internalStash;
 
@@ -96,10 +99,30 @@ public abstract partial class PersistentActor : ActorBase
     /// these events are stored too. Lets a <see cref="PersistAsync{TEvent}(TEvent, Action{TEvent})"/> caller pass work
     /// on at once without waiting for its own commit; its handlers still run only once the events are stored.
     /// </summary>
-    protected void SendWritesNow()
+    /// <returns>
+    /// A mark taken just before the hand-over: an actor that acts on a message sent after this call passes it to
+    /// <see cref="RequireNoWriteFailureSince(long)"/>, so that its writes are refused if these were not stored, even when
+    /// they reach the journal only after the failure was handled (the ordering above covers only writes queued behind).
+    /// </returns>
+    protected long SendWritesNow()
     {
         EnsureNotRecovering(nameof(SendWritesNow));
+        var mark = Persistence.WriteFailures.Count;
         FlushBatch();
+        return mark;
+    }
+
+    /// <summary>
+    /// Makes the writes this message handling hands to the journal (from now until the handling ends) conditional: they are
+    /// refused, not stored, if the journal has failed or refused any write since <paramref name="mark"/> was taken by
+    /// <see cref="SendWritesNow"/> (a superset of the writes handed over with it), and this actor then stops as on any
+    /// failed write. An order router uses the mark its approval carries, so that no order is stored, and so sent, whose
+    /// decision was not; a refusal without cause (another actor's write failed) is rare and only costs a recovery.
+    /// </summary>
+    protected void RequireNoWriteFailureSince(long mark)
+    {
+        EnsureNotRecovering(nameof(RequireNoWriteFailureSince));
+        _noFailureSince = _noFailureSince is { } earlier ? Math.Min(earlier, mark) : mark;
     }
 
     /// <summary>Runs <paramref name="handler"/> after every handler of events persisted before this call (at once when none is pending); nothing is stored.</summary>
@@ -183,6 +206,7 @@ public abstract partial class PersistentActor : ActorBase
             {
                 HandleWriteResult(result);
                 FlushBatch();
+                _noFailureSince = null;
                 return true;
             }
 
@@ -203,6 +227,7 @@ public abstract partial class PersistentActor : ActorBase
         finally
         {
             FlushBatch();
+            _noFailureSince = null;
         }
     }
 
@@ -267,7 +292,7 @@ public abstract partial class PersistentActor : ActorBase
 
         var writes = _eventBatch;
         _eventBatch = [];
-        Persistence.JournalActor.Tell(new WriteMessages(writes, Self, _instanceId, Sender), Self);
+        Persistence.JournalActor.Tell(new WriteMessages(writes, Self, _instanceId, Sender) { NoFailureSince = _noFailureSince }, Self);
     }
 
     private void HandleWriteResult(WriteMessagesResult result)

@@ -35,13 +35,15 @@ internal sealed partial class RiskGuardianActor
         }
 
         // The approval leaves as soon as the decision is handed to the journal, without waiting for its commit: the router
-        // stores OrderSubmitted before it sends the order, and the journal commits writes in the order it receives them
-        // (failing those queued behind a failed one), so no order reaches the exchange without its decision stored, and
-        // the order path waits for one commit instead of two. The intent's sender still hears only once it is stored.
+        // stores OrderSubmitted before it sends the order, the journal commits writes in the order it receives them
+        // (failing those queued behind a failed one), and the router's write is conditional on the mark taken here (refused
+        // if any journal write failed since, however late it arrives), so no order reaches the exchange without its
+        // decision stored, and the order path waits for one commit instead of two. The intent's sender still hears only
+        // once it is stored.
         var approved = new IntentApproved(intent, figures, now) { LeaseEpoch = _leaseGate?.LeaseEpoch(intent.Ticker) };
         Journal(approved, e => sender.Tell(e, Self));
-        SendWritesNow();
-        SendToExecution(approved);
+        var mark = SendWritesNow();
+        SendToExecution(approved with { DecisionWriteMark = mark });
     }
 
     private (RiskCheck Check, string Reason)? Evaluate(OrderIntent intent, DateTimeOffset now, SortedList<string, string> figures)

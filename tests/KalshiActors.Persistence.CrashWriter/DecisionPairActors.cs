@@ -22,7 +22,11 @@ public sealed partial class DecisionPairJsonContext : JsonSerializerContext
 public sealed record Decide(long Number);
 
 /// <summary>Asks the ordering actor to store the order of decision <paramref name="Number"/>.</summary>
-public sealed record PlaceOrder(long Number);
+public sealed record PlaceOrder(long Number)
+{
+    /// <summary>The deciding actor's SendWritesNow mark: the order is stored only if no journal write failed since.</summary>
+    public long? DecisionWriteMark { get; init; }
+}
 
 /// <summary>The ordering actor stored the order of decision <paramref name="Number"/> and acted on it.</summary>
 public sealed record OrderPlaced(long Number);
@@ -85,8 +89,8 @@ public sealed class DecidingActor : ReceivePersistentActor
     {
         _last = Math.Max(_last, number);
         PersistAsync(new Decided(number), _ => { });
-        SendWritesNow();
-        _orderer.Tell(new PlaceOrder(number), Self);
+        var mark = SendWritesNow();
+        _orderer.Tell(new PlaceOrder(number) { DecisionWriteMark = mark }, Self);
         _thenTell?.Tell(new Decided(number), Self);
         if (_busyAfterTell > TimeSpan.Zero)
         {
@@ -109,6 +113,11 @@ public sealed class OrderingActor : ReceivePersistentActor
         Recover<Ordered>(_ => { });
         Command<PlaceOrder>(m =>
         {
+            if (m.DecisionWriteMark is { } mark)
+            {
+                RequireNoWriteFailureSince(mark);
+            }
+
             var sender = Sender;
             Persist(new Ordered(m.Number), e =>
             {

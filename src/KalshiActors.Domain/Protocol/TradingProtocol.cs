@@ -187,6 +187,14 @@ public sealed record IntentApproved(OrderIntent Intent, IReadOnlyDictionary<stri
 {
     /// <summary>Cluster mode: the epoch of the shard lease the approval was given under; a router refuses it once the epoch changed.</summary>
     public long? LeaseEpoch { get; init; }
+
+    /// <summary>
+    /// In process only, never stored: the journal's write mark taken as the guardian handed this decision to the journal
+    /// (it leaves before its commit); the router stores the order on condition that no journal write failed since, so an
+    /// order is never sent when its decision was lost. Null: no condition (a decision read back from the journal).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? DecisionWriteMark { get; init; }
 }
 
 /// <summary>The guardian rejected an intent (persisted) with the failing check, a readable reason and the figures it used; sent back to the strategy.</summary>

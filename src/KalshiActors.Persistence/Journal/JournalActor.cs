@@ -12,6 +12,7 @@ namespace KalshiActors.Persistence.Journal;
 internal sealed class JournalActor : ActorBase
 {
     private readonly EventJournal _journal;
+    private readonly JournalWriteFailures _failures;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _linger;
 
@@ -24,14 +25,16 @@ internal sealed class JournalActor : ActorBase
     // Whether a linger flush is scheduled.
     private bool _flushScheduled;
 
-    private JournalActor(EventJournal journal, PersistenceSettings settings)
+    private JournalActor(EventJournal journal, PersistenceSettings settings, JournalWriteFailures failures)
     {
         _journal = journal;
+        _failures = failures;
         _maxBatchSize = settings.MaxBatchSize;
         _linger = settings.Linger;
     }
 
-    public static Props Props(EventJournal journal, PersistenceSettings settings) => Kernel.Props.Create(() => new JournalActor(journal, settings));
+    public static Props Props(EventJournal journal, PersistenceSettings settings, JournalWriteFailures failures) =>
+        Kernel.Props.Create(() => new JournalActor(journal, settings, failures));
 
     protected override bool Receive(object message)
     {
@@ -63,6 +66,10 @@ internal sealed class JournalActor : ActorBase
                 return true;
             case BatchWritten written:
                 _writing = false;
+                // Counted before anyone hears of it, and before the next write is taken: see RequireNoWriteFailureSince.
+                _failures.Add(written.Failure is not null
+                    ? written.Batch.Sum(w => w.Writes.Count)
+                    : written.Results!.Count(r => r is not null));
                 Reply(written);
                 if (written.Failure is not null)
                 {
@@ -89,12 +96,41 @@ internal sealed class JournalActor : ActorBase
         }
 
         var batch = new List<WriteMessages>();
+        List<WriteMessages>? refused = null;
         var events = 0;
-        while (_pending.Count > 0 && (batch.Count == 0 || events + _pending.Peek().EventCount <= _maxBatchSize))
+        while (_pending.Count > 0)
         {
-            var next = _pending.Dequeue();
+            var next = _pending.Peek();
+            if (next.NoFailureSince is { } mark && _failures.Count > mark)
+            {
+                // A write it may depend on was not stored (see RequireNoWriteFailureSince): storing it could leave an
+                // effect (an order) without its cause (the decision), so it is refused like the writes behind a failure.
+                (refused ??= []).Add(_pending.Dequeue());
+                continue;
+            }
+
+            // A conditional write starts a transaction of its own: one ahead of it in the same transaction could be refused
+            // (serialization) while it is stored.
+            if (batch.Count > 0 && (next.NoFailureSince is not null || events + next.EventCount > _maxBatchSize))
+            {
+                break;
+            }
+
+            _pending.Dequeue();
             events += next.EventCount;
             batch.Add(next);
+        }
+
+        if (refused is not null)
+        {
+            _failures.Add(refused.Sum(w => w.Writes.Count));
+            Reply(new BatchWritten(refused, null, new JournalStorageException(
+                "A journal write failed or was refused after these writes' condition was taken (one they may depend on), so they were not attempted")));
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
         }
 
         _writing = true;
@@ -114,8 +150,9 @@ internal sealed class JournalActor : ActorBase
     /// Fails every write queued behind a batch the storage failed. A queued write may have been caused by one in the failed
     /// batch (an order stored by a router whose approval the guardian handed over with SendWritesNow just before):
     /// committing it would store an effect without its cause. Its actor stops and recovers, as the failed ones do.
-    /// A write that only reaches this actor after the failure was handled is written normally; its cause, if it was in
-    /// the failed batch, has then been reported lost to its own actor, which stops and recovers from what was stored.
+    /// A write that only reaches this actor after the failure was handled is written normally, unless its actor made it
+    /// conditional on no write failing since a mark taken with its cause (RequireNoWriteFailureSince): the router's order
+    /// is, so an order whose decision was lost is refused however late it arrives.
     /// </summary>
     private void FailPending(Exception cause)
     {
@@ -127,6 +164,7 @@ internal sealed class JournalActor : ActorBase
         var failure = new JournalStorageException($"An earlier journal write failed, so the writes queued behind it were not attempted: {cause.Message}");
         var behind = new List<WriteMessages>(_pending);
         _pending.Clear();
+        _failures.Add(behind.Sum(w => w.Writes.Count));
         Reply(new BatchWritten(behind, null, failure));
     }
 

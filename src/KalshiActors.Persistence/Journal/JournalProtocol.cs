@@ -9,6 +9,12 @@ internal static class JournalProtocol
     public sealed record WriteMessages(IReadOnlyList<AtomicWrite> Writes, IActorRef PersistentActor, int ActorInstanceId, IActorRef? Sender)
     {
         public int EventCount { get; } = Writes.Sum(w => w.Events.Count);
+
+        /// <summary>
+        /// A <see cref="JournalWriteFailures"/> count (RequireNoWriteFailureSince): these writes are refused, not stored, if
+        /// the journal has failed or refused any write since; null = no such condition.
+        /// </summary>
+        public long? NoFailureSince { get; init; }
     }
 
     /// <summary>The outcome of a <see cref="WriteMessages"/>: one entry per write (null = stored), or a failure of the whole batch.</summary>

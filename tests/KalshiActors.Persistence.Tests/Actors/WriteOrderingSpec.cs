@@ -125,6 +125,41 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
         Assert.Equal([1L, 3L], orders);
     }
 
+    [Fact]
+    public async Task An_order_that_reaches_the_journal_only_after_its_decision_failed_is_refused_and_other_writes_go_on()
+    {
+        // The relay holds the order's message until the decision's failure has been handled, so the order's write is not
+        // queued behind it: only the mark the order carries (taken by SendWritesNow) can keep it out of the journal.
+        var acted = new ConcurrentQueue<long>();
+        var orderer = _system.ActorOf(OrderingActor.Props("orders-0", acted.Enqueue));
+        var relay = _system.ActorOf(Props.Create(() => new HoldingRelay(orderer)));
+        var decider = _system.ActorOf(DecidingActor.Props("decisions-0", relay, inFlight: 0));
+        var ordererStopped = Watch(orderer);
+        var deciderStopped = Watch(decider);
+
+        decider.Tell(new Decide(1));
+        await WaitUntilAsync(() => acted.Contains(1), "the first order to be acted on");
+
+        relay.Tell(HoldingRelay.Hold.Instance);
+        _storage.FailDecisionAtOnce = 2;
+        decider.Tell(new Decide(2));
+        await deciderStopped.WaitAsync(Limit);
+        relay.Tell(HoldingRelay.Release.Instance);
+        await ordererStopped.WaitAsync(Limit);
+        Assert.DoesNotContain(2L, acted);
+        Assert.False(_storage.StoredDecision("decisions-0", 2));
+
+        // The journal is not closed by the failure: a decision and order taken after it are stored and acted on.
+        _storage.FailDecisionAtOnce = null;
+        var recoveredOrderer = _system.ActorOf(OrderingActor.Props("orders-0", acted.Enqueue));
+        var recoveredDecider = _system.ActorOf(DecidingActor.Props("decisions-0", recoveredOrderer, inFlight: 0));
+        recoveredDecider.Tell(new Decide(3));
+        await WaitUntilAsync(() => acted.Contains(3), "the order after recovery to be acted on");
+        await AssertEveryOrderHasItsDecisionBeforeItAsync();
+        var orders = await _journal.ReplayAsync("orders-0", 1, long.MaxValue).Select(r => ((Ordered)r.Payload).Number).ToListAsync();
+        Assert.Equal([1L, 3L], orders);
+    }
+
     private async Task AssertEveryOrderHasItsDecisionBeforeItAsync()
     {
         var decided = new Dictionary<(string, long), long>();
@@ -169,6 +204,44 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
         public BystanderActor() => ReceiveAny(_ => { });
     }
 
+    /// <summary>Forwards everything to its target, except that between Hold and Release it keeps messages back (in order).</summary>
+    private sealed class HoldingRelay : ReceiveActor
+    {
+        public HoldingRelay(IActorRef target)
+        {
+            var held = new List<(object Message, IActorRef Sender)>();
+            var holding = false;
+            Receive<Hold>(_ => holding = true);
+            Receive<Release>(_ =>
+            {
+                holding = false;
+                held.ForEach(m => target.Tell(m.Message, m.Sender));
+                held.Clear();
+            });
+            ReceiveAny(m =>
+            {
+                if (holding)
+                {
+                    held.Add((m, Sender));
+                }
+                else
+                {
+                    target.Tell(m, Sender);
+                }
+            });
+        }
+
+        public sealed record Hold
+        {
+            public static Hold Instance { get; } = new();
+        }
+
+        public sealed record Release
+        {
+            public static Release Instance { get; } = new();
+        }
+    }
+
     /// <summary>
     /// Records which decisions are committed (at the moment the inner storage returns), can slow every commit down, and
     /// can hold and then fail the transaction holding one decision until the journal has the next write queued.
@@ -181,6 +254,8 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
         public TimeSpan CommitDelay { get; set; }
 
         public long? FailDecision { get; set; }
+
+        public long? FailDecisionAtOnce { get; set; }
 
         public int Batches => Volatile.Read(ref _batches);
 
@@ -197,6 +272,11 @@ public sealed class WriteOrderingSpec : IAsyncLifetime
                 // Long enough for the ordering actor to receive the decision's message and queue its own write behind this one.
                 await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
                 throw new JournalStorageException($"injected failure of the transaction holding decision {failing}");
+            }
+
+            if (FailDecisionAtOnce is { } failingNow && decisions.Any(d => d.Item2 == failingNow))
+            {
+                throw new JournalStorageException($"injected failure of the transaction holding decision {failingNow}");
             }
 
             if (CommitDelay > TimeSpan.Zero)
