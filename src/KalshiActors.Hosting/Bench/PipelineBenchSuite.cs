@@ -617,6 +617,10 @@ public sealed class PipelineBenchSuite : IBenchSuite
                             Hop("1_pacer_late", t.Scheduled, t.Written);
                             Hop("2_written_to_intent", t.Written, t.Intent);
                             Hop("3_intent_to_order_batch", t.Intent, t.BatchStart);
+                            Hop("3a_intent_to_decision_batch", t.Intent, t.DecisionStart);
+                            Hop("3s_intent_to_signal_commit", t.Intent, t.SignalCommitted);
+                            Hop("3b_decision_batch_commit", t.DecisionStart, t.DecisionCommitted);
+                            Hop("3c_decision_commit_to_order_batch", t.DecisionCommitted, t.BatchStart);
                             Hop("4_order_batch_commit", t.BatchStart, t.Committed);
                             Hop("5_commit_to_published", t.Committed, published);
                         }
@@ -710,6 +714,23 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
             foreach (var row in rows)
             {
+                if (row.Manifest == "SignalRaised.v1"
+                    && ApprovedTicker(row.Payload.Span) is { Length: > 0 } signalTicker
+                    && _index.TryGetValue(new MarketTicker(signalTicker), out var sm)
+                    && Volatile.Read(ref _trace[sm]) is { Written: not 0, SignalCommitted: 0 } signaled)
+                {
+                    signaled.SignalCommitted = committed;
+                }
+
+                if (row.Manifest == "IntentApproved.v1"
+                    && ApprovedTicker(row.Payload.Span) is { Length: > 0 } approvedTicker
+                    && _index.TryGetValue(new MarketTicker(approvedTicker), out var dm)
+                    && Volatile.Read(ref _trace[dm]) is { Intent: not 0, DecisionStart: 0 } decided)
+                {
+                    decided.DecisionStart = started;
+                    decided.DecisionCommitted = committed;
+                }
+
                 if (row.Manifest == "OrderSubmitted.v1"
                     && _routerIndex.TryGetValue(row.PersistenceId, out var m)
                     && Volatile.Read(ref _trace[m]) is { Intent: not 0, BatchStart: 0 } trace)
@@ -718,6 +739,36 @@ public sealed class PipelineBenchSuite : IBenchSuite
                     trace.Committed = committed;
                 }
             }
+        }
+
+        private static string ApprovedTicker(ReadOnlySpan<byte> payload)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(payload);
+            var depth = 0;
+            var inIntent = false;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case System.Text.Json.JsonTokenType.StartObject:
+                        depth++;
+                        break;
+                    case System.Text.Json.JsonTokenType.EndObject:
+                        depth--;
+                        break;
+                    case System.Text.Json.JsonTokenType.PropertyName when depth == 1 && (reader.ValueTextEquals("Ticker"u8) || reader.ValueTextEquals("ticker"u8)):
+                        reader.Read();
+                        return reader.GetString() ?? "";
+                    case System.Text.Json.JsonTokenType.PropertyName when depth == 1:
+                        inIntent = reader.ValueTextEquals("Intent"u8) || reader.ValueTextEquals("intent"u8);
+                        break;
+                    case System.Text.Json.JsonTokenType.PropertyName when depth == 2 && inIntent && (reader.ValueTextEquals("Ticker"u8) || reader.ValueTextEquals("ticker"u8)):
+                        reader.Read();
+                        return reader.GetString() ?? "";
+                }
+            }
+
+            return "";
         }
 
         private void Hop(string name, long from, long to)
@@ -800,6 +851,12 @@ public sealed class PipelineBenchSuite : IBenchSuite
             public long Written { get; set; }
 
             public long Intent { get; set; }
+
+            public long SignalCommitted { get; set; }
+
+            public long DecisionStart { get; set; }
+
+            public long DecisionCommitted { get; set; }
 
             public long BatchStart { get; set; }
 
