@@ -146,9 +146,10 @@ public static class FixedPoint
             shown = scale;
         }
 
-        var factor = PowersOfTen[scale];
-        var magnitude = units < 0 ? -(decimal)units : units;
-        var whole = (long)(magnitude / factor);
+        // The magnitude as ulong, because -long.MinValue does not fit in a long.
+        var factor = (ulong)PowersOfTen[scale];
+        var magnitude = units < 0 ? (ulong)-(units + 1) + 1 : (ulong)units;
+        var whole = magnitude / factor;
         var fraction = (long)(magnitude % factor);
         var length = 0;
         if (units < 0)

@@ -126,7 +126,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         // Only for a market whose updates are declined here: a relayed market's updates reach the paper model in order
         // through this mailbox, and a newer book read past them would be followed by the older ones still queued.
         _paper?.AttachLatestBooks(ticker =>
-            _relays.TryGetValue(ticker, out var relay) && !Volatile.Read(ref relay.Relayed) ? Volatile.Read(ref relay.Latest) : null);
+            _relays.TryGetValue(ticker, out var relay) && !Volatile.Read(ref relay.Relayed) ? relay.Latest() : null);
         stream.Subscribe(Self, typeof(OwnFillReceived));
         stream.Subscribe(Self, typeof(OwnOrderUpdated));
         stream.Subscribe<BookUpdated>(Self, TakesBook);
@@ -155,27 +155,30 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private static async Task<IReadOnlyList<MarketTicker>> MarketsWithOpenOrdersAsync(EventJournal journal)
     {
         var open = new Dictionary<MarketTicker, HashSet<ClientOrderId>>();
-        await foreach (var envelope in journal.CurrentEventsByTag("order").ConfigureAwait(false))
+        await foreach (var page in journal.CurrentEventPagesByTag("order").ConfigureAwait(false))
         {
-            if (envelope.Event is not OrderLifecycleEvent e)
+            foreach (var @event in page.Span)
             {
-                continue;
-            }
+                if (@event is not OrderLifecycleEvent e)
+                {
+                    continue;
+                }
 
-            if (!open.TryGetValue(e.Ticker, out var orders))
-            {
-                open[e.Ticker] = orders = [];
-            }
+                if (!open.TryGetValue(e.Ticker, out var orders))
+                {
+                    open[e.Ticker] = orders = [];
+                }
 
-            switch (e)
-            {
-                case OrderSubmitted:
-                    orders.Add(e.ClientOrderId);
-                    break;
-                case OrderFilled or OrderRejected or OrderReconciled { FoundAtExchange: false }:
-                case OrderCanceled { Reason: not ("ioc_expired" or "fok_not_filled") }:
-                    orders.Remove(e.ClientOrderId);
-                    break;
+                switch (e)
+                {
+                    case OrderSubmitted:
+                        orders.Add(e.ClientOrderId);
+                        break;
+                    case OrderFilled or OrderRejected or OrderReconciled { FoundAtExchange: false }:
+                    case OrderCanceled { Reason: not ("ioc_expired" or "fok_not_filled") }:
+                        orders.Remove(e.ClientOrderId);
+                        break;
+                }
             }
         }
 
@@ -291,7 +294,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private bool TakesBook(BookUpdated book)
     {
         var relay = _relays.GetOrAdd(book.Ticker, static _ => new BookRelay());
-        Volatile.Write(ref relay.Latest, book);
+        relay.Keep(book);
 
         // A market already relayed needs no barrier: the update goes through whatever StartTakingBooks does meanwhile.
         if (Volatile.Read(ref relay.Relayed))
@@ -326,8 +329,8 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // Hands the paper model the latest book of a market whose updates were declined (where it needs only the latest).
     private void CatchUpBook(MarketTicker ticker)
     {
-        if (_relays.TryGetValue(ticker, out var relay) && Volatile.Read(ref relay.Latest) is { } latest
-            && !(_books.TryGetValue(ticker, out var had) && ReferenceEquals(had, latest)))
+        if (_relays.TryGetValue(ticker, out var relay) && relay.Latest() is { } latest
+            && !(_books.TryGetValue(ticker, out var had) && had.Equals(latest)))
         {
             _books[ticker] = latest;
             _paper?.OnBook(latest);
@@ -484,9 +487,58 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     /// One market's book-update relay: the latest book published (written by the market's book actor in the filter) and
     /// whether its router takes every update (written by the supervisor only).
     /// </summary>
+    /// <remarks>
+    /// The book is kept as its values (the top and level lists are the book actor's own, which it keeps until they change)
+    /// and made into a message again only when read, at most once per order: holding every market's latest message kept
+    /// each alive until the market's next update, so all 2,000 were young, and copied, at every collection. Under a lock, as
+    /// the values are written on the book actor's thread and read on the supervisor's or an order's.
+    /// </remarks>
     private sealed class BookRelay
     {
-        public BookUpdated? Latest;
+        private readonly Lock _lock = new();
+        private LatestBook _latest;
+        private bool _kept;
         public bool Relayed;
+
+        public void Keep(BookUpdated book)
+        {
+            lock (_lock)
+            {
+                _latest = new LatestBook(
+                    book.Ticker, book.Sequence, book.Top, book.YesBids, book.NoBids, book.Mid, book.Spread, book.Microprice, book.Status,
+                    book.ReceivedAt, book.ExchangeTime);
+                _kept = true;
+            }
+        }
+
+        /// <summary>The latest book (equal to the message published), or null before the first.</summary>
+        public BookUpdated? Latest()
+        {
+            LatestBook b;
+            lock (_lock)
+            {
+                if (!_kept)
+                {
+                    return null;
+                }
+
+                b = _latest;
+            }
+
+            return new BookUpdated(b.Ticker, b.Sequence, b.Top, b.YesBids, b.NoBids, b.Mid, b.Spread, b.Microprice, b.Status, b.ReceivedAt, b.ExchangeTime);
+        }
+
+        private readonly record struct LatestBook(
+            MarketTicker Ticker,
+            long Sequence,
+            BookTop Top,
+            IReadOnlyList<BookLevel> YesBids,
+            IReadOnlyList<BookLevel> NoBids,
+            Price? Mid,
+            Price? Spread,
+            Price? Microprice,
+            BookStatus Status,
+            DateTimeOffset ReceivedAt,
+            DateTimeOffset? ExchangeTime);
     }
 }

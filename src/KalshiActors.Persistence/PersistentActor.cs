@@ -362,24 +362,27 @@ public abstract partial class PersistentActor : ActorBase
             var first = true;
             if (recovery.ToSequenceNr > LastSequenceNr && recovery.ReplayMax > 0)
             {
-                await foreach (var repr in persistence.Journal.ReplayAsync(PersistenceId, LastSequenceNr + 1, recovery.ToSequenceNr, recovery.ReplayMax))
+                await foreach (var page in persistence.Journal.ReplayPagesAsync(PersistenceId, LastSequenceNr + 1, recovery.ToSequenceNr, recovery.ReplayMax))
                 {
-                    // Without a snapshot the first replayed number may jump (events deleted below it); after a snapshot,
-                    // and between events, any jump is lost data.
-                    if ((!first || snapshot is not null) && repr.SequenceNr != LastSequenceNr + 1)
+                    foreach (var repr in page.Span)
                     {
-                        throw new RecoveryException(
-                            PersistenceId,
-                            LastSequenceNr + 1,
-                            $"Recovery of '{PersistenceId}' found event {repr.SequenceNr} after {LastSequenceNr}: events " +
-                            $"{LastSequenceNr + 1}..{repr.SequenceNr - 1} are missing from the journal ({persistence.Journal.Description}). " +
-                            "The actor will not start on partial state; restore the journal from a backup.");
-                    }
+                        // Without a snapshot the first replayed number may jump (events deleted below it); after a snapshot,
+                        // and between events, any jump is lost data.
+                        if ((!first || snapshot is not null) && repr.SequenceNr != LastSequenceNr + 1)
+                        {
+                            throw new RecoveryException(
+                                PersistenceId,
+                                LastSequenceNr + 1,
+                                $"Recovery of '{PersistenceId}' found event {repr.SequenceNr} after {LastSequenceNr}: events " +
+                                $"{LastSequenceNr + 1}..{repr.SequenceNr - 1} are missing from the journal ({persistence.Journal.Description}). " +
+                                "The actor will not start on partial state; restore the journal from a backup.");
+                        }
 
-                    first = false;
-                    current = repr.Payload;
-                    LastSequenceNr = repr.SequenceNr;
-                    ReceiveRecover(repr.Payload);
+                        first = false;
+                        current = repr.Payload;
+                        LastSequenceNr = repr.SequenceNr;
+                        ReceiveRecover(repr.Payload);
+                    }
                 }
             }
 

@@ -16,11 +16,14 @@ internal sealed partial class PortfolioActor
     private static async Task<IReadOnlyList<OrderLifecycleEvent>> CollectFillsAsync(EventJournal journal)
     {
         var fills = new List<OrderLifecycleEvent>();
-        await foreach (var envelope in journal.CurrentEventsByTag(FillTag).ConfigureAwait(false))
+        await foreach (var page in journal.CurrentEventPagesByTag(FillTag).ConfigureAwait(false))
         {
-            if (envelope.Event is OrderPartiallyFilled or OrderFilled)
+            foreach (var @event in page.Span)
             {
-                fills.Add((OrderLifecycleEvent)envelope.Event);
+                if (@event is OrderPartiallyFilled or OrderFilled)
+                {
+                    fills.Add((OrderLifecycleEvent)@event);
+                }
             }
         }
 

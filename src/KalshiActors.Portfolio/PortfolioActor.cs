@@ -61,8 +61,8 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     // Marks matter only where a position is held, but a position opening later must start from the market's latest marks.
     // So the book-update subscription's filter, on each book actor's thread, keeps every market's latest live marks here
-    // (a leg a book leaves empty keeps its mark, as the ledger does) and lets through only the updates of markets the
-    // ledger has or may soon have a position in (_marked: every market with a fill booked or on its way, until restart);
+    // (a leg a book leaves empty keeps its mark, as the ledger does) and lets through only the updates that change them in
+    // markets the ledger has or may soon have a position in (_marked: every market with a fill booked or on its way, until restart);
     // a market joining _marked takes its marks from here first. One book actor publishes a market's updates, so no entry
     // is written by two threads.
     private readonly ConcurrentDictionary<MarketTicker, ObservedMarks> _observedMarks = new();
@@ -83,6 +83,11 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     // False until the fills found in the journal after recovery are booked (PortfolioUpdated.CaughtUp).
     private bool _caughtUp;
+
+    // Each position's view as last published, handed out again while its figures are the same: every position is
+    // published several times a second, most unchanged, and a fresh view each time was garbage (and, held by whoever keeps
+    // the latest PortfolioUpdated, young at every collection).
+    private readonly Dictionary<MarketTicker, PositionView> _views = [];
 
     // Something visible changed since the last PortfolioUpdated.
     private bool _dirty;
@@ -233,26 +238,23 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     }
 
     // The book-update filter (on the publisher's thread): records the market's latest marks, lets the update through to
-    // markets being marked.
+    // markets being marked when it changes them. The ledger folds marks as ObservedMarks does (a leg a book leaves empty
+    // keeps its mark), and a market's updates are filtered and delivered in the order they were published, so an update
+    // that leaves the fold as it was would leave the ledger's marks as they were: most updates move sizes, not the marks.
     private bool ObserveMarks(BookUpdated book)
     {
-        // A market being marked takes every update itself, which then carry its marks on from what was observed.
-        if (_marked.ContainsKey(book.Ticker))
-        {
-            return true;
-        }
-
+        // A stale book's prices are not a market: the last live mark stands.
         if (!book.IsTradable)
         {
             return false;
         }
 
         var (yes, no) = PortfolioLedger.MarksFrom(_settings.MarkMethod, book.Top.YesBid, book.Top.NoBid, book.Mid);
-        _observedMarks.GetOrAdd(book.Ticker, static _ => new ObservedMarks()).Observe(yes, no);
+        var changed = _observedMarks.GetOrAdd(book.Ticker, static _ => new ObservedMarks()).Observe(yes, no);
 
         // Pairs with the barrier in StartMarking: either this update is let through or StartMarking reads its marks.
         Interlocked.MemoryBarrier();
-        return _marked.ContainsKey(book.Ticker);
+        return changed && _marked.ContainsKey(book.Ticker);
     }
 
     // From now on the market's book updates come here; the marks observed so far are taken first, as if they had come
@@ -311,7 +313,7 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
             _ledger.UnrealizedMicros,
             _ledger.FeesMicros,
             _ledger.DailyPnlMicros,
-            _ledger.Positions.Count(p => !p.Contracts.IsZero),
+            _ledger.PositionFigures.Count(p => !p.Contracts.IsZero),
             Now);
     }
 
@@ -376,6 +378,13 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     private void Apply(SettlementBooked e)
     {
         _ledger.ApplySettlement(e.Ticker, e.SettlementValue);
+
+        // The ledger dropped the market's marks: its next update brings them back even if it changes none.
+        if (_observedMarks.TryGetValue(e.Ticker, out var observed))
+        {
+            observed.Resend();
+        }
+
         Applied();
     }
 
@@ -468,18 +477,29 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
 
     private PortfolioUpdated BuildUpdate()
     {
-        var positions = _ledger.Positions
-            .Select(p => new PositionView(
-                p.Ticker,
-                null,
-                p.Side,
-                p.Contracts,
-                MicroDollars.ToMoney(p.CostMicros),
-                MicroDollars.ToMoney(p.RealizedMicros),
-                MicroDollars.ToMoney(p.FeesMicros),
-                p.Mark,
-                MicroDollars.ToMoney(p.UnrealizedMicros)))
-            .ToList();
+        var positions = new List<PositionView>(_ledger.PositionCount);
+        foreach (var p in _ledger.PositionFigures)
+        {
+            var (cost, realized, fees, unrealized) =
+                (MicroDollars.ToMoney(p.CostMicros), MicroDollars.ToMoney(p.RealizedMicros), MicroDollars.ToMoney(p.FeesMicros), MicroDollars.ToMoney(p.UnrealizedMicros));
+            if (!_views.TryGetValue(p.Ticker, out var view)
+                || view.Side != p.Side || view.Contracts != p.Contracts || view.CostBasis != cost || view.RealizedPnl != realized
+                || view.FeesPaid != fees || view.Mark != p.Mark || view.UnrealizedPnl != unrealized)
+            {
+                _views[p.Ticker] = view = new PositionView(p.Ticker, null, p.Side, p.Contracts, cost, realized, fees, p.Mark, unrealized);
+            }
+
+            positions.Add(view);
+        }
+
+        if (_views.Count > positions.Count)
+        {
+            foreach (var ticker in _views.Keys.Where(t => !_ledger.HasPosition(t)).ToList())
+            {
+                _views.Remove(ticker);
+            }
+        }
+
         return new PortfolioUpdated(
             MicroDollars.ToMoney(_ledger.CashMicros),
             MicroDollars.ToMoney(_ledger.EquityMicros),
@@ -496,18 +516,32 @@ internal sealed partial class PortfolioActor : ReceivePersistentActor, IWithTime
     /// <summary>A market's latest live marks per leg, as the book-update filter observed them (written on the book actor's thread, read here).</summary>
     private sealed class ObservedMarks
     {
-        // Mutable under a lock rather than replaced: the filter runs on every book update, and most change a mark.
+        // Mutable under a lock rather than replaced: the filter runs on every book update.
         private readonly Lock _lock = new();
         private Price? _yes;
         private Price? _no;
 
-        /// <summary>Takes a book's marks; a leg the book leaves empty keeps its mark, as the ledger does.</summary>
-        public void Observe(Price? yes, Price? no)
+        // Set when the ledger dropped the market's marks: the next update counts as a change.
+        private bool _resend;
+
+        /// <summary>Takes a book's marks; a leg the book leaves empty keeps its mark, as the ledger does. True when they changed.</summary>
+        public bool Observe(Price? yes, Price? no)
         {
             lock (_lock)
             {
-                _yes = yes ?? _yes;
-                _no = no ?? _no;
+                var (newYes, newNo) = (yes ?? _yes, no ?? _no);
+                var changed = _resend || newYes != _yes || newNo != _no;
+                (_yes, _no, _resend) = (newYes, newNo, false);
+                return changed;
+            }
+        }
+
+        /// <summary>Makes the next update count as a change.</summary>
+        public void Resend()
+        {
+            lock (_lock)
+            {
+                _resend = true;
             }
         }
 

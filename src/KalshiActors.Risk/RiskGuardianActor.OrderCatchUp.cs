@@ -26,26 +26,29 @@ internal sealed partial class RiskGuardianActor
         var folded = new RestingOrderFold(_ledger);
         try
         {
-            await foreach (var envelope in Persistence.Journal.CurrentEventsByTag(OrderTag))
+            await foreach (var page in Persistence.Journal.CurrentEventPagesByTag(OrderTag))
             {
-                if (envelope.Event is not OrderLifecycleEvent e)
+                foreach (var @event in page.Span)
                 {
-                    continue;
-                }
+                    if (@event is not OrderLifecycleEvent e)
+                    {
+                        continue;
+                    }
 
-                read++;
-                folded.Fold(e);
-                switch (e)
-                {
-                    case OrderSubmitted s when _pending.Count > 0 && _pending.ContainsKey(s.IntentId.Value):
-                        submittedIntents.Add(s.IntentId.Value);
-                        break;
-                    case OrderOutcomeUnknown u:
-                        unknown[u.ClientOrderId.Value] = u;
-                        break;
-                    case OrderReconciled r:
-                        unknown.Remove(r.ClientOrderId.Value);
-                        break;
+                    read++;
+                    folded.Fold(e);
+                    switch (e)
+                    {
+                        case OrderSubmitted s when _pending.Count > 0 && _pending.ContainsKey(s.IntentId.Value):
+                            submittedIntents.Add(s.IntentId.Value);
+                            break;
+                        case OrderOutcomeUnknown u:
+                            unknown[u.ClientOrderId.Value] = u;
+                            break;
+                        case OrderReconciled r:
+                            unknown.Remove(r.ClientOrderId.Value);
+                            break;
+                    }
                 }
             }
         }

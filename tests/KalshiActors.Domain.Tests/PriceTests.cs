@@ -178,7 +178,7 @@ public sealed class IdentifierTests
     public void FixedPoint_Format_writes_the_exact_decimal_with_the_decimals_that_lose_nothing()
     {
         var random = new Random(7);
-        var values = new List<long> { 0, 1, -1, 9, -10, 50, -50, 123_456, long.MaxValue, long.MinValue + 1 };
+        var values = new List<long> { 0, 1, -1, 9, -10, 50, -50, 123_456, long.MaxValue, long.MinValue + 1, long.MinValue };
         for (var i = 0; i < 2_000; i++)
         {
             values.Add(random.NextInt64(long.MinValue, long.MaxValue) >> random.Next(0, 63));

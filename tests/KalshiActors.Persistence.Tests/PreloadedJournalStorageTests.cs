@@ -102,6 +102,14 @@ public sealed class PreloadedJournalStorageTests : IDisposable
             Assert.Equal(expected, await ToListAsync(chunked.ReadAllAsync(0, 100, CancellationToken.None), Shape));
             Assert.Equal([1L, 2L, 4L, 6L], await ToListAsync(chunked.ReadEventsAsync("a", 1, long.MaxValue, long.MaxValue, CancellationToken.None), r => r.Ordering));
             Assert.Equal([1L, 3L, 5L], await ToListAsync(chunked.ReadTaggedAsync("odd", 0, 100, CancellationToken.None), r => r.Ordering));
+
+            // Each chunk is indexed and counted by the worker that read it; joined, the figures are the whole load's.
+            var (wholeStats, chunkedStats) = (await whole.ReadStatisticsAsync(CancellationToken.None), await chunked.ReadStatisticsAsync(CancellationToken.None));
+            Assert.Equal((8L, 8L), (chunkedStats.EventCount, chunkedStats.HighestOrdering));
+            Assert.Equal(wholeStats.ByPersistenceId.OrderBy(p => p.Key), chunkedStats.ByPersistenceId.OrderBy(p => p.Key));
+            Assert.Equal(wholeStats.ByTag.OrderBy(p => p.Key), chunkedStats.ByTag.OrderBy(p => p.Key));
+            Assert.Equal([("Added.v1", 7L), ("Retired.v1", 1L)], chunkedStats.ByManifest.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)));
+            Assert.Equal(wholeStats.SizeBytes, chunkedStats.SizeBytes);
         }
 
         // A bound inside a chunk stops there.

@@ -233,6 +233,23 @@ public sealed class PortfolioActorSpec(ITestOutputHelper output)
         Assert.Equal(Money.ParseDollars("1.00"), Portfolio(portfolio).UnrealizedPnl);
     }
 
+    [Fact]
+    public void PortfolioActor_must_take_a_settled_markets_marks_back_from_its_next_book_even_one_that_changes_no_mark()
+    {
+        // Only books that change a mark reach the portfolio; settling drops the market's marks, so the next one counts.
+        var portfolio = StartPortfolio(Defaults with { MarkMethod = Ledger.MarkMethod.BestBid });
+        Publish(Filled("s1", "MKT-A", Side.Yes, Action.Buy, "0.40", "10"));
+        Publish(Book("MKT-A", 1, "0.45", "0.48", BookStatus.Live));
+        AwaitAssert(() => Assert.Equal(Price.ParseDollars("0.45"), Portfolio(portfolio).Positions[0].Mark));
+        Publish(new MarketSettled(new MarketTicker("MKT-A"), Price.One, false, Start));
+        AwaitAssert(() => Assert.Empty(Portfolio(portfolio).Positions));
+
+        Publish(Book("MKT-A", 2, "0.45", "0.48", BookStatus.Live)); // the same bids: no mark changes
+        Portfolio(portfolio);
+        Publish(Filled("s2", "MKT-A", Side.Yes, Action.Buy, "0.40", "10"));
+        AwaitAssert(() => Assert.Equal(Price.ParseDollars("0.45"), Portfolio(portfolio).Positions.Single().Mark));
+    }
+
     private static BookUpdated Book(string ticker, long sequence, string? yesBid, string yesAsk, BookStatus status) =>
         new(new MarketTicker(ticker), sequence, new BookTop(yesBid is null ? null : Price.ParseDollars(yesBid), Quantity.Parse(yesBid is null ? "0" : "5"), Price.ParseDollars(yesAsk), Quantity.Parse("5")),
             [], [], null, null, null, status, Start, null);

@@ -20,28 +20,24 @@ public sealed class ExpectedValueModelTests
         var inputs = new FixedInputs { Spot = SpotAt(100_100m, Open) };
         var now = Open.AddMinutes(5);
 
-        var first = model.Estimate(new ModelContext(market, Book(now), parameters, inputs, now));
-        Assert.NotNull(first);
+        var first = model.Estimate(new ModelContext(market, MarketBook.Of(Book(now)), parameters, inputs, now))!.Value;
         var expected = DigitalOption.ProbabilityOfStrikeMarket(100_100, 100_000m, null, parameters.Volatility, DigitalOption.YearsBetween(now, Open.AddMinutes(15)));
         Assert.Equal(expected!.Value, first.ProbabilityYes, 12);
-        Assert.Same(first, model.Estimate(new ModelContext(market, Book(now), parameters, inputs, now)));
+        Assert.Equal(first, model.Estimate(new ModelContext(market, MarketBook.Of(Book(now)), parameters, inputs, now)));
 
         // A later instant, a new spot observation (even at the same price) or a changed market: a fresh estimate.
         var later = now.AddMilliseconds(1);
-        var atLater = model.Estimate(new ModelContext(market, Book(later), parameters, inputs, later));
-        Assert.NotSame(first, atLater);
-        Assert.NotEqual(first.ProbabilityYes, atLater!.ProbabilityYes);
+        var atLater = model.Estimate(new ModelContext(market, MarketBook.Of(Book(later)), parameters, inputs, later))!.Value;
+        Assert.NotEqual(first.ProbabilityYes, atLater.ProbabilityYes);
 
         inputs.Spot = SpotAt(100_300m, later);
-        var newSpot = model.Estimate(new ModelContext(market, Book(later), parameters, inputs, later));
-        Assert.NotSame(atLater, newSpot);
-        Assert.True(newSpot!.ProbabilityYes > atLater.ProbabilityYes);
+        var newSpot = model.Estimate(new ModelContext(market, MarketBook.Of(Book(later)), parameters, inputs, later))!.Value;
+        Assert.True(newSpot.ProbabilityYes > atLater.ProbabilityYes);
         Assert.Equal(["spot"], newSpot.InputFeeds);
-        Assert.Contains("spot 100300", newSpot.Basis(), StringComparison.Ordinal);
+        Assert.Contains("spot 100300", newSpot.Basis.Render(), StringComparison.Ordinal);
 
         var moved = market with { FloorStrike = 100_200m };
-        var movedEstimate = model.Estimate(new ModelContext(moved, Book(later), parameters, inputs, later));
-        Assert.NotSame(newSpot, movedEstimate);
-        Assert.True(movedEstimate!.ProbabilityYes < newSpot.ProbabilityYes);
+        var movedEstimate = model.Estimate(new ModelContext(moved, MarketBook.Of(Book(later)), parameters, inputs, later))!.Value;
+        Assert.True(movedEstimate.ProbabilityYes < newSpot.ProbabilityYes);
     }
 }

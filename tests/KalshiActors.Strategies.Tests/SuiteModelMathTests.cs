@@ -184,7 +184,7 @@ public sealed class SuiteModelMathTests
         var model = new BuyTheDipModel();
         var parameters = new StrategyParameters();
         Assert.Equal([new MarketTicker("D-1")], model.ObserveScan(Scan(("D-1", 500, -1000), ("D-2", 400, -100)), parameters));
-        var estimate = model.Estimate(Context(parameters, 38, 40, At, []))!;
+        var estimate = model.Estimate(Context(parameters, 38, 40, At, []))!.Value;
         Assert.Equal(0.44, estimate.ProbabilityYes, 12);
         Assert.Equal(Side.Yes, estimate.OnlySide);
 
@@ -244,7 +244,7 @@ public sealed class SuiteModelMathTests
             TickStructure.LinearCent, SeriesFeeParameters.General, null, null, null, false);
         var book = new BookUpdated(market.Ticker, 1, new BookTop(Price.FromCents(bid), Quantity.FromContracts(10), Price.FromCents(ask), Quantity.FromContracts(10)), [], [],
             Price.FromUnits((bid + ask) * 50), Price.FromCents(ask - bid), null, BookStatus.Live, now, now);
-        return new ModelContext(market, book, parameters, NoInputs.Instance, now, held);
+        return new ModelContext(market, MarketBook.Of(book), parameters, NoInputs.Instance, now, held);
     }
 
     private static ArbitrageQuote Quote(string ticker, int askCents, int askSize, decimal? strike = null, int bid = 1, int bidSize = 10, double age = 0)

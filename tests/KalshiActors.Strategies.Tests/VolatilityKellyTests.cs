@@ -29,8 +29,7 @@ public sealed class VolatilityKellyTests : PersistenceTestKit
         Observe(model, inputs, parameters, count: 6, Open);
 
         var now = Open.AddMinutes(5);
-        var estimate = model.Estimate(new ModelContext(Market(), Book(now), parameters, inputs, now));
-        Assert.NotNull(estimate);
+        var estimate = model.Estimate(new ModelContext(Market(), MarketBook.Of(Book(now)), parameters, inputs, now))!.Value;
         var ewma = model.VolatilityOf("KXBTC15M")!;
         Assert.Equal(5, ewma.Returns);
         var expected = DigitalOption.ProbabilityAbove((double)inputs.Spot!.Price, 100_000, Math.Max(0.05, ewma.AnnualVolatility), DigitalOption.YearsBetween(now, Open.AddMinutes(15)));
@@ -45,12 +44,12 @@ public sealed class VolatilityKellyTests : PersistenceTestKit
         var model = new VolatilityKellyModel();
         var inputs = new FixedInputs();
         Observe(model, inputs, parameters, count: 3, Open);
-        Assert.Null(model.Estimate(new ModelContext(Market(), Book(Open.AddMinutes(5)), parameters, inputs, Open.AddMinutes(5))));
+        Assert.Null(model.Estimate(new ModelContext(Market(), MarketBook.Of(Book(Open.AddMinutes(5))), parameters, inputs, Open.AddMinutes(5))));
 
         Observe(model, inputs, parameters, count: 6, Open.AddSeconds(10));
-        Assert.NotNull(model.Estimate(new ModelContext(Market(), Book(Open.AddMinutes(5)), parameters, inputs, Open.AddMinutes(5))));
-        Assert.Null(model.Estimate(new ModelContext(Market(), Book(Open.AddMinutes(1)), parameters, inputs, Open.AddMinutes(1))));
-        Assert.Null(model.Estimate(new ModelContext(Market(), Book(Open.AddMinutes(13)), parameters, inputs, Open.AddMinutes(13))));
+        Assert.NotNull(model.Estimate(new ModelContext(Market(), MarketBook.Of(Book(Open.AddMinutes(5))), parameters, inputs, Open.AddMinutes(5))));
+        Assert.Null(model.Estimate(new ModelContext(Market(), MarketBook.Of(Book(Open.AddMinutes(1))), parameters, inputs, Open.AddMinutes(1))));
+        Assert.Null(model.Estimate(new ModelContext(Market(), MarketBook.Of(Book(Open.AddMinutes(13))), parameters, inputs, Open.AddMinutes(13))));
     }
 
     [Fact]

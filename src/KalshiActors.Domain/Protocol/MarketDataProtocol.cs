@@ -56,8 +56,27 @@ public sealed record BookUpdated(
     DateTimeOffset ReceivedAt,
     DateTimeOffset? ExchangeTime)
 {
+    // The three derived prices are kept in 4 bytes each (a price is 0-10,000 units; -1 = none) rather than as 16-byte
+    // Price? fields: one of these is made for nearly every book delta, and queued ones are copied by every collection.
+    private readonly int _mid = Pack(Mid);
+    private readonly int _spread = Pack(Spread);
+    private readonly int _microprice = Pack(Microprice);
+
+    /// <summary>Mid price of the YES leg; null when a side is empty.</summary>
+    public Price? Mid { get => Unpack(_mid); init => _mid = Pack(value); }
+
+    /// <summary>YES ask minus YES bid; null when a side is empty.</summary>
+    public Price? Spread { get => Unpack(_spread); init => _spread = Pack(value); }
+
+    /// <summary>Size-weighted price between the YES bid and ask; null when a side is empty.</summary>
+    public Price? Microprice { get => Unpack(_microprice); init => _microprice = Pack(value); }
+
     /// <summary>Whether strategies and routers may act on these prices.</summary>
     public bool IsTradable => Status == BookStatus.Live;
+
+    private static int Pack(Price? price) => price is { } p ? checked((int)p.Units) : -1;
+
+    private static Price? Unpack(int units) => units < 0 ? null : Price.FromUnits(units);
 }
 
 /// <summary>A book's status changed (published and persisted by the order-book actor).</summary>

@@ -116,6 +116,112 @@ public sealed class EventJournal : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// As <see cref="ReplayAsync"/>, a page of events at a time: a recovery applies each page in one go, without an envelope
+    /// per event, and from a storage that holds its rows in memory without an await per event. The page's memory is reused:
+    /// it is valid until the next page is asked for. A row that cannot be read ends the pages with its error, after a page
+    /// with the events read before it.
+    /// </summary>
+    internal async IAsyncEnumerable<ReadOnlyMemory<ReplayedEvent>> ReplayPagesAsync(
+        string persistenceId,
+        long fromSequenceNr,
+        long toSequenceNr,
+        long max,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int PageSize = 4096;
+        var rows = new JournalRow[(int)Math.Clamp(max, 0, PageSize)];
+        var page = new ReplayedEvent[rows.Length];
+        var count = 0;
+        Exception? failure = null;
+
+        // A storage whose rows are not in memory streams them in one read, as ReplayAsync does; paging is for loaded rows.
+        // (Asked for no rows, a storage answers only whether it holds them in memory.)
+        var loaded = rows.Length > 0 && _storage.ReadLoadedEvents(persistenceId, fromSequenceNr, toSequenceNr, rows.AsSpan(0, 0)) >= 0;
+        if (!loaded)
+        {
+            var stream = ReplayAsync(persistenceId, fromSequenceNr, toSequenceNr, max, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var _ = stream.ConfigureAwait(false);
+            while (true)
+            {
+                try
+                {
+                    if (!await stream.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+#pragma warning disable CA1031 // Thrown again once the events read before it are handed over.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    failure = ex;
+                    break;
+                }
+
+                page[count++] = new ReplayedEvent(stream.Current.SequenceNr, stream.Current.Payload);
+                if (count == page.Length)
+                {
+                    yield return page;
+                    count = 0;
+                }
+            }
+
+            if (count > 0)
+            {
+                yield return page.AsMemory(0, count);
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            yield break;
+        }
+
+        var next = fromSequenceNr;
+        var returned = 0L;
+        while (returned < max && next <= toSequenceNr)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var read = _storage.ReadLoadedEvents(persistenceId, next, toSequenceNr, rows.AsSpan(0, (int)Math.Min(rows.Length, max - returned)));
+            count = 0;
+            try
+            {
+                for (; count < read; count++)
+                {
+                    var row = rows[count];
+                    page[count] = new ReplayedEvent(row.SequenceNr, row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span));
+                }
+            }
+#pragma warning disable CA1031 // Thrown again once the events read before it are handed over.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failure = ex;
+            }
+
+            if (count > 0)
+            {
+                yield return page.AsMemory(0, count);
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            if (read < rows.Length)
+            {
+                yield break;
+            }
+
+            returned += read;
+            next = rows[read - 1].SequenceNr + 1;
+        }
+    }
+
     /// <summary>The highest sequence number ever written for the id, 0 when none.</summary>
     public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken = default) =>
         _storage.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
@@ -141,6 +247,76 @@ public sealed class EventJournal : IAsyncDisposable
     /// <summary>Tagged events with ordering &gt; <paramref name="offset"/> stored now, then completes; resume with the last envelope's offset.</summary>
     public IAsyncEnumerable<EventEnvelope> CurrentEventsByTag(string tag, long offset = 0, CancellationToken cancellationToken = default) =>
         ByOrdering((after, max, ct) => _storage.ReadTaggedAsync(tag, after, max, ct), offset, live: false, cancellationToken);
+
+    /// <summary>
+    /// The events of <see cref="CurrentEventsByTag"/>, a page at a time in journal order, then completes: for catch-ups that
+    /// fold a whole tag and need no envelope per event; a storage that holds its rows in memory hands each page over
+    /// without an await per event. Each page is a new array. A row that cannot be read ends the pages with its error,
+    /// after a page with the events read before it.
+    /// </summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<object>> CurrentEventPagesByTag(
+        string tag, long offset = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var rows = new JournalRow[_queryPageSize];
+        var after = offset;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception? failure = null;
+            var read = _storage.ReadLoadedTagged(tag, after, rows);
+            if (read < 0)
+            {
+                read = 0;
+                try
+                {
+                    await foreach (var row in _storage.ReadTaggedAsync(tag, after, rows.Length, cancellationToken).ConfigureAwait(false))
+                    {
+                        rows[read++] = row;
+                    }
+                }
+#pragma warning disable CA1031 // Thrown again once the events read before it are handed over.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    failure = ex;
+                }
+            }
+
+            var events = new object[read];
+            var count = 0;
+            try
+            {
+                for (; count < read; count++)
+                {
+                    var row = rows[count];
+                    events[count] = row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span);
+                }
+            }
+#pragma warning disable CA1031 // Thrown again once the events read before it are handed over.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failure = ex;
+            }
+
+            if (count > 0)
+            {
+                yield return events.AsMemory(0, count);
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            if (read < rows.Length)
+            {
+                yield break;
+            }
+
+            after = rows[read - 1].Ordering;
+        }
+    }
 
     /// <summary>Tagged events with ordering &gt; <paramref name="offset"/>, then new ones as they are written, until cancellation.</summary>
     public IAsyncEnumerable<EventEnvelope> EventsByTag(string tag, long offset = 0, CancellationToken cancellationToken = default) =>

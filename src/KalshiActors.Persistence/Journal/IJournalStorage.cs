@@ -38,6 +38,17 @@ public interface IJournalStorage : IAsyncDisposable
         (await ReadStatisticsAsync(cancellationToken).ConfigureAwait(false)).HighestOrdering;
 
     /// <summary>
+    /// When the storage holds its rows in memory: copies the first rows <see cref="ReadEventsAsync"/> would return (at most
+    /// <paramref name="into"/>'s length) into <paramref name="into"/> and returns how many, with nothing to wait for. -1 when it
+    /// reads them from elsewhere (the default): callers then read with <see cref="ReadEventsAsync"/>. Recoveries and catch-ups
+    /// that read hundreds of thousands of loaded rows skip an await (and an enumerator per storage layer) per row.
+    /// </summary>
+    int ReadLoadedEvents(string persistenceId, long fromSequenceNr, long toSequenceNr, Span<JournalRow> into) => -1;
+
+    /// <summary>As <see cref="ReadLoadedEvents"/>, for the rows <see cref="ReadTaggedAsync"/> would return; -1 when not in memory.</summary>
+    int ReadLoadedTagged(string tag, long afterOrdering, Span<JournalRow> into) => -1;
+
+    /// <summary>
     /// All rows with <paramref name="afterOrdering"/> &lt; ordering &lt;= <paramref name="upToOrdering"/>, ascending, each
     /// payload handed to <paramref name="decode"/> as it is read: a row it decodes carries the <see cref="JournalRow.Event"/>
     /// and an empty payload, a row it returns null for keeps its payload. Backends that can lend the stored bytes override

@@ -152,6 +152,17 @@ public sealed class JournalAsOfStorage : IJournalStorage
     }
 
     /// <inheritdoc />
+    public int ReadLoadedEvents(string persistenceId, long fromSequenceNr, long toSequenceNr, Span<JournalRow> into) =>
+        AppendOverlay(
+            into,
+            _source.ReadLoadedEvents(persistenceId, fromSequenceNr, toSequenceNr, into),
+            r => r.PersistenceId == persistenceId && r.SequenceNr >= fromSequenceNr && r.SequenceNr <= toSequenceNr);
+
+    /// <inheritdoc />
+    public int ReadLoadedTagged(string tag, long afterOrdering, Span<JournalRow> into) =>
+        AppendOverlay(into, _source.ReadLoadedTagged(tag, afterOrdering, into), r => r.Ordering > afterOrdering && r.Tags.Contains(tag, StringComparer.Ordinal));
+
+    /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
         ReadOrdered(_source.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken), afterOrdering, max, r => r.Tags.Contains(tag, StringComparer.Ordinal));
 
@@ -245,6 +256,62 @@ public sealed class JournalAsOfStorage : IJournalStorage
         {
             return [.. _overlay.Where(r => r.PersistenceId == persistenceId && r.SequenceNr >= fromSequenceNr && r.SequenceNr <= toSequenceNr)];
         }
+    }
+
+    // The loaded counterpart of the async reads: the source's rows up to the bound, then (when they do not fill the page) the
+    // overlay's rows that match, as the async reads return them. -1 when the source does not hold its rows in memory.
+    private int AppendOverlay(Span<JournalRow> into, int read, Func<JournalRow, bool> matches)
+    {
+        if (read < 0)
+        {
+            return -1;
+        }
+
+        // Rows come in ordering order (within one id too): the first past the bound ends the source's part. Nearly always the
+        // last row is within the bound, and no row needs looking at.
+        var kept = read;
+        if (kept > 0 && into[kept - 1].Ordering > UpToOrdering)
+        {
+            int low = 0, high = kept - 1;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (into[middle].Ordering <= UpToOrdering)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            kept = low;
+        }
+
+        // A full page below the bound: the caller asks again from its last row before the overlay comes.
+        if (kept == into.Length)
+        {
+            return kept;
+        }
+
+        lock (_gate)
+        {
+            foreach (var row in _overlay)
+            {
+                if (kept == into.Length)
+                {
+                    break;
+                }
+
+                if (matches(row))
+                {
+                    into[kept++] = row;
+                }
+            }
+        }
+
+        return kept;
     }
 
     private async IAsyncEnumerable<JournalRow> ReadOrdered(IAsyncEnumerable<JournalRow> source, long afterOrdering, int max, Func<JournalRow, bool> filter)

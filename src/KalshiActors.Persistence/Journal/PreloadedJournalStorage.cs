@@ -28,66 +28,64 @@ public sealed class PreloadedJournalStorage : IJournalStorage
     private readonly Dictionary<string, int[]> _byTag;
     private readonly long _payloadBytes;
 
-    private PreloadedJournalStorage(IJournalStorage source, long upToOrdering, JournalRow[] rows, long payloadBytes)
+    private readonly Dictionary<string, long> _byManifest;
+
+    private PreloadedJournalStorage(IJournalStorage source, long upToOrdering, LoadedChunk[] chunks)
     {
         _source = source;
-        _payloadBytes = payloadBytes;
         UpToOrdering = upToOrdering;
-        _rows = rows;
-        _orderings = new long[rows.Length];
-        var byId = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var byTag = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        _rows = new JournalRow[chunks.Sum(c => c.Rows.Count)];
+        _orderings = new long[_rows.Length];
 
-        // Rows share their id strings and tag arrays (the stores reuse them): each instance is looked up by reference,
-        // and its text hashed only the first time that instance is met.
-        var idsByInstance = new Dictionary<string, List<int>>(ReferenceEqualityComparer.Instance);
-        var tagsByInstance = new Dictionary<IReadOnlyList<string>, List<int>[]>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < rows.Length; i++)
+        // The chunks come in ordering order, each indexed by the worker that read it: the indexes join chunk after chunk.
+        var at = 0;
+        foreach (var chunk in chunks)
         {
-            var row = rows[i];
-            _orderings[i] = row.Ordering;
-            if (!idsByInstance.TryGetValue(row.PersistenceId, out var idPositions))
+            chunk.Rows.CopyTo(_rows, at);
+            for (var i = 0; i < chunk.Rows.Count; i++)
             {
-                idsByInstance[row.PersistenceId] = idPositions = Positions(byId, row.PersistenceId);
+                _orderings[at + i] = chunk.Rows[i].Ordering;
             }
 
-            Add(idPositions, i);
-            if (row.Tags.Count == 0)
-            {
-                continue;
-            }
-
-            if (!tagsByInstance.TryGetValue(row.Tags, out var tagPositions))
-            {
-                tagsByInstance[row.Tags] = tagPositions = [.. row.Tags.Select(tag => Positions(byTag, tag))];
-            }
-
-            foreach (var positions in tagPositions)
-            {
-                Add(positions, i);
-            }
+            chunk.Start = at;
+            at += chunk.Rows.Count;
+            _payloadBytes += chunk.PayloadBytes;
         }
 
-        _byPersistenceId = byId.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-        _byTag = byTag.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-
-        static List<int> Positions(Dictionary<string, List<int>> index, string key)
+        _byPersistenceId = Join(chunks, c => c.ById);
+        _byTag = Join(chunks, c => c.ByTag);
+        _byManifest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (manifest, count) in chunks.SelectMany(c => c.ByManifest))
         {
-            if (!index.TryGetValue(key, out var positions))
-            {
-                index[key] = positions = [];
-            }
-
-            return positions;
+            _byManifest[manifest] = _byManifest.GetValueOrDefault(manifest) + count;
         }
 
-        static void Add(List<int> positions, int position)
+        static Dictionary<string, int[]> Join(LoadedChunk[] chunks, Func<LoadedChunk, Dictionary<string, List<int>>> index)
         {
-            // A row tagged twice with the same tag is still one row of that tag.
-            if (positions.Count == 0 || positions[^1] != position)
+            var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (key, positions) in chunks.SelectMany(index))
             {
-                positions.Add(position);
+                sizes[key] = sizes.GetValueOrDefault(key) + positions.Count;
             }
+
+            var joined = sizes.ToDictionary(p => p.Key, p => new int[p.Value], StringComparer.Ordinal);
+            var filled = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var chunk in chunks)
+            {
+                foreach (var (key, positions) in index(chunk))
+                {
+                    var target = joined[key];
+                    var offset = filled.GetValueOrDefault(key);
+                    for (var i = 0; i < positions.Count; i++)
+                    {
+                        target[offset + i] = chunk.Start + positions[i];
+                    }
+
+                    filled[key] = offset + positions.Count;
+                }
+            }
+
+            return joined;
         }
     }
 
@@ -119,8 +117,8 @@ public sealed class PreloadedJournalStorage : IJournalStorage
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkOrderings);
-        var (rows, payloadBytes) = await LoadRowsAsync(source, upToOrdering, registry, chunkOrderings, cancellationToken).ConfigureAwait(false);
-        return new PreloadedJournalStorage(source, upToOrdering, rows, payloadBytes);
+        var chunks = await LoadChunksAsync(source, upToOrdering, registry, chunkOrderings, cancellationToken).ConfigureAwait(false);
+        return new PreloadedJournalStorage(source, upToOrdering, chunks);
     }
 
     /// <summary>A loaded copy is never written: wrap it in a <see cref="JournalAsOfStorage"/> to let recovered actors persist.</summary>
@@ -156,8 +154,45 @@ public sealed class PreloadedJournalStorage : IJournalStorage
     }
 
     /// <inheritdoc />
+    public int ReadLoadedEvents(string persistenceId, long fromSequenceNr, long toSequenceNr, Span<JournalRow> into)
+    {
+        if (!_byPersistenceId.TryGetValue(persistenceId, out var positions))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        for (var i = LowerBound(positions, fromSequenceNr); i < positions.Length && count < into.Length; i++)
+        {
+            var row = _rows[positions[i]];
+            if (row.SequenceNr > toSequenceNr)
+            {
+                break;
+            }
+
+            into[count++] = row;
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
         ReadPositions(_byTag.TryGetValue(tag, out var positions) ? positions : [], afterOrdering, max, cancellationToken);
+
+    /// <inheritdoc />
+    public int ReadLoadedTagged(string tag, long afterOrdering, Span<JournalRow> into)
+    {
+        var positions = _byTag.TryGetValue(tag, out var tagged) ? tagged : [];
+        var first = FirstAfter(positions, afterOrdering);
+        var count = Math.Min(into.Length, positions.Length - first);
+        for (var i = 0; i < count; i++)
+        {
+            into[i] = _rows[positions[first + i]];
+        }
+
+        return count;
+    }
 
     /// <inheritdoc />
     public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
@@ -180,19 +215,7 @@ public sealed class PreloadedJournalStorage : IJournalStorage
     {
         var byId = _byPersistenceId.ToDictionary(p => p.Key, p => (long)p.Value.Length, StringComparer.Ordinal);
         var byTag = _byTag.ToDictionary(p => p.Key, p => (long)p.Value.Length, StringComparer.Ordinal);
-        // Loaded rows share their manifest strings: tallied by instance first (no hash of the text per row), then by text.
-        var byInstance = new Dictionary<string, long>(ReferenceEqualityComparer.Instance);
-        foreach (var row in _rows)
-        {
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byInstance, row.Manifest, out _)++;
-        }
-
-        var byManifest = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (manifest, count) in byInstance)
-        {
-            byManifest[manifest] = byManifest.GetValueOrDefault(manifest) + count;
-        }
-
+        var byManifest = new Dictionary<string, long>(_byManifest, StringComparer.Ordinal);
         return Task.FromResult(new JournalStatistics(_rows.Length, _rows.Length == 0 ? 0 : _rows[^1].Ordering, _payloadBytes, byId, byTag, byManifest));
     }
 
@@ -219,12 +242,10 @@ public sealed class PreloadedJournalStorage : IJournalStorage
         return low;
     }
 
-    // The rows (all, or at the given positions) with ordering > afterOrdering, at most max.
-    private async IAsyncEnumerable<JournalRow> ReadPositions(
-        int[]? positions, long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The index (in positions, or in all rows when null) of the first row with ordering > afterOrdering.
+    private int FirstAfter(int[]? positions, long afterOrdering)
     {
-        var count = positions?.Length ?? _rows.Length;
-        int low = 0, high = count;
+        int low = 0, high = positions?.Length ?? _rows.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
@@ -238,6 +259,15 @@ public sealed class PreloadedJournalStorage : IJournalStorage
             }
         }
 
+        return low;
+    }
+
+    // The rows (all, or at the given positions) with ordering > afterOrdering, at most max.
+    private async IAsyncEnumerable<JournalRow> ReadPositions(
+        int[]? positions, long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var count = positions?.Length ?? _rows.Length;
+        var low = FirstAfter(positions, afterOrdering);
         var end = (int)Math.Min(count, (long)low + Math.Max(max, 0));
         for (var i = low; i < end; i++)
         {
@@ -250,16 +280,15 @@ public sealed class PreloadedJournalStorage : IJournalStorage
 
     // The range is cut into chunks of orderings; workers (one per core) each read a chunk at a time on their own
     // connection, decoding every payload straight from the store's buffer, and the chunks are put back in order.
-    private static async Task<(JournalRow[] Rows, long PayloadBytes)> LoadRowsAsync(
+    private static async Task<LoadedChunk[]> LoadChunksAsync(
         IJournalStorage source, long upToOrdering, EventRegistry registry, long chunkOrderings, CancellationToken cancellationToken)
     {
         if (upToOrdering <= 0)
         {
-            return ([], 0);
+            return [];
         }
 
-        var chunks = new List<JournalRow>[(int)((upToOrdering + chunkOrderings - 1) / chunkOrderings)];
-        var payloadBytes = 0L;
+        var chunks = new LoadedChunk[(int)((upToOrdering + chunkOrderings - 1) / chunkOrderings)];
         var next = -1;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, chunks.Length))
@@ -271,10 +300,8 @@ public sealed class PreloadedJournalStorage : IJournalStorage
                         int chunk;
                         while ((chunk = Interlocked.Increment(ref next)) < chunks.Length)
                         {
-                            var (rows, bytes) = await ReadChunkAsync(source, chunk * chunkOrderings, Math.Min(upToOrdering, (chunk + 1) * chunkOrderings), registry, stop.Token)
+                            chunks[chunk] = await ReadChunkAsync(source, chunk * chunkOrderings, Math.Min(upToOrdering, (chunk + 1) * chunkOrderings), registry, stop.Token)
                                 .ConfigureAwait(false);
-                            chunks[chunk] = rows;
-                            Interlocked.Add(ref payloadBytes, bytes);
                         }
                     }
                     catch
@@ -296,18 +323,10 @@ public sealed class PreloadedJournalStorage : IJournalStorage
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
         }
 
-        var rows = new JournalRow[chunks.Sum(c => c.Count)];
-        var at = 0;
-        foreach (var chunk in chunks)
-        {
-            chunk.CopyTo(rows, at);
-            at += chunk.Count;
-        }
-
-        return (rows, payloadBytes);
+        return chunks;
     }
 
-    private static async Task<(List<JournalRow> Rows, long PayloadBytes)> ReadChunkAsync(
+    private static async Task<LoadedChunk> ReadChunkAsync(
         IJournalStorage source, long afterOrdering, long upToOrdering, EventRegistry registry, CancellationToken cancellationToken)
     {
         var rows = new List<JournalRow>((int)(upToOrdering - afterOrdering));
@@ -335,6 +354,90 @@ public sealed class PreloadedJournalStorage : IJournalStorage
             rows.Add(row);
         }
 
-        return (rows, payloadBytes);
+        return new LoadedChunk(rows, payloadBytes);
+    }
+
+    /// <summary>
+    /// The rows of one chunk as a load worker read them, with their positions (within the chunk) per persistence id and per
+    /// tag and their count per manifest: the worker indexes its chunk, so the indexing runs on every core beside the reads.
+    /// </summary>
+    private sealed class LoadedChunk
+    {
+        public LoadedChunk(List<JournalRow> rows, long payloadBytes)
+        {
+            Rows = rows;
+            PayloadBytes = payloadBytes;
+
+            // Rows share their id, manifest strings and tag arrays (the stores reuse them): each instance is looked up by
+            // reference, and its text hashed only the first time that instance is met.
+            var idsByInstance = new Dictionary<string, List<int>>(ReferenceEqualityComparer.Instance);
+            var tagsByInstance = new Dictionary<IReadOnlyList<string>, List<int>[]>(ReferenceEqualityComparer.Instance);
+            var manifestsByInstance = new Dictionary<string, long>(ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(manifestsByInstance, row.Manifest, out _)++;
+                if (!idsByInstance.TryGetValue(row.PersistenceId, out var idPositions))
+                {
+                    idsByInstance[row.PersistenceId] = idPositions = Positions(ById, row.PersistenceId);
+                }
+
+                Add(idPositions, i);
+                if (row.Tags.Count == 0)
+                {
+                    continue;
+                }
+
+                if (!tagsByInstance.TryGetValue(row.Tags, out var tagPositions))
+                {
+                    tagsByInstance[row.Tags] = tagPositions = [.. row.Tags.Select(tag => Positions(ByTag, tag))];
+                }
+
+                foreach (var positions in tagPositions)
+                {
+                    Add(positions, i);
+                }
+            }
+
+            foreach (var (manifest, count) in manifestsByInstance)
+            {
+                ByManifest[manifest] = ByManifest.GetValueOrDefault(manifest) + count;
+            }
+
+            static List<int> Positions(Dictionary<string, List<int>> index, string key)
+            {
+                if (!index.TryGetValue(key, out var positions))
+                {
+                    index[key] = positions = [];
+                }
+
+                return positions;
+            }
+
+            static void Add(List<int> positions, int position)
+            {
+                // A row tagged twice with the same tag is still one row of that tag.
+                if (positions.Count == 0 || positions[^1] != position)
+                {
+                    positions.Add(position);
+                }
+            }
+        }
+
+        public List<JournalRow> Rows { get; }
+
+        public long PayloadBytes { get; }
+
+        /// <summary>Positions within the chunk per persistence id, ascending.</summary>
+        public Dictionary<string, List<int>> ById { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Positions within the chunk per tag, ascending.</summary>
+        public Dictionary<string, List<int>> ByTag { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Rows per manifest.</summary>
+        public Dictionary<string, long> ByManifest { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The position of the chunk's first row among all loaded rows (set when the chunks are joined).</summary>
+        public int Start { get; set; }
     }
 }

@@ -40,6 +40,16 @@ public sealed record LedgerPosition(MarketTicker Ticker, Side Side, Quantity Con
     public long UnrealizedMicros => ValueMicros - CostMicros;
 }
 
+/// <summary>
+/// A position's figures as <see cref="LedgerPosition"/> has them, as a value: the portfolio reads every position several
+/// times a second to publish them, and a view object each time was garbage.
+/// </summary>
+public readonly record struct LedgerPositionFigures(MarketTicker Ticker, Side Side, Quantity Contracts, long CostMicros, long RealizedMicros, long FeesMicros, Price? Mark)
+{
+    /// <summary>Marked value minus cost (as <see cref="LedgerPosition.UnrealizedMicros"/>).</summary>
+    public long UnrealizedMicros => (Mark is { } mark ? MicroDollars.Value(Contracts, mark) : CostMicros) - CostMicros;
+}
+
 /// <summary>The ledger's persistent state (no marks: those are derived from books and never persisted).</summary>
 public sealed record LedgerState(
     [property: JsonConverter(typeof(MicroDollarsJsonConverter))] long CashMicros,
@@ -120,6 +130,16 @@ public sealed class PortfolioLedger
 
     /// <summary>Every position, by ticker (ordinal).</summary>
     public IReadOnlyList<LedgerPosition> Positions => [.. _positions.Values.Select(ToView)];
+
+    /// <summary>Every position's figures, by ticker (ordinal), without a view object each.</summary>
+    public IEnumerable<LedgerPositionFigures> PositionFigures =>
+        _positions.Values.Select(p => new LedgerPositionFigures(p.Ticker, p.Side, p.Contracts, p.CostMicros, p.RealizedMicros, p.FeesMicros, MarkOf(p)));
+
+    /// <summary>Whether the ledger has a position in <paramref name="ticker"/>.</summary>
+    public bool HasPosition(MarketTicker ticker) => _positions.ContainsKey(ticker.Value);
+
+    /// <summary>How many positions the ledger has.</summary>
+    public int PositionCount => _positions.Count;
 
     /// <summary>The position in <paramref name="ticker"/>, if the ledger has one.</summary>
     public LedgerPosition? PositionOf(MarketTicker ticker) => _positions.TryGetValue(ticker.Value, out var p) ? ToView(p) : null;

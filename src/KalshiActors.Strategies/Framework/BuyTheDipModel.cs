@@ -61,7 +61,7 @@ internal sealed class BuyTheDipModel : IStrategyModel, IScanObserver, IExitRule
         return new ModelEstimate(
             Math.Clamp(fair, 0, 1),
             [],
-            () => string.Create(CultureInfo.InvariantCulture, $"dip: rank {scanned.Rank}, YES fell {Price.FromUnits(drop)} over {(dip.UseSevenDays ? "7d" : "24h")}, mid {mid} + {dip.ReversionFraction:F2} of the drop back"),
+            EstimateBasis.Of(() => string.Create(CultureInfo.InvariantCulture, $"dip: rank {scanned.Rank}, YES fell {Price.FromUnits(drop)} over {(dip.UseSevenDays ? "7d" : "24h")}, mid {mid} + {dip.ReversionFraction:F2} of the drop back")),
             Side.Yes);
     }
 

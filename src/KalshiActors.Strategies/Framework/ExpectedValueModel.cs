@@ -33,8 +33,8 @@ internal sealed class ExpectedValueModel : IStrategyModel
 
     public ModelEstimate? Estimate(ModelContext context)
     {
-        // The basis lines are made in their own methods: a lambda here would capture the method's locals in an object
-        // allocated on every call, and this runs on every book update of every market the instance trades.
+        // The basis lines are a static formatter and the values it reads: a lambda would capture them in an object (and a
+        // delegate) allocated on every call, and this runs on every book update of every market the instance trades.
         var market = context.Market;
         if (StrategyModels.HasStrike(market) && market.CloseTime is { } close)
         {
@@ -52,7 +52,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
             }
 
             var years = DigitalOption.YearsBetween(context.Now, close);
-            var estimate = DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, volatility, years) is { } p
+            ModelEstimate? estimate = DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, volatility, years) is { } p
                 ? Digital(p, InputFeedsOf(spot.Source), spot, market, volatility, years)
                 : null;
             if (last is null)
@@ -98,14 +98,26 @@ internal sealed class ExpectedValueModel : IStrategyModel
     }
 
     private static ModelEstimate Digital(double probability, string[] inputFeeds, SpotPriceObserved spot, MarketInfo market, double volatility, double years) =>
-        new(probability, inputFeeds, () => string.Create(
+        new(probability, inputFeeds, new EstimateBasis(DigitalBasis, spot, market, volatility, years));
+
+    private static string DigitalBasis(EstimateBasis basis)
+    {
+        var (spot, market, volatility, years) = ((SpotPriceObserved)basis.First!, (MarketInfo)basis.Second!, basis.X, basis.Y);
+        return string.Create(
             CultureInfo.InvariantCulture,
-            $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left"));
+            $"digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {volatility:F3}, {years * DigitalOption.DaysPerYear * 1440:F1} min left");
+    }
 
     private static ModelEstimate Game(double probability, string[] inputFeeds, GameStateObserved game, string team) =>
-        new(probability, inputFeeds, () => string.Create(
+        new(probability, inputFeeds, new EstimateBasis(GameBasis, game, team));
+
+    private static string GameBasis(EstimateBasis basis)
+    {
+        var (game, team) = ((GameStateObserved)basis.First!, (string)basis.Second!);
+        return string.Create(
             CultureInfo.InvariantCulture,
-            $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})"));
+            $"game: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {GameWinProbability.MinutesLeft(game):F1} min left, possession {game.Possession}; P({team})");
+    }
 
     private const int MaxRememberedMarkets = 4096;
 

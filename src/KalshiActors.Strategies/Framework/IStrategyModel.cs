@@ -19,18 +19,50 @@ internal interface IFairValueInputs
 /// <param name="Positions">The instance's own open positions by market (from its own fills), when it tracks them.</param>
 internal readonly record struct ModelContext(
     MarketInfo Market,
-    BookUpdated Book,
+    MarketBook Book,
     StrategyParameters Parameters,
     IFairValueInputs Inputs,
     DateTimeOffset Now,
     IReadOnlyDictionary<MarketTicker, OwnPosition>? Positions = null);
 
 /// <summary>
-/// A model's view of a market: P(YES), the feeds it used and a line saying how it got there (built only when a signal is
-/// logged: most estimates lead to no trade, and formatting is the dearest part of an evaluation).
+/// The parts of a market's latest <see cref="BookUpdated"/> a strategy reads, kept as a value: holding every market's
+/// latest message kept each alive (with its level arrays) until the next one, so all 2,000 of them were young, and copied
+/// out, at every collection.
+/// </summary>
+internal readonly record struct MarketBook(long Sequence, BookTop Top, Price? Mid, Price? Spread, BookStatus Status, DateTimeOffset ReceivedAt)
+{
+    /// <summary>Whether strategies may act on these prices.</summary>
+    public bool IsTradable => Status == BookStatus.Live;
+
+    /// <summary>The parts of <paramref name="book"/> a strategy reads.</summary>
+    public static MarketBook Of(BookUpdated book) => new(book.Sequence, book.Top, book.Mid, book.Spread, book.Status, book.ReceivedAt);
+
+    /// <summary>The book as recorded with a signal (the same values <see cref="SignalBook.Of"/> takes from the message).</summary>
+    public SignalBook ToSignalBook() => new(Sequence, Top, Mid, Spread, Status, ReceivedAt);
+}
+
+/// <summary>
+/// A model's view of a market: P(YES), the feeds it used and a line saying how it got there (rendered only when a signal is
+/// logged: most estimates lead to no trade, and formatting is the dearest part of an evaluation). A value: an estimate is
+/// made on every book update of every traded market, and a heap object each time set how often the GC ran.
 /// </summary>
 /// <param name="OnlySide">The only leg the model's view justifies buying (e.g. YES after a dip); null = the better of both.</param>
-internal sealed record ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, Func<string> Basis, Side? OnlySide = null);
+internal readonly record struct ModelEstimate(double ProbabilityYes, IReadOnlyList<string> InputFeeds, EstimateBasis Basis, Side? OnlySide = null);
+
+/// <summary>
+/// The line saying how an estimate was made, as a static formatter and the values it reads: carrying it costs no
+/// allocation (a lambda capturing the values was a closure and a delegate on every evaluation), and it is rendered only
+/// when a signal is logged. <see cref="Of"/> wraps a closure, for models whose evaluations are not a hot path.
+/// </summary>
+internal readonly record struct EstimateBasis(Func<EstimateBasis, string> Format, object? First = null, object? Second = null, double X = 0, double Y = 0)
+{
+    /// <summary>A basis rendered by <paramref name="line"/>.</summary>
+    public static EstimateBasis Of(Func<string> line) => new(static basis => ((Func<string>)basis.First!)(), line);
+
+    /// <summary>The line.</summary>
+    public string Render() => Format(this);
+}
 
 /// <summary>A model that keeps state from every book update (e.g. a window of mids), called before it is asked for an estimate.</summary>
 internal interface IBookObserver

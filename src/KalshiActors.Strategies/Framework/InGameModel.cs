@@ -41,9 +41,9 @@ internal sealed class InGameModel : IStrategyModel
             : string.Equals(team, game.AwayTeam, StringComparison.OrdinalIgnoreCase) ? 1 - home
             : null;
         return p is { } probability
-            ? new ModelEstimate(probability, [game.Source], () => string.Create(
+            ? new ModelEstimate(probability, [game.Source], EstimateBasis.Of(() => string.Create(
                 CultureInfo.InvariantCulture,
-                $"in-game logistic: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {minutes:F1} min left, possession {game.Possession}, yards to end zone {game.YardsToEndzone?.ToString(CultureInfo.InvariantCulture) ?? "-"}, effective lead {model.EffectiveLead(game):F2}; P({team})"))
+                $"in-game logistic: {game.HomeTeam} {game.HomeScore} - {game.AwayScore} {game.AwayTeam}, {minutes:F1} min left, possession {game.Possession}, yards to end zone {game.YardsToEndzone?.ToString(CultureInfo.InvariantCulture) ?? "-"}, effective lead {model.EffectiveLead(game):F2}; P({team})")))
             : null;
     }
 }

@@ -48,9 +48,9 @@ internal sealed class MeanReversionModel : IStrategyModel, IBookObserver, IExitR
     }
 
     /// <summary>The z-score of the market's current mid, when its window is full and not flat.</summary>
-    internal (double Z, double Mean, double StdDev)? ZScore(MarketTicker ticker, BookUpdated book, StrategyParameters parameters)
+    internal (double Z, double Mean, double StdDev)? ZScore(MarketTicker ticker, Price? currentMid, StrategyParameters parameters)
     {
-        if (book.Mid is not { } mid || !_windows.TryGetValue(ticker, out var entry)
+        if (currentMid is not { } mid || !_windows.TryGetValue(ticker, out var entry)
             || entry.Window.Z(Dollars(mid), parameters.MeanReversion.MinStdDev) is not { } z)
         {
             return null;
@@ -61,7 +61,7 @@ internal sealed class MeanReversionModel : IStrategyModel, IBookObserver, IExitR
 
     public ModelEstimate? Estimate(ModelContext context)
     {
-        if (ZScore(context.Market.Ticker, context.Book, context.Parameters) is not { } score
+        if (ZScore(context.Market.Ticker, context.Book.Mid, context.Parameters) is not { } score
             || Math.Abs(score.Z) < context.Parameters.MeanReversion.EntryZ)
         {
             return null;
@@ -71,13 +71,13 @@ internal sealed class MeanReversionModel : IStrategyModel, IBookObserver, IExitR
         return new ModelEstimate(
             probability,
             [],
-            () => string.Create(CultureInfo.InvariantCulture, $"mean reversion: mid {context.Book.Mid} is z = {score.Z:F2} from the mean {score.Mean:F4} (sd {score.StdDev:F4})"),
+            EstimateBasis.Of(() => string.Create(CultureInfo.InvariantCulture, $"mean reversion: mid {context.Book.Mid} is z = {score.Z:F2} from the mean {score.Mean:F4} (sd {score.StdDev:F4})")),
             score.Z < 0 ? Side.Yes : Side.No);
     }
 
     public ExitDecision? Exit(ModelContext context, OwnPosition position)
     {
-        if (ZScore(context.Market.Ticker, context.Book, context.Parameters) is not { } score
+        if (ZScore(context.Market.Ticker, context.Book.Mid, context.Parameters) is not { } score
             || context.Book.Top.BidOf(position.Side) is not { } bid)
         {
             return null;

@@ -58,12 +58,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
         {
             var table = Calibration();
             var raw = estimate.ProbabilityYes;
-            var basis = estimate.Basis;
-            estimate = estimate with
-            {
-                ProbabilityYes = table.Apply(raw),
-                Basis = () => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{basis()}; calibrated {raw:F4} -> {table.Apply(raw):F4} ({table.Samples} settled samples)"),
-            };
+            estimate = estimate with { ProbabilityYes = table.Apply(raw), Basis = new EstimateBasis(CalibratedBasis, new Func<string>(estimate.Basis.Render), table, raw) };
         }
 
         SideQuote? quote;
@@ -104,12 +99,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
     // Its own method: the log line's lambda captures the estimate and the quote, and captured locals of Evaluate would be
     // allocated on every evaluation, not only for a signal.
-    private void RaiseSignal(MarketInfo market, BookUpdated book, ModelEstimate estimate, SideQuote quote, SizingRationale sizing, DateTimeOffset now)
+    private void RaiseSignal(MarketInfo market, MarketBook book, ModelEstimate estimate, SideQuote quote, SizingRationale sizing, DateTimeOffset now)
     {
         var ticker = market.Ticker;
         var number = _signalsRaised + 1;
         var intentId = IntentId.For(_instance.Id, ticker, number);
-        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = SignalBook.Of(book) };
+        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = book.ToSignalBook() };
         var intent = new OrderIntent(
             intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
@@ -118,12 +113,25 @@ internal sealed partial class StrategyActor : IFairValueInputs
         // commit: the journal commits in the order it receives writes, so the guardian's decision and the router's order
         // (stored before it is sent) commit after the signal. A failed write stops the actor, which recovers from the journal.
         Apply(signal);
-        PersistAsync(signal, e => _log.LogInformation(
-            "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
-            e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis(), e.Sizing.Explanation));
+        PersistAsync(signal, e =>
+        {
+            // The basis line is rendered (and ten values boxed) only for a log that keeps it.
+            if (_log.IsEnabled(LogLevel.Information))
+            {
+                _log.LogInformation(
+                    "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
+                    e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis.Render(), e.Sizing.Explanation);
+            }
+        });
         SendWritesNow();
         SendToRiskGuardian(intent);
         Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);
+    }
+
+    private static string CalibratedBasis(EstimateBasis basis)
+    {
+        var (model, table, raw) = ((Func<string>)basis.First!, (CalibrationTable)basis.Second!, basis.X);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model()}; calibrated {raw:F4} -> {table.Apply(raw):F4} ({table.Samples} settled samples)");
     }
 
     // An indexed loop, not a lambda: a lambda capturing the ticker (a parameter of Evaluate) made the compiler allocate its

@@ -31,8 +31,9 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     // or the parameters changed (rebuilt on the next spot), so a spot looks only at its own markets.
     private Dictionary<string, List<MarketTicker>>? _marketsByUnderlying;
 
-    // The latest book of each market; an entry is replaced (and marked not tradable) by a status change off Live.
-    private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
+    // The latest book of each market, as values (not the message, see MarketBook); an entry is replaced (and marked not
+    // tradable) by a status change off Live.
+    private readonly Dictionary<MarketTicker, MarketBook> _books = [];
 
     // Markets the catalog says this instance does not trade: nothing here reads their books, so the book-update
     // subscription declines them on the publisher's side (no message, no turn). Read by that filter on the book actors'
@@ -81,6 +82,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     public StrategyActor(StrategyInstanceSettings instance, IActorRef? riskGuardian)
     {
         _instance = instance;
+        PersistenceId = ActorNames.Strategy(instance.Id);
         _riskGuardian = riskGuardian;
         _model = StrategyModels.Create(instance.Kind);
         _enabled = instance.Enabled;
@@ -139,7 +141,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public override string PersistenceId => ActorNames.Strategy(_instance.Id);
+    public override string PersistenceId { get; }
 
     private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
 
@@ -229,7 +231,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     private void OnBook(BookUpdated book)
     {
-        _books[book.Ticker] = book;
+        _books[book.Ticker] = MarketBook.Of(book);
         if (_model is IBookObserver observer && _catalog.TryGetValue(book.Ticker, out var market) && _instance.Trades(book.Ticker.Value, market.SeriesTicker.Value))
         {
             observer.ObserveBook(book, _parameters, Now);

@@ -68,8 +68,8 @@ internal sealed class VolatilityKellyModel : IStrategyModel
         }
 
         var minute = (context.Now - parameters.Window.PeriodStart(market.OpenTime, close)).TotalMinutes;
-        return new ModelEstimate(p, [spot.Source], () => string.Create(
+        return new ModelEstimate(p, [spot.Source], EstimateBasis.Of(() => string.Create(
             CultureInfo.InvariantCulture,
-            $"ewma digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {sigma:F3} ({ewma.Returns} returns), minute {minute:F1} of the period"));
+            $"ewma digital: spot {spot.Price} vs strikes [{market.FloorStrike}, {market.CapStrike}), vol {sigma:F3} ({ewma.Returns} returns), minute {minute:F1} of the period")));
     }
 }
