@@ -280,7 +280,7 @@ public abstract partial class PersistentActor : ActorBase
             }
         }
 
-        _eventBatch.Add(new AtomicWrite(reprs));
+        _eventBatch.Add(new AtomicWrite(reprs) { RequiresEarlierWritesStored = _noFailureSince is not null });
     }
 
     private void FlushBatch()

@@ -47,6 +47,12 @@ public sealed record AtomicWrite
     /// <summary>The persistence id every event belongs to.</summary>
     public string PersistenceId => Events[0].PersistenceId;
 
+    /// <summary>
+    /// Set for a write made under RequireNoWriteFailureSince: when it shares a transaction, the journal refuses it if a write
+    /// ahead of it in that transaction was not stored (one it may depend on), instead of storing an effect without its cause.
+    /// </summary>
+    internal bool RequiresEarlierWritesStored { get; init; }
+
     /// <summary>The first sequence number written.</summary>
     public long LowestSequenceNr => Events[0].SequenceNr;
 

@@ -58,6 +58,12 @@ public sealed class EventJournal : IAsyncDisposable
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         for (var i = 0; i < writes.Count; i++)
         {
+            if (writes[i].RequiresEarlierWritesStored && FirstNotStored(results, i) is { } earlier)
+            {
+                results[i] = RefusedAfter(writes[earlier]);
+                continue;
+            }
+
             try
             {
                 serialized.Add((i, Serialize(writes[i], now)));
@@ -82,6 +88,12 @@ public sealed class EventJournal : IAsyncDisposable
             // One writer's conflict must not fail the others batched with it: write each on its own to find the loser.
             foreach (var (index, rows) in serialized)
             {
+                if (writes[index].RequiresEarlierWritesStored && FirstNotStored(results, index) is { } earlier)
+                {
+                    results[index] = RefusedAfter(writes[earlier]);
+                    continue;
+                }
+
                 try
                 {
                     await _storage.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
@@ -100,6 +112,23 @@ public sealed class EventJournal : IAsyncDisposable
         SignalWritten();
         return results;
     }
+
+    private static int? FirstNotStored(Exception?[] results, int before)
+    {
+        for (var i = 0; i < before; i++)
+        {
+            if (results[i] is not null)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static JournalStorageException RefusedAfter(AtomicWrite earlier) => new(
+        $"Not attempted: '{earlier.PersistenceId}' #{earlier.LowestSequenceNr}, written ahead of it in the same transaction, " +
+        "was not stored, and this write was made on condition that the writes before it were (an order after its decision)");
 
     /// <summary>Replays one persistence id's events (upcast, deserialized) with from &lt;= sequence nr &lt;= to.</summary>
     public async IAsyncEnumerable<PersistentRepr> ReplayAsync(

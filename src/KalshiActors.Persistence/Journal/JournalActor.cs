@@ -278,9 +278,9 @@ internal sealed class JournalActor : ActorBase
                 continue;
             }
 
-            // A conditional write starts a transaction of its own: one ahead of it in the same transaction could be refused
-            // (serialization) while it is stored.
-            if (batch.Count > 0 && (next.NoFailureSince is not null || events + next.EventCount > _maxBatchSize))
+            // A conditional write may share a transaction: the journal refuses it there if a write ahead of it was refused
+            // (AtomicWrite.RequiresEarlierWritesStored). A transaction of its own would cost each order an fsync of its own.
+            if (batch.Count > 0 && events + next.EventCount > _maxBatchSize)
             {
                 break;
             }
