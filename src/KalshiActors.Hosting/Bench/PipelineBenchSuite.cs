@@ -618,9 +618,11 @@ public sealed class PipelineBenchSuite : IBenchSuite
                             Hop("2_written_to_intent", t.Written, t.Intent);
                             Hop("3_intent_to_order_batch", t.Intent, t.BatchStart);
                             Hop("3a_intent_to_decision_batch", t.Intent, t.DecisionStart);
-                            Hop("3s_intent_to_signal_commit", t.Intent, t.SignalCommitted);
+                            // 0 when the signal was already committed as the intent arrived, and when the order shares
+                            // the decision's batch (it then starts before the decision commits).
+                            Hop("3s_intent_to_signal_commit", t.Intent, t.SignalCommitted, atLeastZero: true);
                             Hop("3b_decision_batch_commit", t.DecisionStart, t.DecisionCommitted);
-                            Hop("3c_decision_commit_to_order_batch", t.DecisionCommitted, t.BatchStart);
+                            Hop("3c_decision_commit_to_order_batch", t.DecisionCommitted, t.BatchStart, atLeastZero: true);
                             Hop("4_order_batch_commit", t.BatchStart, t.Committed);
                             Hop("5_commit_to_published", t.Committed, published);
                         }
@@ -771,7 +773,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
             return "";
         }
 
-        private void Hop(string name, long from, long to)
+        private void Hop(string name, long from, long to, bool atLeastZero = false)
         {
             if (from == 0 || to == 0)
             {
@@ -783,7 +785,8 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 _hops[name] = values = [];
             }
 
-            values.Add(Stopwatch.GetElapsedTime(from, to).TotalMicroseconds);
+            var elapsed = Stopwatch.GetElapsedTime(from, to).TotalMicroseconds;
+            values.Add(atLeastZero ? Math.Max(0, elapsed) : elapsed);
         }
 
         public IEnumerable<BenchFigure> LatencyFigures(string prefix)
