@@ -617,6 +617,12 @@ public sealed class PipelineBenchSuite : IBenchSuite
                             Hop("1_pacer_late", t.Scheduled, t.Written);
                             Hop("2_written_to_intent", t.Written, t.Intent);
                             Hop("3_intent_to_order_batch", t.Intent, t.BatchStart);
+                            Hop("3a_intent_to_decision_batch", t.Intent, t.DecisionStart);
+                            // 0 when the signal was already committed as the intent arrived, and when the order shares
+                            // the decision's batch (it then starts before the decision commits).
+                            Hop("3s_intent_to_signal_commit", t.Intent, t.SignalCommitted, atLeastZero: true);
+                            Hop("3b_decision_batch_commit", t.DecisionStart, t.DecisionCommitted);
+                            Hop("3c_decision_commit_to_order_batch", t.DecisionCommitted, t.BatchStart, atLeastZero: true);
                             Hop("4_order_batch_commit", t.BatchStart, t.Committed);
                             Hop("5_commit_to_published", t.Committed, published);
                         }
@@ -710,6 +716,23 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
             foreach (var row in rows)
             {
+                if (row.Manifest == "SignalRaised.v1"
+                    && ApprovedTicker(row.Payload.Span) is { Length: > 0 } signalTicker
+                    && _index.TryGetValue(new MarketTicker(signalTicker), out var sm)
+                    && Volatile.Read(ref _trace[sm]) is { Written: not 0, SignalCommitted: 0 } signaled)
+                {
+                    signaled.SignalCommitted = committed;
+                }
+
+                if (row.Manifest == "IntentApproved.v1"
+                    && ApprovedTicker(row.Payload.Span) is { Length: > 0 } approvedTicker
+                    && _index.TryGetValue(new MarketTicker(approvedTicker), out var dm)
+                    && Volatile.Read(ref _trace[dm]) is { Intent: not 0, DecisionStart: 0 } decided)
+                {
+                    decided.DecisionStart = started;
+                    decided.DecisionCommitted = committed;
+                }
+
                 if (row.Manifest == "OrderSubmitted.v1"
                     && _routerIndex.TryGetValue(row.PersistenceId, out var m)
                     && Volatile.Read(ref _trace[m]) is { Intent: not 0, BatchStart: 0 } trace)
@@ -720,7 +743,37 @@ public sealed class PipelineBenchSuite : IBenchSuite
             }
         }
 
-        private void Hop(string name, long from, long to)
+        private static string ApprovedTicker(ReadOnlySpan<byte> payload)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(payload);
+            var depth = 0;
+            var inIntent = false;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case System.Text.Json.JsonTokenType.StartObject:
+                        depth++;
+                        break;
+                    case System.Text.Json.JsonTokenType.EndObject:
+                        depth--;
+                        break;
+                    case System.Text.Json.JsonTokenType.PropertyName when depth == 1 && (reader.ValueTextEquals("Ticker"u8) || reader.ValueTextEquals("ticker"u8)):
+                        reader.Read();
+                        return reader.GetString() ?? "";
+                    case System.Text.Json.JsonTokenType.PropertyName when depth == 1:
+                        inIntent = reader.ValueTextEquals("Intent"u8) || reader.ValueTextEquals("intent"u8);
+                        break;
+                    case System.Text.Json.JsonTokenType.PropertyName when depth == 2 && inIntent && (reader.ValueTextEquals("Ticker"u8) || reader.ValueTextEquals("ticker"u8)):
+                        reader.Read();
+                        return reader.GetString() ?? "";
+                }
+            }
+
+            return "";
+        }
+
+        private void Hop(string name, long from, long to, bool atLeastZero = false)
         {
             if (from == 0 || to == 0)
             {
@@ -732,7 +785,8 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 _hops[name] = values = [];
             }
 
-            values.Add(Stopwatch.GetElapsedTime(from, to).TotalMicroseconds);
+            var elapsed = Stopwatch.GetElapsedTime(from, to).TotalMicroseconds;
+            values.Add(atLeastZero ? Math.Max(0, elapsed) : elapsed);
         }
 
         public IEnumerable<BenchFigure> LatencyFigures(string prefix)
@@ -800,6 +854,12 @@ public sealed class PipelineBenchSuite : IBenchSuite
             public long Written { get; set; }
 
             public long Intent { get; set; }
+
+            public long SignalCommitted { get; set; }
+
+            public long DecisionStart { get; set; }
+
+            public long DecisionCommitted { get; set; }
 
             public long BatchStart { get; set; }
 

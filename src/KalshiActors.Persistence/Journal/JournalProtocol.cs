@@ -23,6 +23,12 @@ internal static class JournalProtocol
     /// <summary>The journal actor's own: a batch came back from storage.</summary>
     public sealed record BatchWritten(IReadOnlyList<WriteMessages> Batch, IReadOnlyList<Exception?>? Results, Exception? Failure);
 
+    /// <summary>The journal actor's own: its writer loop found nothing more to write and ended.</summary>
+    public sealed class WriterLoopEnded
+    {
+        public static WriterLoopEnded Instance { get; } = new();
+    }
+
     /// <summary>The journal actor's own: the linger time is over, write what is pending.</summary>
     public sealed class Flush
     {
