@@ -87,6 +87,39 @@ public sealed class OrderEventJsonConvertersTests
         Assert.Equal(Submitted with { IntentLimitPrice = null, LeaseEpoch = null }, read);
     }
 
+    [Fact]
+    public void The_hand_readers_expect_the_properties_in_the_order_the_contracts_write_them()
+    {
+        static string[] Written(string json) => JsonNode.Parse(json)!.AsObject().Select(p => p.Key).ToArray();
+        static string[] Expected(byte[][] names) => names.Select(n => Encoding.UTF8.GetString(n)).ToArray();
+
+        Assert.Equal(Expected(OrderSubmittedJsonConverter.Names), Written(JsonSerializer.Serialize(Submitted, ExecutionJsonContext.Default.OrderSubmitted)));
+        Assert.Equal(Expected(OrderAcceptedJsonConverter.Names), Written(JsonSerializer.Serialize(Accepted, ExecutionJsonContext.Default.OrderAccepted)));
+        Assert.Equal(Expected(OrderFilledJsonConverter.Names), Written(JsonSerializer.Serialize(Filled, ExecutionJsonContext.Default.OrderFilled)));
+    }
+
+    [Fact]
+    public void Properties_in_any_order_read_the_same_values()
+    {
+        var registry = ExecutionEvents.Register(new EventRegistry());
+        object Read(string manifest, string json) => registry.Deserialize("router", 1, manifest, Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(Submitted, Read("OrderSubmitted.v1", Shuffled(JsonSerializer.Serialize(Submitted, ExecutionJsonContext.Default.OrderSubmitted))));
+        Assert.Equal(Accepted, Read("OrderAccepted.v1", Shuffled(JsonSerializer.Serialize(Accepted, ExecutionJsonContext.Default.OrderAccepted))));
+        Assert.Equal(Filled, Read("OrderFilled.v1", Shuffled(JsonSerializer.Serialize(Filled, ExecutionJsonContext.Default.OrderFilled))));
+        Assert.True(new OrderSubmittedJsonConverter(ExecutionJsonContext.Default.OrderSubmitted).TryReadDirect(
+            Encoding.UTF8.GetBytes(Shuffled(JsonSerializer.Serialize(Submitted, ExecutionJsonContext.Default.OrderSubmitted))), out var direct));
+        Assert.Equal(Submitted, direct);
+    }
+
+    /// <summary>The object's properties reversed, then every other one moved to the end: no property follows the one written before it.</summary>
+    private static string Shuffled(string json)
+    {
+        var properties = JsonNode.Parse(json)!.AsObject().Select(p => (p.Key, Value: p.Value?.ToJsonString() ?? "null")).Reverse().ToList();
+        var order = properties.Where((_, i) => i % 2 == 1).Concat(properties.Where((_, i) => i % 2 == 0));
+        return "{" + string.Join(",", order.Select(p => $"\"{p.Key}\":{p.Value}")) + "}";
+    }
+
     public static TheoryData<string> Edits() => ["unknown property", "missing property", "repeated property", "reordered", "null value", "bad value", "escaped name"];
 
     [Theory]

@@ -44,6 +44,26 @@ public sealed class FillBookedJsonConverterTests
         Assert.Equal(("t-2", new ClientOrderId("c-2")), (next.TradeId, next.ClientOrderId));
     }
 
+    [Fact]
+    public void The_hand_reader_expects_the_properties_in_the_order_the_contract_writes_them()
+    {
+        Assert.Equal(
+            FillBookedJsonConverter.Names.Select(n => Encoding.UTF8.GetString(n)),
+            JsonNode.Parse(JsonSerializer.Serialize(Fill, PortfolioJsonContext.Default.FillBooked))!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Properties_in_any_order_read_the_same_values()
+    {
+        var properties = JsonNode.Parse(JsonSerializer.Serialize(Fill, PortfolioJsonContext.Default.FillBooked))!.AsObject()
+            .Select(p => $"\"{p.Key}\":{p.Value?.ToJsonString() ?? "null"}").Reverse().ToList();
+        var shuffled = "{" + string.Join(",", properties.Where((_, i) => i % 2 == 1).Concat(properties.Where((_, i) => i % 2 == 0))) + "}";
+
+        Assert.True(new FillBookedJsonConverter(PortfolioJsonContext.Default.FillBooked).TryReadDirect(Encoding.UTF8.GetBytes(shuffled), out var read));
+        Assert.Equal(Fill, read);
+        Assert.Equal(Fill, PortfolioEvents.Register(new EventRegistry()).Deserialize("portfolio", 1, "FillBooked.v1", Encoding.UTF8.GetBytes(shuffled)));
+    }
+
     [Theory]
     [InlineData("{\"extra\":1,")]
     [InlineData("{\"price\":\"0.0100\",")]

@@ -19,6 +19,16 @@ internal sealed class OrderAcceptedJsonConverter(JsonTypeInfo<OrderAccepted> con
     private readonly JsonConverter<Quantity> _quantity = ConverterOf<Quantity>(contract);
     private readonly JsonConverter<DateTimeOffset> _at = ConverterOf<DateTimeOffset>(contract);
 
+    /// <summary>The properties in the order the contract writes them; a property's index is its bit in `seen`.</summary>
+    internal static readonly byte[][] Names =
+    [
+        "order_id"u8.ToArray(),
+        "resting"u8.ToArray(),
+        "client_order_id"u8.ToArray(),
+        "ticker"u8.ToArray(),
+        "at"u8.ToArray(),
+    ];
+
     /// <inheritdoc />
     protected override bool TryReadObject(ref Utf8JsonReader reader, [NotNullWhen(true)] out OrderAccepted? value)
     {
@@ -29,32 +39,36 @@ internal sealed class OrderAcceptedJsonConverter(JsonTypeInfo<OrderAccepted> con
         Quantity resting = default;
         DateTimeOffset at = default;
         var seen = 0;
+        var next = 0;
         var options = ContractOptions;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("client_order_id"u8) && EnterValue(ref reader, 0, ref seen))
-            {
-                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
-            }
-            else if (reader.ValueTextEquals("order_id"u8) && EnterValue(ref reader, 1, ref seen))
-            {
-                orderId = ReadRepeating(ref reader, _orderId, options, 0);
-            }
-            else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 2, ref seen))
-            {
-                ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
-            }
-            else if (reader.ValueTextEquals("resting"u8) && EnterValue(ref reader, 3, ref seen))
-            {
-                resting = _quantity.Read(ref reader, typeof(Quantity), options);
-            }
-            else if (reader.ValueTextEquals("at"u8) && EnterValue(ref reader, 4, ref seen))
-            {
-                at = _at.Read(ref reader, typeof(DateTimeOffset), options);
-            }
-            else
+            var field = PropertyIndex(ref reader, Names, next);
+            if (field < 0 || !EnterValue(ref reader, field, ref seen))
             {
                 return false;
+            }
+
+            next = field + 1;
+            switch (field)
+            {
+                case 0:
+                    orderId = ReadRepeating(ref reader, _orderId, options, 0);
+                    break;
+                case 1:
+                    resting = _quantity.Read(ref reader, typeof(Quantity), options);
+                    break;
+                case 2:
+                    clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
+                    break;
+                case 3:
+                    ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
+                    break;
+                case 4:
+                    at = _at.Read(ref reader, typeof(DateTimeOffset), options);
+                    break;
+                default:
+                    return false;
             }
         }
 

@@ -26,6 +26,24 @@ internal sealed class OrderFilledJsonConverter(JsonTypeInfo<OrderFilled> contrac
     private readonly JsonConverter<bool> _bool = ConverterOf<bool>(contract);
     private readonly JsonConverter<DateTimeOffset> _at = ConverterOf<DateTimeOffset>(contract);
 
+    /// <summary>The properties in the order the contract writes them; a property's index is its bit in `seen`.</summary>
+    internal static readonly byte[][] Names =
+    [
+        "order_id"u8.ToArray(),
+        "trade_id"u8.ToArray(),
+        "strategy_id"u8.ToArray(),
+        "side"u8.ToArray(),
+        "action"u8.ToArray(),
+        "price"u8.ToArray(),
+        "count"u8.ToArray(),
+        "fee"u8.ToArray(),
+        "is_taker"u8.ToArray(),
+        "filled_total"u8.ToArray(),
+        "client_order_id"u8.ToArray(),
+        "ticker"u8.ToArray(),
+        "at"u8.ToArray(),
+    ];
+
     /// <inheritdoc />
     protected override bool TryReadObject(ref Utf8JsonReader reader, [NotNullWhen(true)] out OrderFilled? value)
     {
@@ -42,64 +60,60 @@ internal sealed class OrderFilledJsonConverter(JsonTypeInfo<OrderFilled> contrac
         var isTaker = false;
         DateTimeOffset at = default;
         var seen = 0;
+        var next = 0;
         var options = ContractOptions;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("client_order_id"u8) && EnterValue(ref reader, 0, ref seen))
-            {
-                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
-            }
-            else if (reader.ValueTextEquals("order_id"u8) && EnterValue(ref reader, 1, ref seen))
-            {
-                orderId = ReadRepeating(ref reader, _orderId, options, 0);
-            }
-            else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 2, ref seen))
-            {
-                ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
-            }
-            else if (reader.ValueTextEquals("trade_id"u8) && EnterValue(ref reader, 3, ref seen))
-            {
-                tradeId = ReadRepeating(ref reader, _string, options, TradeIdSlot);
-            }
-            else if (reader.ValueTextEquals("strategy_id"u8) && EnterValue(ref reader, 4, ref seen))
-            {
-                strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
-            }
-            else if (reader.ValueTextEquals("side"u8) && EnterValue(ref reader, 5, ref seen))
-            {
-                side = _side.Read(ref reader, typeof(Side), options);
-            }
-            else if (reader.ValueTextEquals("action"u8) && EnterValue(ref reader, 6, ref seen))
-            {
-                action = _action.Read(ref reader, typeof(Action), options);
-            }
-            else if (reader.ValueTextEquals("price"u8) && EnterValue(ref reader, 7, ref seen))
-            {
-                price = _price.Read(ref reader, typeof(Price), options);
-            }
-            else if (reader.ValueTextEquals("count"u8) && EnterValue(ref reader, 8, ref seen))
-            {
-                count = _quantity.Read(ref reader, typeof(Quantity), options);
-            }
-            else if (reader.ValueTextEquals("fee"u8) && EnterValue(ref reader, 9, ref seen))
-            {
-                fee = _money.Read(ref reader, typeof(Money), options);
-            }
-            else if (reader.ValueTextEquals("is_taker"u8) && EnterValue(ref reader, 10, ref seen))
-            {
-                isTaker = _bool.Read(ref reader, typeof(bool), options);
-            }
-            else if (reader.ValueTextEquals("filled_total"u8) && EnterValue(ref reader, 11, ref seen))
-            {
-                filledTotal = _quantity.Read(ref reader, typeof(Quantity), options);
-            }
-            else if (reader.ValueTextEquals("at"u8) && EnterValue(ref reader, 12, ref seen))
-            {
-                at = _at.Read(ref reader, typeof(DateTimeOffset), options);
-            }
-            else
+            var field = PropertyIndex(ref reader, Names, next);
+            if (field < 0 || !EnterValue(ref reader, field, ref seen))
             {
                 return false;
+            }
+
+            next = field + 1;
+            switch (field)
+            {
+                case 0:
+                    orderId = ReadRepeating(ref reader, _orderId, options, 0);
+                    break;
+                case 1:
+                    tradeId = ReadRepeating(ref reader, _string, options, TradeIdSlot);
+                    break;
+                case 2:
+                    strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
+                    break;
+                case 3:
+                    side = _side.Read(ref reader, typeof(Side), options);
+                    break;
+                case 4:
+                    action = _action.Read(ref reader, typeof(Action), options);
+                    break;
+                case 5:
+                    price = _price.Read(ref reader, typeof(Price), options);
+                    break;
+                case 6:
+                    count = _quantity.Read(ref reader, typeof(Quantity), options);
+                    break;
+                case 7:
+                    fee = _money.Read(ref reader, typeof(Money), options);
+                    break;
+                case 8:
+                    isTaker = _bool.Read(ref reader, typeof(bool), options);
+                    break;
+                case 9:
+                    filledTotal = _quantity.Read(ref reader, typeof(Quantity), options);
+                    break;
+                case 10:
+                    clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
+                    break;
+                case 11:
+                    ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
+                    break;
+                case 12:
+                    at = _at.Read(ref reader, typeof(DateTimeOffset), options);
+                    break;
+                default:
+                    return false;
             }
         }
 

@@ -12,8 +12,9 @@ namespace KalshiActors.Execution.Json;
 /// <summary>Reads <see cref="OrderSubmitted"/> without the boxing constructor path (a quarter of a replayed journal).</summary>
 internal sealed class OrderSubmittedJsonConverter(JsonTypeInfo<OrderSubmitted> contract) : RecordJsonConverter<OrderSubmitted>(contract)
 {
-    // The constructor's thirteen parameters; the two init-only properties may be absent (journals older than them).
-    private const int Required = (1 << 13) - 1;
+    // The constructor's thirteen parameters; the two init-only properties (intent_limit_price and lease_epoch, bits 10
+    // and 11 of Names) may be absent (journals older than them).
+    private const int Required = ((1 << 15) - 1) & ~((1 << 10) | (1 << 11));
 
     private readonly JsonConverter<ClientOrderId> _clientOrderId = ConverterOf<ClientOrderId>(contract);
     private readonly JsonConverter<IntentId> _intentId = ConverterOf<IntentId>(contract);
@@ -29,6 +30,26 @@ internal sealed class OrderSubmittedJsonConverter(JsonTypeInfo<OrderSubmitted> c
     private readonly JsonConverter<DateTimeOffset> _at = ConverterOf<DateTimeOffset>(contract);
     private readonly JsonConverter<Price?> _optionalPrice = ConverterOf<Price?>(contract);
     private readonly JsonConverter<long?> _optionalLong = ConverterOf<long?>(contract);
+
+    /// <summary>The properties in the order the contract writes them; a property's index is its bit in `seen`.</summary>
+    internal static readonly byte[][] Names =
+    [
+        "intent_id"u8.ToArray(),
+        "strategy_id"u8.ToArray(),
+        "event_ticker"u8.ToArray(),
+        "side"u8.ToArray(),
+        "action"u8.ToArray(),
+        "limit_price"u8.ToArray(),
+        "count"u8.ToArray(),
+        "style"u8.ToArray(),
+        "post_only"u8.ToArray(),
+        "paper"u8.ToArray(),
+        "intent_limit_price"u8.ToArray(),
+        "lease_epoch"u8.ToArray(),
+        "client_order_id"u8.ToArray(),
+        "ticker"u8.ToArray(),
+        "at"u8.ToArray(),
+    ];
 
     /// <inheritdoc />
     protected override bool TryReadObject(ref Utf8JsonReader reader, [NotNullWhen(true)] out OrderSubmitted? value)
@@ -49,72 +70,66 @@ internal sealed class OrderSubmittedJsonConverter(JsonTypeInfo<OrderSubmitted> c
         Price? intentLimitPrice = null;
         long? leaseEpoch = null;
         var seen = 0;
+        var next = 0;
         var options = ContractOptions;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("client_order_id"u8) && EnterValue(ref reader, 0, ref seen))
-            {
-                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
-            }
-            else if (reader.ValueTextEquals("intent_id"u8) && EnterValue(ref reader, 1, ref seen))
-            {
-                intentId = _intentId.Read(ref reader, typeof(IntentId), options);
-            }
-            else if (reader.ValueTextEquals("strategy_id"u8) && EnterValue(ref reader, 2, ref seen))
-            {
-                strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
-            }
-            else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 3, ref seen))
-            {
-                ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
-            }
-            else if (reader.ValueTextEquals("event_ticker"u8) && EnterValue(ref reader, 4, ref seen))
-            {
-                eventTicker = _eventTicker.Read(ref reader, typeof(EventTicker), options);
-            }
-            else if (reader.ValueTextEquals("side"u8) && EnterValue(ref reader, 5, ref seen))
-            {
-                side = _side.Read(ref reader, typeof(Side), options);
-            }
-            else if (reader.ValueTextEquals("action"u8) && EnterValue(ref reader, 6, ref seen))
-            {
-                action = _action.Read(ref reader, typeof(Action), options);
-            }
-            else if (reader.ValueTextEquals("limit_price"u8) && EnterValue(ref reader, 7, ref seen))
-            {
-                limitPrice = _price.Read(ref reader, typeof(Price), options);
-            }
-            else if (reader.ValueTextEquals("count"u8) && EnterValue(ref reader, 8, ref seen))
-            {
-                count = _quantity.Read(ref reader, typeof(Quantity), options);
-            }
-            else if (reader.ValueTextEquals("style"u8) && EnterValue(ref reader, 9, ref seen))
-            {
-                style = _style.Read(ref reader, typeof(ExecutionStyle), options);
-            }
-            else if (reader.ValueTextEquals("post_only"u8) && EnterValue(ref reader, 10, ref seen))
-            {
-                postOnly = _bool.Read(ref reader, typeof(bool), options);
-            }
-            else if (reader.ValueTextEquals("paper"u8) && EnterValue(ref reader, 11, ref seen))
-            {
-                paper = _bool.Read(ref reader, typeof(bool), options);
-            }
-            else if (reader.ValueTextEquals("at"u8) && EnterValue(ref reader, 12, ref seen))
-            {
-                at = _at.Read(ref reader, typeof(DateTimeOffset), options);
-            }
-            else if (reader.ValueTextEquals("intent_limit_price"u8) && EnterValue(ref reader, 13, ref seen))
-            {
-                intentLimitPrice = _optionalPrice.Read(ref reader, typeof(Price?), options);
-            }
-            else if (reader.ValueTextEquals("lease_epoch"u8) && EnterValue(ref reader, 14, ref seen))
-            {
-                leaseEpoch = _optionalLong.Read(ref reader, typeof(long?), options);
-            }
-            else
+            var field = PropertyIndex(ref reader, Names, next);
+            if (field < 0 || !EnterValue(ref reader, field, ref seen))
             {
                 return false;
+            }
+
+            next = field + 1;
+            switch (field)
+            {
+                case 0:
+                    intentId = _intentId.Read(ref reader, typeof(IntentId), options);
+                    break;
+                case 1:
+                    strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
+                    break;
+                case 2:
+                    eventTicker = _eventTicker.Read(ref reader, typeof(EventTicker), options);
+                    break;
+                case 3:
+                    side = _side.Read(ref reader, typeof(Side), options);
+                    break;
+                case 4:
+                    action = _action.Read(ref reader, typeof(Action), options);
+                    break;
+                case 5:
+                    limitPrice = _price.Read(ref reader, typeof(Price), options);
+                    break;
+                case 6:
+                    count = _quantity.Read(ref reader, typeof(Quantity), options);
+                    break;
+                case 7:
+                    style = _style.Read(ref reader, typeof(ExecutionStyle), options);
+                    break;
+                case 8:
+                    postOnly = _bool.Read(ref reader, typeof(bool), options);
+                    break;
+                case 9:
+                    paper = _bool.Read(ref reader, typeof(bool), options);
+                    break;
+                case 10:
+                    intentLimitPrice = _optionalPrice.Read(ref reader, typeof(Price?), options);
+                    break;
+                case 11:
+                    leaseEpoch = _optionalLong.Read(ref reader, typeof(long?), options);
+                    break;
+                case 12:
+                    clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
+                    break;
+                case 13:
+                    ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
+                    break;
+                case 14:
+                    at = _at.Read(ref reader, typeof(DateTimeOffset), options);
+                    break;
+                default:
+                    return false;
             }
         }
 

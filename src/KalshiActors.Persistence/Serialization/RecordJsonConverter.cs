@@ -115,6 +115,31 @@ public abstract class RecordJsonConverter<T> : JsonConverter<T>
         return value;
     }
 
+    /// <summary>
+    /// Which of <paramref name="names"/> the property name the reader stands on is (-1 for none), trying
+    /// <paramref name="expected"/> first: the writer always writes a record's properties in one order, so the name after
+    /// the last one read is nearly always next, one comparison instead of a walk through every name before it; a payload
+    /// in any other order (hand-edited, or written by an older contract) still finds each name.
+    /// </summary>
+    protected static int PropertyIndex(ref Utf8JsonReader reader, byte[][] names, int expected)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if ((uint)expected < (uint)names.Length && reader.ValueTextEquals(names[expected]))
+        {
+            return expected;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (i != expected && reader.ValueTextEquals(names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Moves to the value of property <paramref name="field"/> unless it was seen before (then false: let the contract decide).</summary>
     protected static bool EnterValue(ref Utf8JsonReader reader, int field, ref int seen)
     {

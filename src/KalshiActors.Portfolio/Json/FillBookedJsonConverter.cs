@@ -24,6 +24,23 @@ internal sealed class FillBookedJsonConverter(JsonTypeInfo<FillBooked> contract)
     private readonly JsonConverter<bool> _bool = ConverterOf<bool>(contract);
     private readonly JsonConverter<DateTimeOffset> _at = ConverterOf<DateTimeOffset>(contract);
 
+    /// <summary>The properties in the order the contract writes them; a property's index is its bit in `seen`.</summary>
+    internal static readonly byte[][] Names =
+    [
+        "tradeId"u8.ToArray(),
+        "clientOrderId"u8.ToArray(),
+        "ticker"u8.ToArray(),
+        "strategyId"u8.ToArray(),
+        "side"u8.ToArray(),
+        "action"u8.ToArray(),
+        "price"u8.ToArray(),
+        "count"u8.ToArray(),
+        "fee"u8.ToArray(),
+        "isTaker"u8.ToArray(),
+        "caughtUp"u8.ToArray(),
+        "at"u8.ToArray(),
+    ];
+
     /// <inheritdoc />
     protected override bool TryReadObject(ref Utf8JsonReader reader, [NotNullWhen(true)] out FillBooked? value)
     {
@@ -39,60 +56,57 @@ internal sealed class FillBookedJsonConverter(JsonTypeInfo<FillBooked> contract)
         bool isTaker = false, caughtUp = false;
         DateTimeOffset at = default;
         var seen = 0;
+        var next = 0;
         var options = ContractOptions;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("tradeId"u8) && EnterValue(ref reader, 0, ref seen))
-            {
-                tradeId = ReadRepeating(ref reader, _string, options, TradeIdSlot);
-            }
-            else if (reader.ValueTextEquals("clientOrderId"u8) && EnterValue(ref reader, 1, ref seen))
-            {
-                clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
-            }
-            else if (reader.ValueTextEquals("ticker"u8) && EnterValue(ref reader, 2, ref seen))
-            {
-                ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
-            }
-            else if (reader.ValueTextEquals("strategyId"u8) && EnterValue(ref reader, 3, ref seen))
-            {
-                strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
-            }
-            else if (reader.ValueTextEquals("side"u8) && EnterValue(ref reader, 4, ref seen))
-            {
-                side = _side.Read(ref reader, typeof(Side), options);
-            }
-            else if (reader.ValueTextEquals("action"u8) && EnterValue(ref reader, 5, ref seen))
-            {
-                action = _action.Read(ref reader, typeof(Action), options);
-            }
-            else if (reader.ValueTextEquals("price"u8) && EnterValue(ref reader, 6, ref seen))
-            {
-                price = _price.Read(ref reader, typeof(Price), options);
-            }
-            else if (reader.ValueTextEquals("count"u8) && EnterValue(ref reader, 7, ref seen))
-            {
-                count = _quantity.Read(ref reader, typeof(Quantity), options);
-            }
-            else if (reader.ValueTextEquals("fee"u8) && EnterValue(ref reader, 8, ref seen))
-            {
-                fee = _money.Read(ref reader, typeof(Money), options);
-            }
-            else if (reader.ValueTextEquals("isTaker"u8) && EnterValue(ref reader, 9, ref seen))
-            {
-                isTaker = _bool.Read(ref reader, typeof(bool), options);
-            }
-            else if (reader.ValueTextEquals("caughtUp"u8) && EnterValue(ref reader, 10, ref seen))
-            {
-                caughtUp = _bool.Read(ref reader, typeof(bool), options);
-            }
-            else if (reader.ValueTextEquals("at"u8) && EnterValue(ref reader, 11, ref seen))
-            {
-                at = _at.Read(ref reader, typeof(DateTimeOffset), options);
-            }
-            else
+            var field = PropertyIndex(ref reader, Names, next);
+            if (field < 0 || !EnterValue(ref reader, field, ref seen))
             {
                 return false;
+            }
+
+            next = field + 1;
+            switch (field)
+            {
+                case 0:
+                    tradeId = ReadRepeating(ref reader, _string, options, TradeIdSlot);
+                    break;
+                case 1:
+                    clientOrderId = ReadRepeating(ref reader, _clientOrderId, options, 0);
+                    break;
+                case 2:
+                    ticker = _ticker.Read(ref reader, typeof(MarketTicker), options);
+                    break;
+                case 3:
+                    strategyId = ReadRepeating(ref reader, _string, options, StrategyIdSlot);
+                    break;
+                case 4:
+                    side = _side.Read(ref reader, typeof(Side), options);
+                    break;
+                case 5:
+                    action = _action.Read(ref reader, typeof(Action), options);
+                    break;
+                case 6:
+                    price = _price.Read(ref reader, typeof(Price), options);
+                    break;
+                case 7:
+                    count = _quantity.Read(ref reader, typeof(Quantity), options);
+                    break;
+                case 8:
+                    fee = _money.Read(ref reader, typeof(Money), options);
+                    break;
+                case 9:
+                    isTaker = _bool.Read(ref reader, typeof(bool), options);
+                    break;
+                case 10:
+                    caughtUp = _bool.Read(ref reader, typeof(bool), options);
+                    break;
+                case 11:
+                    at = _at.Read(ref reader, typeof(DateTimeOffset), options);
+                    break;
+                default:
+                    return false;
             }
         }
 
