@@ -160,6 +160,7 @@ public sealed class EventJournal : IAsyncDisposable
     {
         const int PageSize = 4096;
         var rows = new JournalRow[(int)Math.Clamp(max, 0, PageSize)];
+        var events = new object[rows.Length];
         var page = new ReplayedEvent[rows.Length];
         var count = 0;
         Exception? failure = null;
@@ -215,7 +216,7 @@ public sealed class EventJournal : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var read = _storage.ReadLoadedEvents(persistenceId, next, toSequenceNr, rows.AsSpan(0, (int)Math.Min(rows.Length, max - returned)));
-            count = DecodePage(rows, read, page, out failure);
+            count = DecodePage(rows, read, events, page, out failure);
             if (count > 0)
             {
                 yield return page.AsMemory(0, count);
@@ -236,12 +237,13 @@ public sealed class EventJournal : IAsyncDisposable
         }
     }
 
-    // The paged reads' loops over a page, outside their iterators and compiled optimized from the first call: a replay runs
+    // The paged reads' loop over a page, outside their iterators and compiled optimized from the first call: a replay runs
     // them hot for under a second, before tiered compilation would have replaced the iterators' unoptimized code (perf showed
-    // the iterator's first-tier code among the recovery's top samples). Each returns how many rows it decoded; a row that
-    // cannot be decoded stops it, with the error in failure.
+    // the iterator's first-tier code among the recovery's top samples). It decodes into events and, for a recovery page, also
+    // pairs each with its sequence number in page; returns how many rows it decoded; a row that cannot be decoded stops it,
+    // with the error in failure.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int DecodePage(JournalRow[] rows, int read, object[] events, out Exception? failure)
+    private int DecodePage(JournalRow[] rows, int read, object[] events, ReplayedEvent[]? page, out Exception? failure)
     {
         failure = null;
         var count = 0;
@@ -250,30 +252,12 @@ public sealed class EventJournal : IAsyncDisposable
             for (; count < read; count++)
             {
                 var row = rows[count];
-                events[count] = row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span);
-            }
-        }
-#pragma warning disable CA1031 // Thrown again once the events read before it are handed over.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            failure = ex;
-        }
-
-        return count;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int DecodePage(JournalRow[] rows, int read, ReplayedEvent[] page, out Exception? failure)
-    {
-        failure = null;
-        var count = 0;
-        try
-        {
-            for (; count < read; count++)
-            {
-                var row = rows[count];
-                page[count] = new ReplayedEvent(row.SequenceNr, row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span));
+                var payload = row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span);
+                events[count] = payload;
+                if (page is not null)
+                {
+                    page[count] = new ReplayedEvent(row.SequenceNr, payload);
+                }
             }
         }
 #pragma warning disable CA1031 // Thrown again once the events read before it are handed over.
@@ -348,7 +332,7 @@ public sealed class EventJournal : IAsyncDisposable
 
             var events = new object[read];
             // A row that cannot be decoded comes before any row the storage failed to read.
-            var count = DecodePage(rows, read, events, out var decodeFailure);
+            var count = DecodePage(rows, read, events, null, out var decodeFailure);
             failure = decodeFailure ?? failure;
 
             if (count > 0)
