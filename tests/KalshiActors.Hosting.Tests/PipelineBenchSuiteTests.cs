@@ -28,6 +28,8 @@ public sealed class PipelineBenchSuiteTests
         Assert.Contains("flat_out_deltas_per_s", keys);
         Assert.Contains("flat_out_cpu_us_per_delta", keys);
         Assert.Contains("fixed_10k_offered_deltas_per_s", keys);
+        Assert.Contains("fixed_10k_process_cpu_cores", keys);
+        Assert.Contains("sync_normal_fixed_10k_process_cpu_cores", keys);
         Assert.Contains(keys, k => k.StartsWith("markets_", StringComparison.Ordinal) && k.EndsWith("_rss_mb", StringComparison.Ordinal));
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
         Assert.All(figures, f => Assert.True(double.IsFinite(f.Value) && f.Value >= 0, $"{f.Key} = {f.Value}"));

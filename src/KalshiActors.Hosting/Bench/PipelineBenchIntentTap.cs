@@ -1,24 +1,38 @@
-using KalshiActors.Domain;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
 
 namespace KalshiActors.Hosting.Bench;
 
 /// <summary>
-/// `bench pipeline`: stands between the strategies and the risk guardian (given to the strategies as their guardian),
-/// stamps each intent as it arrives and forwards it, the strategy staying the sender so the guardian's answer reaches it.
+/// `bench pipeline`: the ref the strategies are given as their risk guardian. It stamps each intent on the strategy's
+/// thread as it is sent and hands it straight to the guardian, the strategy staying the sender so the answer reaches it.
 /// </summary>
-internal sealed class PipelineBenchIntentTap : ReceiveActor
+/// <remarks>
+/// An actor standing between them (as this was) put one more mailbox and one more worker wake-up on the measured path,
+/// 10-30 µs the node does not have: it gives the strategies the guardian itself.
+/// </remarks>
+internal sealed class PipelineBenchIntentTap(IActorRef guardian, Action<OrderIntent> onIntent) : IActorRef
 {
-    private PipelineBenchIntentTap(Action<OrderIntent> onIntent)
+    /// <inheritdoc />
+    public ActorPath Path => guardian.Path;
+
+    /// <inheritdoc />
+    public void Tell(object message, IActorRef? sender)
     {
-        var guardian = Context.System.ActorSelection(ActorNames.RiskGuardianPath);
-        Receive<OrderIntent>(intent =>
+        if (message is OrderIntent intent)
         {
             onIntent(intent);
-            guardian.Tell(intent, Sender);
-        });
+        }
+
+        guardian.Tell(message, sender);
     }
 
-    public static Props Props(Action<OrderIntent> onIntent) => Kernel.Props.Create(() => new PipelineBenchIntentTap(onIntent));
+    /// <inheritdoc />
+    public bool Equals(IActorRef? other) => ReferenceEquals(this, other) || guardian.Equals(other);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => guardian.GetHashCode();
 }

@@ -10,15 +10,16 @@ namespace KalshiActors.Hosting.Bench;
 /// </summary>
 internal sealed class PipelineBenchStallLog : IDisposable
 {
-    private static readonly TimeSpan Threshold = TimeSpan.FromMilliseconds(20);
+    private readonly TimeSpan _threshold;
     private readonly TextWriter _progress;
     private readonly Lock _gate = new();
     private readonly Thread _monitor;
     private volatile bool _stopped;
     private long _passStart = Stopwatch.GetTimestamp();
 
-    private PipelineBenchStallLog(TextWriter progress)
+    private PipelineBenchStallLog(TextWriter progress, TimeSpan threshold)
     {
+        _threshold = threshold;
         _progress = progress;
         _monitor = new Thread(Monitor) { IsBackground = true, Name = "bench-stall-monitor" };
         _monitor.Start();
@@ -26,7 +27,13 @@ internal sealed class PipelineBenchStallLog : IDisposable
 
     /// <summary>A running log when KALSHI_BENCH_STALLS=1, else null.</summary>
     public static PipelineBenchStallLog? StartIfAsked(TextWriter progress) =>
-        Environment.GetEnvironmentVariable("KALSHI_BENCH_STALLS") is "1" ? new PipelineBenchStallLog(progress) : null;
+        Environment.GetEnvironmentVariable("KALSHI_BENCH_STALLS") switch
+        {
+            "1" => new PipelineBenchStallLog(progress, TimeSpan.FromMilliseconds(20)),
+            { } ms when double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var threshold) && threshold > 0 =>
+                new PipelineBenchStallLog(progress, TimeSpan.FromMilliseconds(threshold)),
+            _ => null,
+        };
 
     /// <summary>A new pass starts: stamps count from now.</summary>
     public void PassStarted() => Volatile.Write(ref _passStart, Stopwatch.GetTimestamp());
@@ -35,7 +42,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
     public void Committed(int rows, long started, long committed)
     {
         var took = Stopwatch.GetElapsedTime(started, committed);
-        if (took > Threshold)
+        if (took > _threshold)
         {
             Write($"commit {took.TotalMilliseconds:F1} ms, {rows} rows, at {Since(started):F0} ms");
         }
@@ -44,7 +51,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
     /// <summary>A timed order was published, <paramref name="elapsedUs"/> after its trigger was due; the stamps are its hops (0 = not seen).</summary>
     public void Ordered(double elapsedUs, long scheduled, long written, long intent, long batchStart, long committed, long published)
     {
-        if (elapsedUs > Threshold.TotalMicroseconds)
+        if (elapsedUs > _threshold.TotalMicroseconds)
         {
             Write($"order {elapsedUs / 1000:F1} ms, due at {Since(scheduled):F0} ms: late {Ms(scheduled, written):F1}, to intent {Ms(written, intent):F1}, " +
                 $"to batch {Ms(intent, batchStart):F1}, commit {Ms(batchStart, committed):F1}, to published {Ms(committed, published):F1}");
@@ -91,7 +98,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
             var queued = Stopwatch.GetTimestamp();
             ThreadPool.UnsafeQueueUserWorkItem(static r => r.Set(), ran, preferLocal: false);
             ran.Wait();
-            if (Stopwatch.GetElapsedTime(queued) is var waited && waited > Threshold)
+            if (Stopwatch.GetElapsedTime(queued) is var waited && waited > _threshold)
             {
                 Write($"thread pool {waited.TotalMilliseconds:F1} ms to run a work item ({ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} queued), at {Since(queued):F0} ms");
             }

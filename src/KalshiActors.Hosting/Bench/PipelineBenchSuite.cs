@@ -83,8 +83,9 @@ public sealed class PipelineBenchSuite : IBenchSuite
                     if (!flatOnly)
                     {
                         options.Progress.WriteLine($"pipeline: {fixedRate:N0} deltas/s offered for {fixedSeconds} s");
-                        var offered = await run.FixedRateAsync(fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
+                        var (offered, cores) = await FixedRateWithCpuAsync(run, fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
                         figures.Add(new("fixed_10k_offered_deltas_per_s", Math.Round(offered)));
+                        figures.Add(new("fixed_10k_process_cpu_cores", cores));
                         figures.AddRange(run.LatencyFigures("fixed_10k"));
 
                         var managed = Settle();
@@ -132,8 +133,9 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 await normal.FlatOutAsync(warmUp / 2, cancellationToken).ConfigureAwait(false);
                 normal.ResetFigures();
                 options.Progress.WriteLine($"pipeline (synchronous = normal): {fixedRate:N0} deltas/s offered for {fixedSeconds} s");
-                var normalOffered = await normal.FixedRateAsync(fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
+                var (normalOffered, normalCores) = await FixedRateWithCpuAsync(normal, fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
                 figures.Add(new("sync_normal_fixed_10k_offered_deltas_per_s", Math.Round(normalOffered)));
+                figures.Add(new("sync_normal_fixed_10k_process_cpu_cores", normalCores));
                 figures.AddRange(normal.LatencyFigures("sync_normal_fixed_10k"));
             }
 
@@ -152,6 +154,16 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 Directory.Delete(temp, recursive: true);
             }
         }
+    }
+
+    // The pass and the cores the whole process kept busy meanwhile (CPU time over wall time): the pipeline's own cost at
+    // 10k/s is ~5% of a core, the rest is idle workers spinning before they sleep (and, before session 9, the pacer).
+    private static async Task<(double Offered, double Cores)> FixedRateWithCpuAsync(PipelineRun run, int rate, double seconds, CancellationToken cancellationToken)
+    {
+        var cpuBefore = PipelineRun.CpuTime();
+        var wall = Stopwatch.StartNew();
+        var offered = await run.FixedRateAsync(rate, seconds, cancellationToken).ConfigureAwait(false);
+        return (offered, Math.Round((PipelineRun.CpuTime() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds, 2));
     }
 
     private static long Settle()
@@ -330,7 +342,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 }),
                 ActorNames.MarketData);
 
-            var tap = system.ActorOf(PipelineBenchIntentTap.Props(OnIntent));
+            var tap = new PipelineBenchIntentTap(guardian, OnIntent);
             var strategy = new StrategyInstanceSettings(
                 StrategyId,
                 StrategyKind.ExpectedValue,
@@ -471,13 +483,13 @@ public sealed class PipelineBenchSuite : IBenchSuite
         /// <summary>
         /// Writes deltas at <paramref name="rate"/> per second for <paramref name="seconds"/>, each at its own due time on an
         /// even schedule (delta i at start + i / rate); returns the rate achieved. Latency is measured from the due time, so a
-        /// late pacer shows in the figures rather than hiding in them. KALSHI_BENCH_PACING=sleep writes what is due after
-        /// each 1 ms sleep instead (bursts of ~11 deltas at 10k/s, the pacing before session 6).
+        /// late pacer shows in the figures rather than hiding in them. The pacer sleeps until each due time
+        /// (<see cref="BenchPacer"/>); KALSHI_BENCH_PACING=spin or =sleep picks the earlier pacings.
         /// </summary>
         public async Task<double> FixedRateAsync(int rate, double seconds, CancellationToken cancellationToken)
         {
             var total = (long)(rate * seconds);
-            var bursts = Environment.GetEnvironmentVariable("KALSHI_BENCH_PACING") is "sleep";
+            var pacing = BenchPacer.FromEnvironment();
             var interval = (double)Stopwatch.Frequency / rate;
             var watch = Stopwatch.StartNew();
             var start = Stopwatch.GetTimestamp();
@@ -485,34 +497,12 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 () =>
                 {
                     var m = 0;
+                    BenchPacer.PrepareThread();
                     for (var written = 0L; written < total; written++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         var due = start + (long)(written * interval);
-                        if (bursts)
-                        {
-                            while (Stopwatch.GetTimestamp() < due)
-                            {
-                                Thread.Sleep(1);
-                            }
-                        }
-                        else
-                        {
-                            // Sleep while the next delta is far (Thread.Sleep(1) takes ~1.1 ms here); yield the core while
-                            // it is near, so a runnable actor thread gets it and the delta still leaves on time.
-                            while (Stopwatch.GetTimestamp() is var now && now < due)
-                            {
-                                if (due - now > Stopwatch.Frequency / 500)
-                                {
-                                    Thread.Sleep(1);
-                                }
-                                else
-                                {
-                                    Thread.Yield();
-                                }
-                            }
-                        }
-
+                        BenchPacer.WaitUntil(due, pacing);
                         Write(m, due);
                         if (++m == _tickers.Length)
                         {
