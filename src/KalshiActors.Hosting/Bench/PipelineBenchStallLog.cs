@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace KalshiActors.Hosting.Bench;
 
 /// <summary>
-/// `bench pipeline`'s stall diagnostics (KALSHI_BENCH_STALLS=1): prints to the progress writer every journal commit over
-/// 20 ms, every timed order over 20 ms with its hops, every garbage collection with its pause and promoted bytes, and every
-/// thread-pool work item that waited over 20 ms to run, each stamped with milliseconds since the pass started, so a
-/// latency outlier can be matched with what happened at the same moment.
+/// `bench pipeline`'s stall diagnostics (KALSHI_BENCH_STALLS=1 for a 20 ms threshold, =0.5 for 0.5 ms): prints to the
+/// progress writer every journal commit over the threshold, every timed order over it with its hops, every garbage
+/// collection with its pause, promoted bytes and phases (<see cref="PipelineBenchGcPhases"/>), and every thread-pool work
+/// item that waited over the threshold to run, each stamped with milliseconds since the pass started, so a latency
+/// outlier can be matched with what happened at the same moment.
 /// </summary>
 internal sealed class PipelineBenchStallLog : IDisposable
 {
@@ -14,6 +15,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
     private readonly TextWriter _progress;
     private readonly Lock _gate = new();
     private readonly Thread _monitor;
+    private readonly PipelineBenchGcPhases _gcPhases;
     private volatile bool _stopped;
     private long _passStart = Stopwatch.GetTimestamp();
 
@@ -21,6 +23,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
     {
         _threshold = threshold;
         _progress = progress;
+        _gcPhases = new PipelineBenchGcPhases(Write);
         _monitor = new Thread(Monitor) { IsBackground = true, Name = "bench-stall-monitor" };
         _monitor.Start();
     }
@@ -63,6 +66,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
     {
         _stopped = true;
         _monitor.Join();
+        _gcPhases.Dispose();
     }
 
     private static double Ms(long from, long to) => from == 0 || to == 0 ? double.NaN : Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
