@@ -219,4 +219,69 @@ public sealed class PaperExchangeTests
         _exchange.OnBook(Book(40, 100, 45, 100, BookStatus.Stale));
         Assert.Equal("market_not_tradable", Assert.Throws<PaperOrderRejectedException>(() => _exchange.Create(Order(BookSide.Bid, 40, 1))).ErrorCode);
     }
+
+    [Fact]
+    public void Closed_orders_beyond_the_retained_number_are_forgotten_oldest_first_and_resting_ones_never()
+    {
+        var exchange = new PaperExchange(new ManualTimeProvider(Start), retainedClosedOrders: 3);
+        var fills = new List<OwnFillReceived>();
+        exchange.AttachFillSink(fills.Add);
+        exchange.OnBook(Book(40, 1_000, 45, 1_000));
+        var resting = exchange.Create(Order(BookSide.Bid, 39, 1));
+
+        // Five IOC buys at the ask: each fills at once and closes.
+        var closed = Enumerable.Range(0, 5).Select(_ => exchange.Create(Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false))).ToList();
+
+        foreach (var forgotten in closed.Take(2))
+        {
+            Assert.Equal("not_found", Assert.Throws<PaperOrderRejectedException>(() => exchange.GetOrder(forgotten.OrderId)).ErrorCode);
+            Assert.Empty(exchange.GetFills(new FillQuery(OrderId: forgotten.OrderId)));
+        }
+
+        foreach (var kept in closed.Skip(2))
+        {
+            Assert.Equal(OrderStatus.Executed, exchange.GetOrder(kept.OrderId).Status);
+            Assert.Single(exchange.GetFills(new FillQuery(OrderId: kept.OrderId)));
+        }
+
+        Assert.Equal(OrderStatus.Resting, exchange.GetOrder(resting.OrderId).Status);
+        Assert.Equal(4, exchange.GetOrders(new OrderQuery()).Count);
+    }
+
+    [Fact]
+    public void A_forgotten_orders_client_order_id_is_still_refused()
+    {
+        var exchange = new PaperExchange(new ManualTimeProvider(Start), retainedClosedOrders: 1);
+        exchange.OnBook(Book(40, 1_000, 45, 1_000));
+        var first = Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false);
+        var ack = exchange.Create(first);
+        exchange.Create(Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false));
+        Assert.Throws<PaperOrderRejectedException>(() => exchange.GetOrder(ack.OrderId));
+
+        var reused = Assert.Throws<PaperOrderRejectedException>(() => exchange.Create(first));
+
+        Assert.Equal("duplicate_client_order_id", reused.ErrorCode);
+    }
+
+    [Fact]
+    public void Fill_history_keeps_at_most_twice_the_retained_number_and_always_the_latest()
+    {
+        var exchange = new PaperExchange(new ManualTimeProvider(Start), retainedClosedOrders: 4);
+        var fills = new List<OwnFillReceived>();
+        exchange.AttachFillSink(fills.Add);
+        exchange.OnBook(Book(40, 1_000, 45, 1_000));
+        for (var i = 0; i < 20; i++)
+        {
+            exchange.Create(Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false));
+        }
+
+        var all = exchange.GetFills(new FillQuery());
+        var market = exchange.GetFills(new FillQuery(Ticker: Ticker));
+
+        Assert.Equal(20, fills.Count);
+        Assert.InRange(all.Count, 4, 7);
+        Assert.InRange(market.Count, 4, 7);
+        Assert.Equal(fills[^1].Fill.TradeId, all[^1].TradeId);
+        Assert.Equal(fills[^1].Fill.TradeId, market[^1].TradeId);
+    }
 }

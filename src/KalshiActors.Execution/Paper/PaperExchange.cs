@@ -12,17 +12,29 @@ namespace KalshiActors.Execution.Paper;
 /// takes the visible opposite levels (taker fee); a resting order waits behind the size visible at its price when it
 /// arrived, which trades at that price and size reductions there consume; trades through its price, or an opposite quote
 /// reaching it, fill it (maker fee). Nothing is sent anywhere; fills go to the sink as <see cref="OwnFillReceived"/>.
+/// Its history is bounded: it answers for the last <see cref="DefaultRetainedClosedOrders"/> closed orders (and every
+/// resting one) and the recent fills, as an exchange's API pages back only so far; every client_order_id stays used.
 /// </summary>
 /// <remarks>Thread-safe: the gateway calls it from the routers' tasks and the supervisor feeds it market data.</remarks>
 public sealed class PaperExchange
 {
+    /// <summary>Closed (executed or canceled) orders remembered, like an exchange's API that pages back only so far.</summary>
+    public const int DefaultRetainedClosedOrders = 10_000;
+
     private readonly Lock _lock = new();
+    private readonly int _retainedClosedOrders;
     private readonly TimeProvider _time;
     private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
     private readonly Dictionary<MarketTicker, SeriesFeeParameters> _fees = [];
     private readonly Dictionary<OrderId, PaperOrder> _orders = [];
-    private readonly Dictionary<ClientOrderId, PaperOrder> _byClientId = [];
+
+    // Every client_order_id ever used (a reused one is refused, as the exchange does, however old the order it named).
+    private readonly HashSet<ClientOrderId> _clientOrderIds = [];
     private readonly List<FillRecord> _fills = [];
+
+    // Closed orders in the order they closed: beyond the retained number the oldest and its fills are forgotten, so a
+    // paper node does not keep every order and fill of its life (~1 KB per order, 110 KB/s at 100 orders/s).
+    private readonly Queue<PaperOrder> _closed = new();
 
     // The same fills per market and per order, oldest first: a router asks for its market's or one order's fills after
     // every order, which must not cost a scan of every fill the session made.
@@ -54,7 +66,18 @@ public sealed class PaperExchange
     private Func<MarketTicker, BookUpdated?>? _latestBook;
 
     /// <summary>Creates an empty paper exchange on <paramref name="time"/>.</summary>
-    public PaperExchange(TimeProvider time) => _time = time ?? throw new ArgumentNullException(nameof(time));
+    public PaperExchange(TimeProvider time)
+        : this(time, DefaultRetainedClosedOrders)
+    {
+    }
+
+    /// <summary>Creates an empty paper exchange that remembers <paramref name="retainedClosedOrders"/> closed orders and as many fills per list.</summary>
+    internal PaperExchange(TimeProvider time, int retainedClosedOrders)
+    {
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        ArgumentOutOfRangeException.ThrowIfLessThan(retainedClosedOrders, 1);
+        _retainedClosedOrders = retainedClosedOrders;
+    }
 
     /// <summary>Where fills are reported (the execution supervisor publishes them on the event stream).</summary>
     public void AttachFillSink(Action<OwnFillReceived> sink) => _sink = sink;
@@ -212,7 +235,7 @@ public sealed class PaperExchange
         OrderAck ack;
         lock (_lock)
         {
-            if (_byClientId.ContainsKey(request.ClientOrderId))
+            if (_clientOrderIds.Contains(request.ClientOrderId))
             {
                 throw new PaperOrderRejectedException(409, "duplicate_client_order_id", $"client_order_id {request.ClientOrderId} was already used");
             }
@@ -263,7 +286,7 @@ public sealed class PaperExchange
             Remaining = request.Count,
         };
         _orders[order.OrderId] = order;
-        _byClientId[request.ClientOrderId] = order;
+        _clientOrderIds.Add(request.ClientOrderId);
 
         var killed = request.TimeInForce == TimeInForce.FillOrKill && crossable < request.Count;
         if (!killed)
@@ -292,6 +315,7 @@ public sealed class PaperExchange
         {
             order.Remaining = Quantity.Zero;
             order.Status = order.Filled == order.InitialCount ? OrderStatus.Executed : OrderStatus.Canceled;
+            Closed(order);
         }
 
         return new OrderAck(order.OrderId, request.ClientOrderId, order.Filled, order.Remaining, null, null, order.LastUpdate);
@@ -320,6 +344,7 @@ public sealed class PaperExchange
             order.Remaining = Quantity.Zero;
             order.Status = OrderStatus.Canceled;
             order.LastUpdate = _time.GetUtcNow();
+            Closed(order);
             return new CancelAck(orderId, order.Request.ClientOrderId, reduced, order.LastUpdate);
         }
     }
@@ -374,6 +399,7 @@ public sealed class PaperExchange
             if (remaining.IsZero)
             {
                 order.Status = OrderStatus.Canceled;
+                Closed(order);
             }
 
             order.LastUpdate = _time.GetUtcNow();
@@ -535,12 +561,14 @@ public sealed class PaperExchange
         if (order.Remaining.IsZero && order.Filled == order.InitialCount)
         {
             order.Status = OrderStatus.Executed;
+            Closed(order);
         }
 
         var position = (_positions.TryGetValue(order.Ticker, out var p) ? p : Quantity.Zero) + (order.Side == BookSide.Bid ? count : -count);
         _positions[order.Ticker] = position;
         var fill = new FillRecord("paper-t-" + NextNumber(order.Ticker, trade: true), order.OrderId, order.Ticker, order.Side, yesPrice, count, isTaker, fee, now);
         _fills.Add(fill);
+        TrimOldest(_fills);
         Index(_fillsByMarket, fill.Ticker, fill);
         Index(_fillsByOrder, fill.OrderId, fill);
         return new OwnFillReceived(fill, order.Request.ClientOrderId, position);
@@ -555,7 +583,7 @@ public sealed class PaperExchange
         return ticker.Value + "-" + number.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static void Index<TKey>(Dictionary<TKey, List<FillRecord>> index, TKey key, FillRecord fill)
+    private void Index<TKey>(Dictionary<TKey, List<FillRecord>> index, TKey key, FillRecord fill)
         where TKey : notnull
     {
         if (!index.TryGetValue(key, out var list))
@@ -564,6 +592,34 @@ public sealed class PaperExchange
         }
 
         list.Add(fill);
+        TrimOldest(list);
+    }
+
+    // Called under the lock when an order stops resting (once: the first time it is seen closed).
+    private void Closed(PaperOrder order)
+    {
+        if (order.ClosedNoted)
+        {
+            return;
+        }
+
+        order.ClosedNoted = true;
+        _closed.Enqueue(order);
+        while (_closed.Count > _retainedClosedOrders)
+        {
+            var oldest = _closed.Dequeue();
+            _orders.Remove(oldest.OrderId);
+            _fillsByOrder.Remove(oldest.OrderId);
+        }
+    }
+
+    // Keeps a fill list to the retained number, dropping the oldest in chunks (a removal from the front moves the rest).
+    private void TrimOldest(List<FillRecord> fills)
+    {
+        if (fills.Count >= 2 * _retainedClosedOrders)
+        {
+            fills.RemoveRange(0, fills.Count - _retainedClosedOrders);
+        }
     }
 
     private void Report(List<OwnFillReceived> fills)

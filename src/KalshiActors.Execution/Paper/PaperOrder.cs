@@ -38,6 +38,9 @@ internal sealed class PaperOrder(long sequence, OrderId orderId, OrderRequest re
 
     public DateTimeOffset LastUpdate { get; set; } = createdAt;
 
+    /// <summary>Whether the exchange has queued it among its closed orders (to forget it once it is old enough).</summary>
+    public bool ClosedNoted { get; set; }
+
     public OrderState ToState() =>
         new(OrderId, Request.ClientOrderId, Ticker, Side, YesPrice, Status, InitialCount, Filled, Remaining, TakerFees, MakerFees, CreatedAt, LastUpdate);
 }
