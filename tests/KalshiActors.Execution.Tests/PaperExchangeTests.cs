@@ -220,13 +220,20 @@ public sealed class PaperExchangeTests
         Assert.Equal("market_not_tradable", Assert.Throws<PaperOrderRejectedException>(() => _exchange.Create(Order(BookSide.Bid, 40, 1))).ErrorCode);
     }
 
-    [Fact]
-    public void Closed_orders_beyond_the_retained_number_are_forgotten_oldest_first_and_resting_ones_never()
+    // An exchange that remembers `retained` closed orders, with a deep book to take from and its fills collected.
+    private static (PaperExchange Exchange, List<OwnFillReceived> Fills) Retaining(int retained)
     {
-        var exchange = new PaperExchange(new ManualTimeProvider(Start), retainedClosedOrders: 3);
+        var exchange = new PaperExchange(new ManualTimeProvider(Start), retained);
         var fills = new List<OwnFillReceived>();
         exchange.AttachFillSink(fills.Add);
         exchange.OnBook(Book(40, 1_000, 45, 1_000));
+        return (exchange, fills);
+    }
+
+    [Fact]
+    public void Closed_orders_beyond_the_retained_number_are_forgotten_oldest_first_and_resting_ones_never()
+    {
+        var (exchange, _) = Retaining(3);
         var resting = exchange.Create(Order(BookSide.Bid, 39, 1));
 
         // Five IOC buys at the ask: each fills at once and closes.
@@ -251,8 +258,7 @@ public sealed class PaperExchangeTests
     [Fact]
     public void A_forgotten_orders_client_order_id_is_still_refused()
     {
-        var exchange = new PaperExchange(new ManualTimeProvider(Start), retainedClosedOrders: 1);
-        exchange.OnBook(Book(40, 1_000, 45, 1_000));
+        var (exchange, _) = Retaining(1);
         var first = Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false);
         var ack = exchange.Create(first);
         exchange.Create(Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false));
@@ -266,10 +272,7 @@ public sealed class PaperExchangeTests
     [Fact]
     public void Fill_history_keeps_at_most_twice_the_retained_number_and_always_the_latest()
     {
-        var exchange = new PaperExchange(new ManualTimeProvider(Start), retainedClosedOrders: 4);
-        var fills = new List<OwnFillReceived>();
-        exchange.AttachFillSink(fills.Add);
-        exchange.OnBook(Book(40, 1_000, 45, 1_000));
+        var (exchange, fills) = Retaining(4);
         for (var i = 0; i < 20; i++)
         {
             exchange.Create(Order(BookSide.Bid, 45, 1, TimeInForce.ImmediateOrCancel, postOnly: false));
