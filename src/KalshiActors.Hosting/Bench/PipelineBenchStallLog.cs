@@ -28,7 +28,7 @@ internal sealed class PipelineBenchStallLog : IDisposable
         _monitor.Start();
     }
 
-    /// <summary>A running log when KALSHI_BENCH_STALLS=1, else null.</summary>
+    /// <summary>A running log when KALSHI_BENCH_STALLS is 1 (20 ms) or a threshold in milliseconds, else null.</summary>
     public static PipelineBenchStallLog? StartIfAsked(TextWriter progress) =>
         Environment.GetEnvironmentVariable("KALSHI_BENCH_STALLS") switch
         {
