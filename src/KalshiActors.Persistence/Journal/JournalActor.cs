@@ -333,9 +333,16 @@ internal sealed class JournalActor : ActorBase
         {
             var results = written.Results is null
                 ? (IReadOnlyList<Exception?>)new Exception?[request.Writes.Count]
-                : written.Results.Skip(offset).Take(request.Writes.Count).ToList();
+                : Slice(written.Results, offset, request.Writes.Count);
             offset += request.Writes.Count;
             request.PersistentActor.Tell(new WriteMessagesResult(request.ActorInstanceId, request.Writes, results, written.Failure), request.Sender);
         }
     }
+
+    // One writer's share of a batch's results, read-only and never written after: the whole list when the batch was that
+    // writer's alone (most batches on the order path), else a view over the journal's array instead of a copy.
+    private static IReadOnlyList<Exception?> Slice(IReadOnlyList<Exception?> results, int offset, int count) =>
+        offset == 0 && count == results.Count ? results
+        : results is Exception?[] array ? new ArraySegment<Exception?>(array, offset, count)
+        : results.Skip(offset).Take(count).ToList();
 }
