@@ -182,7 +182,7 @@ internal sealed class JournalActor : ActorBase
                 BatchWritten written;
                 try
                 {
-                    written = new BatchWritten(batch, await _journal.WriteAsync([.. batch.SelectMany(b => b.Writes)]).ConfigureAwait(false), null);
+                    written = new BatchWritten(batch, await _journal.WriteAsync(WritesOf(batch)).ConfigureAwait(false), null);
                 }
                 catch (Exception ex)
                 {
@@ -196,8 +196,7 @@ internal sealed class JournalActor : ActorBase
                     List<WriteMessages> behind;
                     lock (_gate)
                     {
-                        behind = [.. _pending];
-                        _pending.Clear();
+                        behind = TakeAllPending();
                     }
 
                     FailBehind(behind, written.Failure);
@@ -238,7 +237,7 @@ internal sealed class JournalActor : ActorBase
         }
 
         _writing = true;
-        var writes = batch.SelectMany(b => b.Writes).ToList();
+        var writes = WritesOf(batch);
         // A deterministic system (a backtest) has only its one thread: committing in line puts the result in its run queue
         // at once, as part of the same step.
         _journal.WriteAsync(writes).PipeTo(
@@ -301,12 +300,18 @@ internal sealed class JournalActor : ActorBase
     /// conditional on no write failing since a mark taken with its cause (RequireNoWriteFailureSince): the router's order
     /// is, so an order whose decision was lost is refused however late it arrives.
     /// </summary>
-    private void FailPending(Exception cause)
+    private void FailPending(Exception cause) => FailBehind(TakeAllPending(), cause);
+
+    // Empties _pending (under _gate outside a deterministic system), returning what it held in arrival order.
+    private List<WriteMessages> TakeAllPending()
     {
         var behind = new List<WriteMessages>(_pending);
         _pending.Clear();
-        FailBehind(behind, cause);
+        return behind;
     }
+
+    // One transaction's writes, in the order their requests arrived.
+    private static List<AtomicWrite> WritesOf(List<WriteMessages> batch) => [.. batch.SelectMany(b => b.Writes)];
 
     private void FailBehind(List<WriteMessages> behind, Exception cause)
     {
