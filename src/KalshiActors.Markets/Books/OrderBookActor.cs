@@ -27,13 +27,12 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     private readonly BookLevels _yes = new();
     private readonly BookLevels _no = new();
 
-    // The depth of each side as last published, shared by the next updates until that side changes: a delta moves one
-    // side, so the other side's levels need not be copied again (published arrays are never written after).
-    private BookLevel[]? _yesDepth;
-    private BookLevel[]? _noDepth;
-
-    // The top as last published, shared by the next updates while it is the same (most deltas move a level below it).
-    private BookTop? _top;
+    // The top and each side's depth as last published, shared by the next updates until they change: a delta moves one
+    // side, often below its top, so the rest need not be built again (published arrays are never written after). Kept in
+    // a slot of a shared array, not in fields of this actor, so that the young objects it holds cost the collector less
+    // (PublishedBookSlots). Taken in PreStart, given back in PostStop.
+    private PublishedBookSlot _published;
+    private bool _holdsSlot;
 
     // Deltas only apply on the subscription the last snapshot came from, after its sequence; older ones are dropped.
     private int _subscriptionId;
@@ -86,11 +85,25 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
+        _published = PublishedBookSlots.Shared.Rent();
+        _holdsSlot = true;
         var now = _time.GetUtcNow();
         _lastMessageAt = now;
         _windowStart = now;
         Timers.StartPeriodicTimer(SilenceTimerKey, CheckSilence.Instance, _settings.BookCheckInterval);
         Timers.StartPeriodicTimer(QualityTimerKey, RecordQuality.Instance, _settings.QualityWindow);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        if (_holdsSlot)
+        {
+            _holdsSlot = false;
+            PublishedBookSlots.Shared.Return(_published);
+        }
+
+        base.PostStop();
     }
 
     /// <inheritdoc />
@@ -162,13 +175,14 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         }
 
         var side = delta.Side == Side.Yes ? _yes : _no;
+        ref var published = ref _published.Value;
         if (delta.Side == Side.Yes)
         {
-            _yesDepth = null;
+            published.YesDepth = null;
         }
         else
         {
-            _noDepth = null;
+            published.NoDepth = null;
         }
 
         var rank = side.Apply(delta.Price.Units, delta.Delta.Units);
@@ -200,8 +214,8 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         _sequence = snapshot.Sequence;
         _yes.Clear();
         _no.Clear();
-        _yesDepth = null;
-        _noDepth = null;
+        _published.Value.YesDepth = null;
+        _published.Value.NoDepth = null;
         foreach (var level in snapshot.YesBids)
         {
             _yes.Set(level.Price.Units, level.Size.Units);
@@ -356,9 +370,10 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         Price? yesAsk = _no.Count > 0 ? Price.FromUnits(Price.UnitsPerDollar - _no.BestPrice) : null;
         var bidSize = _yes.BestSize;
         var askSize = _no.BestSize;
-        var top = _top is { } last && last.YesBid == yesBid && last.YesAsk == yesAsk && last.YesBidSize.Units == bidSize && last.YesAskSize.Units == askSize
+        ref var published = ref _published.Value;
+        var top = published.Top is { } last && last.YesBid == yesBid && last.YesAsk == yesAsk && last.YesBidSize.Units == bidSize && last.YesAskSize.Units == askSize
             ? last
-            : _top = new BookTop(yesBid, Quantity.FromUnits(bidSize), yesAsk, Quantity.FromUnits(askSize));
+            : published.Top = new BookTop(yesBid, Quantity.FromUnits(bidSize), yesAsk, Quantity.FromUnits(askSize));
         Price? mid = null, spread = null, microprice = null;
         if (yesBid is { } bid && yesAsk is { } ask && ask >= bid)
         {
@@ -371,7 +386,7 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
                 : mid;
         }
 
-        return new BookUpdated(_ticker, _sequence, top, _yesDepth ??= Levels(_yes), _noDepth ??= Levels(_no), mid, spread, microprice, _status, now, _exchangeTime);
+        return new BookUpdated(_ticker, _sequence, top, published.YesDepth ??= Levels(_yes), published.NoDepth ??= Levels(_no), mid, spread, microprice, _status, now, _exchangeTime);
     }
 
     private BookLevel[] Levels(BookLevels side)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
@@ -22,6 +23,9 @@ internal sealed class ExpectedValueModel : IStrategyModel
     // Each market's last digital estimate and what it was made from: the estimate is a function of the spot observation,
     // the market, the volatility and the time only, so while none of them changed (every update of a market within one
     // instant of a backtest's virtual clock) the same estimate is handed out again instead of being computed and allocated.
+    // Kept as structs in the dictionary's own entry array rather than as an object per market: each update stores a young
+    // estimate, and 2,000 scattered per-market objects holding young ones were 2,000 cards for every ephemeral collection
+    // to scan, where the entry array packs several markets into each card.
     private readonly Dictionary<MarketTicker, LastDigital> _lastDigital = [];
 
     public void Observe(FairValueObservation observation, StrategyParameters parameters)
@@ -45,7 +49,15 @@ internal sealed class ExpectedValueModel : IStrategyModel
             }
 
             var volatility = context.Parameters.Volatility;
-            if (_lastDigital.TryGetValue(market.Ticker, out var last)
+            if (_lastDigital.Count >= MaxRememberedMarkets && !_lastDigital.ContainsKey(market.Ticker))
+            {
+                // Markets come and go; forgetting them all now and then keeps a long-running instance's memory bounded.
+                _lastDigital.Clear();
+            }
+
+            // One lookup for the check and the store (nothing below touches the dictionary while the ref is held).
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDigital, market.Ticker, out var remembered);
+            if (remembered
                 && ReferenceEquals(last.Spot, spot) && ReferenceEquals(last.Market, market) && last.Now == context.Now && last.Volatility.Equals(volatility))
             {
                 return last.Estimate;
@@ -55,22 +67,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
             ModelEstimate? estimate = DigitalOption.ProbabilityOfStrikeMarket((double)spot.Price, market.FloorStrike, market.CapStrike, volatility, years) is { } p
                 ? Digital(p, InputFeedsOf(spot.Source), spot, market, volatility, years)
                 : null;
-            if (last is null)
-            {
-                if (_lastDigital.Count >= MaxRememberedMarkets)
-                {
-                    // Markets come and go; forgetting them all now and then keeps a long-running instance's memory bounded.
-                    _lastDigital.Clear();
-                }
-
-                _lastDigital[market.Ticker] = last = new LastDigital();
-            }
-
-            last.Spot = spot;
-            last.Market = market;
-            last.Now = context.Now;
-            last.Volatility = volatility;
-            last.Estimate = estimate;
+            last = new LastDigital(spot, market, context.Now, volatility, estimate);
             return estimate;
         }
 
@@ -122,18 +119,7 @@ internal sealed class ExpectedValueModel : IStrategyModel
     private const int MaxRememberedMarkets = 4096;
 
     /// <summary>One market's last digital estimate and its inputs (compared by reference: observations and markets are immutable).</summary>
-    private sealed class LastDigital
-    {
-        public SpotPriceObserved? Spot { get; set; }
-
-        public MarketInfo? Market { get; set; }
-
-        public DateTimeOffset Now { get; set; }
-
-        public double Volatility { get; set; }
-
-        public ModelEstimate? Estimate { get; set; }
-    }
+    private readonly record struct LastDigital(SpotPriceObserved? Spot, MarketInfo? Market, DateTimeOffset Now, double Volatility, ModelEstimate? Estimate);
 
     /// <summary>The team a game market's YES leg backs: the ticker's part after "&lt;event&gt;-".</summary>
     internal static string TeamOf(MarketInfo market)

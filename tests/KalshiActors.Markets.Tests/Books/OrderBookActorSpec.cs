@@ -96,6 +96,29 @@ public sealed class OrderBookActorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public void OrderBookActor_must_share_the_top_and_the_untouched_side_with_the_next_update_and_rebuild_after_a_snapshot()
+    {
+        var book = StartLiveBook();
+        book.Tell(Delta(11, Side.Yes, 41, +5));
+        var first = _updates.ExpectMsg<BookUpdated>();
+
+        // A second-level YES change: the top and the NO side are what the last update published (kept in the book's slot).
+        book.Tell(Delta(12, Side.Yes, 41, +5));
+        var second = _updates.ExpectMsg<BookUpdated>();
+        Assert.Same(first.Top, second.Top);
+        Assert.Same(first.NoBids, second.NoBids);
+        Assert.NotSame(first.YesBids, second.YesBids);
+        Assert.Equal(Contracts(60), second.YesBids[1].Size);
+
+        // A snapshot replaces both sides: nothing of before is shared.
+        book.Tell(Snapshot(seq: 20, yes: [(40, 100), (42, 300), (41, 60)], no: [(55, 100), (50, 10)]));
+        var afterSnapshot = _updates.ExpectMsg<BookUpdated>();
+        Assert.NotSame(second.NoBids, afterSnapshot.NoBids);
+        Assert.NotSame(second.YesBids, afterSnapshot.YesBids);
+        Assert.Equal(second.NoBids, afterSnapshot.NoBids);
+    }
+
+    [Fact]
     public void OrderBookActor_must_go_stale_on_a_sequence_gap_ask_for_a_snapshot_and_return_live_on_it()
     {
         var book = StartLiveBook();
