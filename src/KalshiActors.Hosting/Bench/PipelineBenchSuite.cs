@@ -227,7 +227,10 @@ public sealed class PipelineBenchSuite : IBenchSuite
         private readonly Trace?[] _trace;
         private readonly Dictionary<string, int> _routerIndex;
         private readonly Dictionary<string, List<double>> _hops = new(StringComparer.Ordinal);
-        private readonly List<double> _batchCommits = [];
+        // Sample lists start large enough for a pass (16,384 doubles, so on the large-object heap): grown from empty, each
+        // pass allocated ~170 KB of fresh arrays that every ephemeral collection of the pass copied as survivors.
+        private const int SampleCapacity = 16_384;
+        private readonly List<double> _batchCommits = new(SampleCapacity);
         private long _batchRows;
 
         // When the journal last committed a batch (Stopwatch timestamp): a drain also waits for the journal to go quiet.
@@ -235,8 +238,8 @@ public sealed class PipelineBenchSuite : IBenchSuite
         private (int Gen0, int Gen1, int Gen2, TimeSpan Paused) _gcAtReset;
 
         private readonly Lock _gate = new();
-        private readonly List<double> _toIntent = [];
-        private readonly List<double> _toOrder = [];
+        private readonly List<double> _toIntent = new(SampleCapacity);
+        private readonly List<double> _toOrder = new(SampleCapacity);
         private long[] _target = [];
         private int _pending;
         private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -792,7 +795,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
             if (!_hops.TryGetValue(name, out var values))
             {
-                _hops[name] = values = [];
+                _hops[name] = values = new(SampleCapacity);
             }
 
             var elapsed = Stopwatch.GetElapsedTime(from, to).TotalMicroseconds;
