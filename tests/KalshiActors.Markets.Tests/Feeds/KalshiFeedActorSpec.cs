@@ -92,18 +92,33 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
     }
 
     [Fact]
-    public void KalshiFeedActor_must_batch_the_books_snapshot_requests_into_one_resync_call()
+    public async Task KalshiFeedActor_must_batch_the_books_snapshot_requests_that_reach_it_together_into_one_resync_call()
     {
-        var feedActor = Start();
-        AwaitCondition(() => _feed.Calls.Count == 3);
+        // On a deterministic system nothing runs until the test drives it, so the three requests are all queued before the
+        // actor's turn. On the test kit's own system the actor could take the first before the others were sent and flush
+        // it alone (which is right: one call per mailbox batch), and an assertion of one call would then fail by chance.
+        var system = ActorSystem.Create("feed-batch", new KernelSettings { Deterministic = true });
+        try
+        {
+            var feedActor = system.ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], ActorRefs.Nobody, breaker: null), ActorNames.KalshiFeed);
+            system.RunUntilIdle();
+            Assert.Equal(3, _feed.Calls.Count);
 
-        feedActor.Tell(new RequestBookSnapshot(A, "gap"));
-        feedActor.Tell(new RequestBookSnapshot(B, "gap"));
-        feedActor.Tell(new RequestBookSnapshot(A, "gap"));
+            feedActor.Tell(new RequestBookSnapshot(A, "gap"));
+            feedActor.Tell(new RequestBookSnapshot(B, "gap"));
+            feedActor.Tell(new RequestBookSnapshot(A, "gap"));
+            system.RunUntilIdle();
 
-        AwaitCondition(() => !_feed.SnapshotRequests.IsEmpty);
-        Assert.True(_feed.SnapshotRequests.TryDequeue(out var tickers));
-        Assert.Equal([A, B], tickers.OrderBy(t => t.Value));
+            Assert.True(_feed.SnapshotRequests.TryDequeue(out var tickers));
+            Assert.Equal([A, B], tickers.OrderBy(t => t.Value));
+            Assert.True(_feed.SnapshotRequests.IsEmpty);
+        }
+        finally
+        {
+            var terminated = system.Terminate();
+            system.RunUntilIdle();
+            await terminated;
+        }
     }
 
     [Fact]
