@@ -160,7 +160,6 @@ public sealed class EventJournal : IAsyncDisposable
     {
         const int PageSize = 4096;
         var rows = new JournalRow[(int)Math.Clamp(max, 0, PageSize)];
-        var events = new object[rows.Length];
         var page = new ReplayedEvent[rows.Length];
         var count = 0;
         Exception? failure = null;
@@ -216,7 +215,7 @@ public sealed class EventJournal : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var read = _storage.ReadLoadedEvents(persistenceId, next, toSequenceNr, rows.AsSpan(0, (int)Math.Min(rows.Length, max - returned)));
-            count = DecodePage(rows, read, events, page, out failure);
+            count = DecodePage(rows, read, null, page, out failure);
             if (count > 0)
             {
                 yield return page.AsMemory(0, count);
@@ -239,11 +238,11 @@ public sealed class EventJournal : IAsyncDisposable
 
     // The paged reads' loop over a page, outside their iterators and compiled optimized from the first call: a replay runs
     // them hot for under a second, before tiered compilation would have replaced the iterators' unoptimized code (perf showed
-    // the iterator's first-tier code among the recovery's top samples). It decodes into events and, for a recovery page, also
-    // pairs each with its sequence number in page; returns how many rows it decoded; a row that cannot be decoded stops it,
-    // with the error in failure.
+    // the iterator's first-tier code among the recovery's top samples). It decodes into events (a tag read's page) or, paired
+    // with each sequence number, into page (a recovery's page), whichever is given; returns how many rows it decoded; a row
+    // that cannot be decoded stops it, with the error in failure.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int DecodePage(JournalRow[] rows, int read, object[] events, ReplayedEvent[]? page, out Exception? failure)
+    private int DecodePage(JournalRow[] rows, int read, object[]? events, ReplayedEvent[]? page, out Exception? failure)
     {
         failure = null;
         var count = 0;
@@ -253,7 +252,11 @@ public sealed class EventJournal : IAsyncDisposable
             {
                 var row = rows[count];
                 var payload = row.Event ?? Registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span);
-                events[count] = payload;
+                if (events is not null)
+                {
+                    events[count] = payload;
+                }
+
                 if (page is not null)
                 {
                     page[count] = new ReplayedEvent(row.SequenceNr, payload);
