@@ -12,6 +12,23 @@ public enum ExecutionMode
     Paper,
 }
 
+/// <summary>When a router stores an order relative to sending it.</summary>
+public enum OrderJournaling
+{
+    /// <summary>
+    /// Store <c>OrderSubmitted</c>, then send: a crash can never leave an order at the exchange that the journal lacks,
+    /// and every order waits for one journal commit before it leaves.
+    /// </summary>
+    WriteAhead,
+
+    /// <summary>
+    /// Send, and store <c>OrderSubmitted</c> alongside: the order does not wait for a commit. A crash (or a failed write)
+    /// between the two can leave an order at the exchange that the journal lacks; the router adopts such orders when it
+    /// next reconciles (see <see cref="ExecutionSettings.AdoptionWindow"/>).
+    /// </summary>
+    WriteBehind,
+}
+
 /// <summary>`kalshi-actors.execution`: order routing, maker quoting, timeouts, retries and the exchange breaker.</summary>
 public sealed record ExecutionSettings
 {
@@ -20,6 +37,15 @@ public sealed record ExecutionSettings
 
     /// <summary>Live (exchange or simulator) or paper.</summary>
     public ExecutionMode Mode { get; init; } = ExecutionMode.Live;
+
+    /// <summary>Whether an order is stored before it is sent (the default) or sent before its write commits.</summary>
+    public OrderJournaling OrderJournaling { get; init; } = OrderJournaling.WriteAhead;
+
+    /// <summary>
+    /// Write-behind only: how far back a router's start-up reconciliation looks for orders in its market that the journal
+    /// lacks (never before its own last stored event). Orders created earlier are reported, not adopted.
+    /// </summary>
+    public TimeSpan AdoptionWindow { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Maker orders quote one tick better than the best price when the spread allows it (otherwise join the best).</summary>
     public bool MakerImproveByOneTick { get; init; } = true;
@@ -68,6 +94,7 @@ public sealed record ExecutionSettings
 
         Positive(problems, "call-timeout", CallTimeout);
         Positive(problems, "reconcile-retry-delay", ReconcileRetryDelay);
+        Positive(problems, "write-behind.adoption-window", AdoptionWindow);
         Positive(problems, "breaker.sampling-duration", BreakerSamplingDuration);
         if (BreakerBreakDuration < TimeSpan.FromMilliseconds(500))
         {

@@ -89,6 +89,9 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<GetStateDigestPart>(_ => OnDigest());
         Receive<RoutersToRecover>(OnRoutersToRecover);
         Receive<PrivateStreamSubscribed>(OnPrivateStreamSubscribed);
+        Receive<RecentExchangeOrders>(OnRecentExchangeOrders);
+        Receive<RecentExchangeOrdersFailed>(OnRecentExchangeOrdersFailed);
+        Receive<ScanAgain>(_ => ScanForUnstoredOrders());
     }
 
     /// <summary>
@@ -149,6 +152,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         // is unknown blocks its market at the guardian, so no intent would ever come to start its router.
         _ = MarketsWithOpenOrdersAsync(PersistenceExtension.Get(Context.System).Journal)
             .PipeTo(Self, Self, tickers => new RoutersToRecover(tickers), ex => new RoutersToRecover([], ex));
+        ScanForUnstoredOrders();
     }
 
     /// <summary>Scans the journal's "order" tag for markets whose last order events leave an order possibly open.</summary>

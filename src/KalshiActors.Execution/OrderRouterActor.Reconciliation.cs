@@ -4,6 +4,7 @@ using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
 using Microsoft.Extensions.Logging;
 using static KalshiActors.Execution.RouterMessages;
+using TradeAction = KalshiActors.Domain.Action;
 
 namespace KalshiActors.Execution;
 
@@ -31,8 +32,8 @@ internal sealed partial class OrderRouterActor
 
     private void OnRecovered()
     {
-        // A router that never placed an order has nothing to reconcile.
-        if (LastSequenceNr == 0)
+        // A router that never stored an order has nothing to reconcile, unless orders may leave before they are stored.
+        if (LastSequenceNr == 0 && _settings.OrderJournaling == OrderJournaling.WriteAhead)
         {
             BecomeReady();
             return;
@@ -73,6 +74,9 @@ internal sealed partial class OrderRouterActor
             pollFills |= Reconcile(order, found, events);
         }
 
+        // Before the fills, so those of an adopted order are booked against it.
+        var adopted = _settings.OrderJournaling == OrderJournaling.WriteBehind ? AdoptUnknownOrders(snapshot, events) : [];
+        pollFills |= adopted.Any(a => a.FilledAtExchange > Quantity.Zero);
         foreach (var fill in snapshot.Fills.OrderBy(f => f.Time ?? DateTimeOffset.MinValue))
         {
             if (FillEvent(fill, null) is { } e)
@@ -96,7 +100,123 @@ internal sealed partial class OrderRouterActor
             {
                 PollFills(new FillQuery(_ticker));
             }
+
+            // Nothing stored says why an adopted order was placed (its signal and decision may be lost with it), so what
+            // still rests is withdrawn; its strategy raises a new intent if it still wants the trade.
+            foreach (var (order, _) in adopted)
+            {
+                if (order is { IsOpen: true, Busy: false, OrderId: not null } && order.Resting.Units > 0)
+                {
+                    SendCancel(order, "adopted");
+                }
+            }
         });
+    }
+
+    /// <summary>Strategy id of an order adopted from the exchange (write-behind), whose intent is not known.</summary>
+    internal const string AdoptedStrategyId = "adopted";
+
+    // Between the exchange's clock (an order's created time) and this node's (the events' times).
+    private static readonly TimeSpan AdoptionClockSkew = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Write-behind: the orders of this market at the exchange that the journal lacks, created since the latest of the
+    /// adoption window's start and this router's last stored event (an order whose write was lost was sent after every
+    /// event of this router that was stored), are recorded as this router's own: an <see cref="OrderSubmitted"/> by
+    /// <see cref="AdoptedStrategyId"/> with the exchange's client order id, then reconciled and accepted as the exchange
+    /// reports them. Applies the events and adds them to <paramref name="events"/>.
+    /// </summary>
+    private List<(OrderRecord Order, Quantity FilledAtExchange)> AdoptUnknownOrders(StartupSnapshot snapshot, List<OrderLifecycleEvent> events)
+    {
+        var now = Now;
+        var from = now - _settings.AdoptionWindow;
+        if (_lastStoredAt is { } last && last - AdoptionClockSkew > from)
+        {
+            from = last - AdoptionClockSkew;
+        }
+
+        // The exchange nets YES against NO: a YES bid sells NO contracts held, a YES ask sells YES contracts held.
+        var position = snapshot.Positions.FirstOrDefault(p => p.Ticker == _ticker)?.Position ?? Quantity.Zero;
+        var adopted = new List<(OrderRecord, Quantity)>();
+        var tooOld = new List<string>();
+        var unknown = snapshot.Orders
+            .Where(o => o.Ticker == _ticker && Find(o.ClientOrderId, o.OrderId) is null)
+            .OrderBy(o => o.CreatedTime ?? DateTimeOffset.MinValue)
+            .ThenBy(o => o.OrderId.Value, StringComparer.Ordinal);
+        foreach (var state in unknown)
+        {
+            if (state.CreatedTime is not { } created || created < from)
+            {
+                if (state.Status == OrderStatus.Resting)
+                {
+                    tooOld.Add(state.OrderId.Value);
+                }
+
+                continue;
+            }
+
+            var (side, action) = state.Side == BookSide.Bid
+                ? position.Units < 0 ? (Side.No, TradeAction.Sell) : (Side.Yes, TradeAction.Buy)
+                : position.Units > 0 ? (Side.Yes, TradeAction.Sell) : (Side.No, TradeAction.Buy);
+            var clientOrderId = state.ClientOrderId ?? new ClientOrderId("adopted-" + state.OrderId.Value);
+            var legPrice = OrderPricing.ToLeg(side, state.YesPrice);
+            var submitted = new OrderSubmitted(
+                clientOrderId,
+                new IntentId("adopted:" + clientOrderId.Value),
+                AdoptedStrategyId,
+                _ticker,
+                _eventTicker ?? EventTickerOf(_ticker),
+                side,
+                action,
+                legPrice,
+                state.InitialCount,
+                ExecutionStyle.Maker,
+                PostOnly: false,
+                _paper,
+                now)
+            {
+                IntentLimitPrice = legPrice,
+            };
+            var decided = new List<OrderLifecycleEvent>
+            {
+                submitted,
+                new OrderReconciled(clientOrderId, _ticker, true, $"adopted: {state.Status.ToString().ToLowerInvariant()} at the exchange since {created:O}, not in the journal", now),
+                new OrderAccepted(clientOrderId, state.OrderId, _ticker, state.Status == OrderStatus.Resting ? state.RemainingCount : Quantity.Zero, now),
+            };
+            var canceled = state.InitialCount - state.FilledCount - state.RemainingCount;
+            if (state.Status == OrderStatus.Canceled && canceled.Units > 0)
+            {
+                decided.Add(new OrderCanceled(clientOrderId, state.OrderId, _ticker, canceled, "canceled_at_exchange", now));
+            }
+
+            OrderRecord? order = null;
+            foreach (var e in decided)
+            {
+                order = Apply(e) ?? order;
+            }
+
+            events.AddRange(decided);
+            adopted.Add((order!, state.FilledCount));
+            _log.LogWarning(
+                "Adopted order {ClientOrderId} ({OrderId}) on {Ticker}: {Status} at the exchange, {BookSide} {Count} @ {YesPrice}, missing from the journal (sent before its write was stored)",
+                clientOrderId, state.OrderId, _ticker, state.Status, state.Side, state.InitialCount, state.YesPrice);
+        }
+
+        if (tooOld.Count > 0)
+        {
+            _log.LogWarning(
+                "{Count} resting orders on {Ticker} are not in the journal and older than the adoption window ({From:O}); left alone: {OrderIds}",
+                tooOld.Count, _ticker, from, string.Join(", ", tooOld));
+        }
+
+        return adopted;
+    }
+
+    /// <summary>A market's event by the exchange's naming (the ticker up to its last dash), for a market the catalog has not listed.</summary>
+    private static EventTicker EventTickerOf(MarketTicker ticker)
+    {
+        var dash = ticker.Value.LastIndexOf('-');
+        return new EventTicker(dash > 0 ? ticker.Value[..dash] : ticker.Value);
     }
 
     private void BecomeReady()

@@ -10,9 +10,10 @@ namespace KalshiActors.Execution;
 
 /// <summary>
 /// One market's persistent order state machine. Every step of an order is an <see cref="OrderLifecycleEvent"/>, stored and
-/// then published; <see cref="OrderSubmitted"/> is stored before the request leaves, and the client order id is derived
-/// from the intent, so neither a retry nor a restart can create a second order. On start it reconciles with the exchange
-/// before it takes intents.
+/// then published; <see cref="OrderSubmitted"/> is stored before the request leaves (or, with
+/// <see cref="OrderJournaling.WriteBehind"/>, published and sent first, its write committing behind it), and the client
+/// order id is derived from the intent, so neither a retry nor a restart can create a second order. On start it
+/// reconciles with the exchange before it takes intents.
 /// </summary>
 /// <remarks>
 /// State is applied when an event is decided: commands wait while it is stored and a failed write stops the actor (recovery
@@ -47,6 +48,12 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     // Time of the last fill booked: start-up reconciliation reads fills from there.
     private DateTimeOffset? _lastFillAt;
 
+    // Time of the latest event recovered from the journal: with write-behind, an order the journal lacks was sent after it.
+    private DateTimeOffset? _lastStoredAt;
+
+    // The market's event, from the catalog (an adopted order needs it; an intent brings its own).
+    private EventTicker? _eventTicker;
+
     // A read-back after the fill stream subscribed is running; another request meanwhile runs one more after it.
     private bool _readBackInFlight;
     private bool _readBackAgain;
@@ -73,7 +80,11 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         _paper = paper;
         _log = Context.GetLogger();
 
-        Recover<OrderLifecycleEvent>(e => Apply(e));
+        Recover<OrderLifecycleEvent>(e =>
+        {
+            Apply(e);
+            _lastStoredAt = _lastStoredAt is { } last && last > e.At ? last : e.At;
+        });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Reconciling();
     }
@@ -136,7 +147,11 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         Command<OwnOrderUpdated>(OnOrderUpdated);
         Command<BookUpdated>(OnBook);
         Command<BookStatusChanged>(OnBookStatus);
-        Command<MarketListed>(m => _ticks = m.Market.Ticks);
+        Command<MarketListed>(m =>
+        {
+            _ticks = m.Market.Ticks;
+            _eventTicker = m.Market.EventTicker;
+        });
         Command<ExchangeReadBack>(OnReadBack);
         Command<ExchangeReadBackFailed>(OnReadBackFailed);
         Command<GetOpenOrders>(_ => Sender.Tell(new OpenOrders(_ticker, OpenOrderViews()), Self));
@@ -201,6 +216,15 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         }
 
         var clientOrderId = intent.IntentId.ToClientOrderId(0);
+        if (TryGetOrder(clientOrderId, out var existing))
+        {
+            // An adopted order (write-behind) keeps the client id of an intent whose record was lost with it: a strategy
+            // that raises that intent again after recovering must not reuse the id for a second order.
+            _log.LogWarning("Intent {IntentId} maps to client order id {ClientOrderId}, already held by an order of {StrategyId}; not sent",
+                intent.IntentId, clientOrderId, existing.Submitted.StrategyId);
+            return;
+        }
+
         if (StaleLease(approved, clientOrderId) is { } refused)
         {
             if (refused.Count > 0)
@@ -263,6 +287,17 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             LeaseEpoch = _leaseGate?.LeaseEpoch(_ticker),
         };
         var order = Apply(submitted)!;
+        if (_settings.OrderJournaling == OrderJournaling.WriteBehind)
+        {
+            // The order leaves now and its write commits behind it; it is published as it leaves, since it is out whatever
+            // the write's fate. A failed write stops this router, and its recovery adopts the order from the exchange.
+            Context.System.EventStream.Publish(submitted);
+            SendCreateIfLeased(order);
+            UpdateBookInterest();
+            Persist(submitted, static _ => { });
+            return;
+        }
+
         Persist([submitted], () => SendCreateIfLeased(order));
     }
 

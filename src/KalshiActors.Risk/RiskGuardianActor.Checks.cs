@@ -38,8 +38,9 @@ internal sealed partial class RiskGuardianActor
         // stores OrderSubmitted before it sends the order, the journal commits writes in the order it receives them
         // (failing those queued behind a failed one), and the router's write is conditional on the mark taken here (refused
         // if any journal write failed since, however late it arrives), so no order reaches the exchange without its
-        // decision stored, and the order path waits for one commit instead of two. The intent's sender still hears only
-        // once it is stored.
+        // decision stored, and the order path waits for one commit instead of two (none with `order-journaling =
+        // write-behind`, where a lost write is made good by the router adopting the order from the exchange). The intent's
+        // sender still hears only once it is stored.
         var approved = new IntentApproved(intent, figures, now) { LeaseEpoch = _leaseGate?.LeaseEpoch(intent.Ticker) };
         Journal(approved, e => sender.Tell(e, Self));
         var mark = SendWritesNow();

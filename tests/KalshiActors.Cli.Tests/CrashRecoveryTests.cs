@@ -44,8 +44,10 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
         _temp.Dispose();
     }
 
-    [Fact]
-    public async Task Sigkill_MidTrading_ThenRestart_NoDuplicateOrderAtTheSimulator_NoFillLost_PositionsAgree()
+    [Theory]
+    [InlineData("write-ahead")]
+    [InlineData("write-behind")]
+    public async Task Sigkill_MidTrading_ThenRestart_NoDuplicateOrderAtTheSimulator_NoFillLost_PositionsAgree(string orderJournaling)
     {
         var journal = Path.Combine(_temp.Path, "data", "node.db");
         var keyFile = _temp.Write("key.pem", _simulator.GeneratedPrivateKeyPem!);
@@ -61,6 +63,7 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
               logging.file.enabled = off
               node.simulator.embedded = off
               node.status-interval = 300ms
+              execution.order-journaling = {{orderJournaling}}
               exchange.environments.simulator { rest-url = "{{_simulator.RestBaseUrl}}", websocket-url = "{{_simulator.WebSocketUrl}}" }
               strategies.instances {
                 ev-threshold.enabled = false
@@ -110,11 +113,11 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
         Assert.Contains("verify: OK", replay.Out, StringComparison.Ordinal);
         Assert.Contains("state-digest=" + finalDigest, replay.Out, StringComparison.Ordinal);
 
-        // Every fill a buy: the journal's YES minus NO contracts per market is the simulator's position.
+        // The journal's YES minus NO contracts per market (a sale counting against its side) is the simulator's position.
         var exchangePositions = (await gateway.GetPositionsAsync(CancellationToken.None)).ToDictionary(p => p.Ticker.Value, p => p.Position.Units);
         foreach (var market in journaledFills.GroupBy(f => f.Ticker))
         {
-            var held = market.Sum(f => f.Side == "Yes" ? f.CountUnits : -f.CountUnits);
+            var held = market.Sum(f => (f.Side == "Yes") == (f.Action == "Buy") ? f.CountUnits : -f.CountUnits);
             Assert.Equal(held, exchangePositions.GetValueOrDefault(market.Key));
         }
     }
@@ -135,11 +138,11 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
         }
     }
 
-    private static async Task<IReadOnlyList<(string TradeId, string Ticker, string Side, long CountUnits)>> JournaledFillsAsync(string journal)
+    private static async Task<IReadOnlyList<(string TradeId, string Ticker, string Side, string Action, long CountUnits)>> JournaledFillsAsync(string journal)
     {
         var result = await CliRun.RunAsync(["journal", "events", "--journal", "sqlite:" + journal, "--tag", "fill", "--format", "json"]);
         Assert.Equal(0, result.ExitCode);
-        var fills = new List<(string, string, string, long)>();
+        var fills = new List<(string, string, string, string, long)>();
         foreach (var line in result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var row = JsonDocument.Parse(line);
@@ -148,6 +151,7 @@ public sealed partial class CrashRecoveryTests : IAsyncLifetime
                 payload.GetProperty("trade_id").GetString()!,
                 payload.GetProperty("ticker").GetString()!,
                 payload.GetProperty("side").GetString()!,
+                payload.GetProperty("action").GetString()!,
                 Quantity.Parse(payload.GetProperty("count").GetString()!).Units));
         }
 

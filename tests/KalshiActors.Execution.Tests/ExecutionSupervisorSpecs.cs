@@ -39,6 +39,38 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
+    public void ExecutionSupervisor_with_write_behind_must_start_the_router_of_a_market_with_a_recent_order_the_journal_lacks()
+    {
+        // A crash took the order's write with it: nothing in the journal, nothing sent to this market since.
+        Settings = Settings with { OrderJournaling = OrderJournaling.WriteBehind, AdoptionWindow = TimeSpan.FromMinutes(5) };
+        var lost = new OrderId("ord-lost");
+        Gateway.OnGetOrders = q => Task.FromResult<IReadOnlyList<OrderState>>(
+            q.Ticker is null || q.Ticker == Ticker ? [State(lost, new ClientOrderId("c-lost"), OrderStatus.Resting, 5, 0, 5) with { CreatedTime = Start.AddMinutes(-1) }] : []);
+
+        StartSupervisor();
+
+        // It looked back over the adoption window only, across every market.
+        var adopted = Expect<OrderSubmitted>();
+        Assert.Equal((new ClientOrderId("c-lost"), OrderRouterActor.AdoptedStrategyId), (adopted.ClientOrderId, adopted.StrategyId));
+        Assert.Contains(Gateway.OrderQueries, q => q.Ticker is null && q.Since == Start.AddMinutes(-5));
+        Assert.True(Expect<OrderReconciled>().FoundAtExchange);
+        Assert.Equal(lost, Expect<OrderAccepted>().OrderId);
+        Assert.Equal("adopted", Expect<OrderCanceled>().Reason);
+    }
+
+    [Fact]
+    public void ExecutionSupervisor_with_write_ahead_must_not_read_the_exchange_at_start()
+    {
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>(
+            [State(new OrderId("ord-foreign"), new ClientOrderId("c-foreign"), OrderStatus.Resting, 5, 0, 5)]);
+
+        StartSupervisor();
+
+        Events.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Empty(Gateway.OrderQueries);
+    }
+
+    [Fact]
     public void ExecutionSupervisor_must_hand_a_router_without_open_orders_the_latest_book_with_its_next_intent_and_every_update_while_it_has_one()
     {
         var execution = StartSupervisor();

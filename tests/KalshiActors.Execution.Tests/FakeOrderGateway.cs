@@ -29,6 +29,8 @@ internal sealed class FakeOrderGateway : IOrderGateway
 
     public Func<FillQuery, Task<IReadOnlyList<FillRecord>>> OnGetFills { get; set; } = _ => Task.FromResult<IReadOnlyList<FillRecord>>([]);
 
+    public IReadOnlyList<PositionRecord> Positions { get; set; } = [];
+
     public FakeOrderGateway()
     {
         OnCreate = r => Task.FromResult(Ack(r, Quantity.Zero, r.Count));
@@ -80,7 +82,7 @@ internal sealed class FakeOrderGateway : IOrderGateway
     }
 
     public Task<IReadOnlyList<PositionRecord>> GetPositionsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PositionRecord>>([]);
+        Task.FromResult(Positions);
 
     public Task<BalanceRecord> GetBalanceAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new BalanceRecord(Money.Zero, Money.Zero, null));

@@ -32,6 +32,8 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
               maker { improve-by-one-tick = false, requote-threshold = "0.0250" }
               timeouts.call = 750ms
               breaker.minimum-throughput = 4
+              order-journaling = write-behind
+              write-behind.adoption-window = 90s
             }
             """);
 
@@ -40,6 +42,7 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
         Assert.Equal(
             (ExecutionMode.Paper, false, Price.FromUnits(250), TimeSpan.FromMilliseconds(750), 4),
             (settings.Mode, settings.MakerImproveByOneTick, settings.RequoteThreshold, settings.CallTimeout, settings.BreakerMinimumThroughput));
+        Assert.Equal((OrderJournaling.WriteBehind, TimeSpan.FromSeconds(90)), (settings.OrderJournaling, settings.AdoptionWindow));
     }
 
     [Fact]
@@ -50,6 +53,7 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
               mode = backtest
               maker.requote-threshold = "a cent"
               breaker.failure-ratio = 1.5
+              order-journaling = eventually
             }
             """);
 
@@ -58,5 +62,6 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
         Assert.Contains("kalshi-actors.execution.mode", error.Message, StringComparison.Ordinal);
         Assert.Contains("requote-threshold", error.Message, StringComparison.Ordinal);
         Assert.Contains("failure-ratio", error.Message, StringComparison.Ordinal);
+        Assert.Contains("kalshi-actors.execution.order-journaling", error.Message, StringComparison.Ordinal);
     }
 }

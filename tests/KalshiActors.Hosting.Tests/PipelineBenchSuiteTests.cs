@@ -14,7 +14,7 @@ public sealed class PipelineBenchSuiteTests
         var figures = await suite.RunAsync(new BenchOptions(Quick: true, Journal: null, progress), CancellationToken.None);
 
         var keys = figures.Select(f => f.Key).ToList();
-        foreach (var prefix in new[] { "fixed_10k", "flat_out", "sync_normal_fixed_10k" })
+        foreach (var prefix in new[] { "fixed_10k", "flat_out", "sync_normal_fixed_10k", "write_behind_fixed_10k" })
         {
             foreach (var figure in new[] { "tick_to_intent", "tick_to_order" })
             {
@@ -30,6 +30,7 @@ public sealed class PipelineBenchSuiteTests
         Assert.Contains("fixed_10k_offered_deltas_per_s", keys);
         Assert.Contains("fixed_10k_process_cpu_cores", keys);
         Assert.Contains("sync_normal_fixed_10k_process_cpu_cores", keys);
+        Assert.Contains("write_behind_fixed_10k_process_cpu_cores", keys);
         Assert.Contains(keys, k => k.StartsWith("markets_", StringComparison.Ordinal) && k.EndsWith("_rss_mb", StringComparison.Ordinal));
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
         Assert.All(figures, f => Assert.True(double.IsFinite(f.Value) && f.Value >= 0, $"{f.Key} = {f.Value}"));

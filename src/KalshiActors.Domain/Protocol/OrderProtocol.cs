@@ -6,7 +6,10 @@ namespace KalshiActors.Domain.Protocol;
 /// </summary>
 public abstract record OrderLifecycleEvent(ClientOrderId ClientOrderId, MarketTicker Ticker, DateTimeOffset At);
 
-/// <summary>An order was decided and is about to be sent (persisted before the request leaves, so a crash never loses it).</summary>
+/// <summary>
+/// An order was decided and is about to be sent: persisted before the request leaves, so a crash never loses it (with
+/// `order-journaling = write-behind`, persisted as it leaves, and adopted from the exchange if its write was lost).
+/// </summary>
 public sealed record OrderSubmitted(
     ClientOrderId ClientOrderId,
     IntentId IntentId,

@@ -63,17 +63,19 @@ public sealed class PipelineBenchSuite : IBenchSuite
         var flatOut = options.Quick ? 5_000 : 1_000_000;
 
         // KALSHI_BENCH_PIPELINE=flat: only the warm-up and the flat-out pass; =fixed: only the warm-up and the 10k/s pass with
-        // `synchronous = full`; =normal: only the `synchronous = normal` run (for profiling and quick iterations).
+        // `synchronous = full`; =normal: only the `synchronous = normal` run; =behind: only the write-behind run (for
+        // profiling and quick iterations).
         var only = Environment.GetEnvironmentVariable("KALSHI_BENCH_PIPELINE");
         var flatOnly = only is "flat";
         var fixedOnly = only is "fixed";
         var normalOnly = only is "normal";
+        var behindOnly = only is "behind";
         var temp = options.Journal is null ? Directory.CreateTempSubdirectory("kalshi-bench-pipeline-").FullName : null;
         var uri = options.Journal ?? "sqlite:" + Path.Combine(temp!, "bench.db");
         try
         {
             var figures = new List<BenchFigure>();
-            if (!normalOnly)
+            if (!normalOnly && !behindOnly)
             {
                 await using (var run = await PipelineRun.StartAsync(markets, uri, SqliteSynchronous.Full, options.Progress, cancellationToken).ConfigureAwait(false))
                 {
@@ -127,19 +129,19 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
             // The same at 10k/s with `synchronous = normal` (a crash loses nothing, a power loss may lose the last commits):
             // what the pipeline itself costs when three commits in a row do not each wait for the disk.
-            if (temp is not null && !flatOnly && !fixedOnly)
+            var fixedPass = new FixedPass(markets, warmUp / 2, fixedRate, fixedWarmUpSeconds, fixedSeconds, options.Progress);
+            if (temp is not null && !flatOnly && !fixedOnly && !behindOnly)
             {
-                await using var normal = await PipelineRun.StartAsync(
-                    markets, "sqlite:" + Path.Combine(temp, "bench-normal.db"), SqliteSynchronous.Normal, options.Progress, cancellationToken).ConfigureAwait(false);
-                options.Progress.WriteLine($"pipeline (synchronous = normal): warm-up, {warmUp / 2:N0} deltas");
-                await normal.FlatOutAsync(warmUp / 2, cancellationToken).ConfigureAwait(false);
-                normal.ResetFigures();
-                await FixedRateWarmUpAsync(normal, fixedRate, fixedWarmUpSeconds, options.Progress, cancellationToken).ConfigureAwait(false);
-                options.Progress.WriteLine($"pipeline (synchronous = normal): {fixedRate:N0} deltas/s offered for {fixedSeconds} s");
-                var (normalOffered, normalCores) = await FixedRateWithCpuAsync(normal, fixedRate, fixedSeconds, cancellationToken).ConfigureAwait(false);
-                figures.Add(new("sync_normal_fixed_10k_offered_deltas_per_s", Math.Round(normalOffered)));
-                figures.Add(new("sync_normal_fixed_10k_process_cpu_cores", normalCores));
-                figures.AddRange(normal.LatencyFigures("sync_normal_fixed_10k"));
+                figures.AddRange(await fixedPass.RunAsync(
+                    "sync_normal_fixed_10k", "synchronous = normal", "sqlite:" + Path.Combine(temp, "bench-normal.db"), SqliteSynchronous.Normal, OrderJournaling.WriteAhead, cancellationToken).ConfigureAwait(false));
+            }
+
+            // The node's defaults (`synchronous = full`) with `order-journaling = write-behind`: orders leave before their
+            // write commits, so neither the commit nor the fsync is on the order's path.
+            if (temp is not null && !flatOnly && !fixedOnly && !normalOnly)
+            {
+                figures.AddRange(await fixedPass.RunAsync(
+                    "write_behind_fixed_10k", "write-behind", "sqlite:" + Path.Combine(temp, "bench-behind.db"), SqliteSynchronous.Full, OrderJournaling.WriteBehind, cancellationToken).ConfigureAwait(false));
             }
 
             foreach (var f in figures)
@@ -197,6 +199,28 @@ public sealed class PipelineBenchSuite : IBenchSuite
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1))];
 
+    /// <summary>One 10k/s pass on a pipeline of its own: a flat-out warm-up, the fixed-rate warm-up, then the timed pass.</summary>
+    private sealed record FixedPass(int Markets, int WarmUp, int Rate, double WarmUpSeconds, double Seconds, TextWriter Progress)
+    {
+        public async Task<IReadOnlyList<BenchFigure>> RunAsync(
+            string prefix, string label, string uri, SqliteSynchronous synchronous, OrderJournaling orderJournaling, CancellationToken cancellationToken)
+        {
+            await using var run = await PipelineRun.StartAsync(Markets, uri, synchronous, Progress, cancellationToken, orderJournaling).ConfigureAwait(false);
+            Progress.WriteLine($"pipeline ({label}): warm-up, {WarmUp:N0} deltas");
+            await run.FlatOutAsync(WarmUp, cancellationToken).ConfigureAwait(false);
+            run.ResetFigures();
+            await FixedRateWarmUpAsync(run, Rate, WarmUpSeconds, Progress, cancellationToken).ConfigureAwait(false);
+            Progress.WriteLine($"pipeline ({label}): {Rate:N0} deltas/s offered for {Seconds} s");
+            var (offered, cores) = await FixedRateWithCpuAsync(run, Rate, Seconds, cancellationToken).ConfigureAwait(false);
+            return
+            [
+                new($"{prefix}_offered_deltas_per_s", Math.Round(offered)),
+                new($"{prefix}_process_cpu_cores", cores),
+                .. run.LatencyFigures(prefix),
+            ];
+        }
+    }
+
     /// <summary>One running pipeline: the actors, the synthetic markets' state and the latency stamps.</summary>
     private sealed class PipelineRun : IAsyncDisposable
     {
@@ -243,6 +267,9 @@ public sealed class PipelineBenchSuite : IBenchSuite
         private long[] _target = [];
         private int _pending;
         private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Routers send before storing (`order-journaling = write-behind`): the order's own batch is off its path.
+        private bool _writeBehind;
         private long _fills;
         private long _round;
         private (IActorRef Strategies, IActorRef Guardian, IActorRef Execution, IActorRef Portfolio) _actors;
@@ -278,7 +305,13 @@ public sealed class PipelineBenchSuite : IBenchSuite
 
         public int SnapshotRequests => _feed.SnapshotRequests;
 
-        public static async Task<PipelineRun> StartAsync(int marketCount, string uri, SqliteSynchronous synchronous, TextWriter progress, CancellationToken cancellationToken)
+        public static async Task<PipelineRun> StartAsync(
+            int marketCount,
+            string uri,
+            SqliteSynchronous synchronous,
+            TextWriter progress,
+            CancellationToken cancellationToken,
+            OrderJournaling orderJournaling = OrderJournaling.WriteAhead)
         {
             var now = DateTimeOffset.UtcNow;
             var tickers = Enumerable.Range(0, marketCount).Select(i => new MarketTicker($"{Series}-26DEC04-M{i}")).ToArray();
@@ -316,7 +349,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 system, journal, new SnapshotStore(await JournalStorages.OpenSnapshotsAsync(uri, settings, cancellationToken).ConfigureAwait(false), registry), settings);
 
             var feed = new PipelineBenchFeed(subscribed => subscribed.Select(t => run!.Snapshot(t)));
-            run = new PipelineRun(system, journal, feed, tickers, progress);
+            run = new PipelineRun(system, journal, feed, tickers, progress) { _writeBehind = orderJournaling == OrderJournaling.WriteBehind };
             await run.WireAsync(infos).ConfigureAwait(false);
             return run;
         }
@@ -338,7 +371,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
             await orderListener.Ask<PipelineBenchProbe.Ping>(PipelineBenchProbe.Ping.Instance, Limit).ConfigureAwait(false);
             var portfolio = system.ActorOf(
                 PortfolioProps.Create(new PortfolioSettings { StartingCash = Money.FromDollars(1_000_000) }), ActorNames.Portfolio);
-            var execution = system.ActorOf(ExecutionSupervisor.Props(new ExecutionSettings { Mode = ExecutionMode.Paper }, null), ActorNames.Execution);
+            var execution = system.ActorOf(ExecutionSupervisor.Props(new ExecutionSettings { Mode = ExecutionMode.Paper, OrderJournaling = _writeBehind ? OrderJournaling.WriteBehind : OrderJournaling.WriteAhead }, null), ActorNames.Execution);
             var guardian = system.ActorOf(
                 RiskGuardian.Props(RiskSettings.Default with
                 {
@@ -629,15 +662,24 @@ public sealed class PipelineBenchSuite : IBenchSuite
                         {
                             Hop("1_pacer_late", t.Scheduled, t.Written);
                             Hop("2_written_to_intent", t.Written, t.Intent);
-                            Hop("3_intent_to_order_batch", t.Intent, t.BatchStart);
+                            if (_writeBehind)
+                            {
+                                // The order leaves before its batch: the hops after the intent that time that batch say nothing.
+                                Hop("3w_intent_to_sent", t.Intent, published);
+                            }
+                            else
+                            {
+                                Hop("3_intent_to_order_batch", t.Intent, t.BatchStart);
+                                Hop("3c_decision_commit_to_order_batch", t.DecisionCommitted, t.BatchStart, atLeastZero: true);
+                                Hop("4_order_batch_commit", t.BatchStart, t.Committed);
+                                Hop("5_commit_to_published", t.Committed, published);
+                            }
+
                             Hop("3a_intent_to_decision_batch", t.Intent, t.DecisionStart);
                             // 0 when the signal was already committed as the intent arrived, and when the order shares
                             // the decision's batch (it then starts before the decision commits).
                             Hop("3s_intent_to_signal_commit", t.Intent, t.SignalCommitted, atLeastZero: true);
                             Hop("3b_decision_batch_commit", t.DecisionStart, t.DecisionCommitted);
-                            Hop("3c_decision_commit_to_order_batch", t.DecisionCommitted, t.BatchStart, atLeastZero: true);
-                            Hop("4_order_batch_commit", t.BatchStart, t.Committed);
-                            Hop("5_commit_to_published", t.Committed, published);
                         }
                     }
 

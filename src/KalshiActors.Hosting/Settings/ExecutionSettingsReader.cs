@@ -10,6 +10,12 @@ internal static class ExecutionSettingsReader
     private static readonly IReadOnlyDictionary<string, ExecutionMode> Modes =
         Enum.GetValues<ExecutionMode>().ToDictionary(m => m.ToString().ToLowerInvariant(), m => m, StringComparer.OrdinalIgnoreCase);
 
+    private static readonly IReadOnlyDictionary<string, OrderJournaling> Journalings = new Dictionary<string, OrderJournaling>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["write-ahead"] = OrderJournaling.WriteAhead,
+        ["write-behind"] = OrderJournaling.WriteBehind,
+    };
+
     /// <summary>Reads the section through <paramref name="section"/>, recording problems there.</summary>
     internal static ExecutionSettings Read(SettingsReader section)
     {
@@ -17,6 +23,7 @@ internal static class ExecutionSettingsReader
         var timeouts = section.Section("timeouts");
         var retry = section.Section("read-retry");
         var breaker = section.Section("breaker");
+        var writeBehind = section.Section("write-behind");
         var thresholdText = maker.String("requote-threshold");
         if (!Price.TryParseDollars(thresholdText, out var threshold))
         {
@@ -31,6 +38,8 @@ internal static class ExecutionSettingsReader
             RequoteThreshold = threshold,
             CancelOnStale = maker.Boolean("cancel-on-stale"),
             CancelOnShutdown = section.Boolean("cancel-on-shutdown"),
+            OrderJournaling = section.Choice("order-journaling", Journalings, OrderJournaling.WriteAhead),
+            AdoptionWindow = writeBehind.Duration("adoption-window", TimeSpan.FromSeconds(1)),
             CallTimeout = timeouts.Duration("call", TimeSpan.FromMilliseconds(1)),
             ReconcileRetryDelay = timeouts.Duration("reconcile-retry", TimeSpan.FromMilliseconds(1)),
             ReadRetries = retry.Int32("max-retries", minimum: 0, maximum: 20),
