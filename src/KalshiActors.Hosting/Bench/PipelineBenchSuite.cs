@@ -212,11 +212,16 @@ public sealed class PipelineBenchSuite : IBenchSuite
             await FixedRateWarmUpAsync(run, Rate, WarmUpSeconds, Progress, cancellationToken).ConfigureAwait(false);
             Progress.WriteLine($"pipeline ({label}): {Rate:N0} deltas/s offered for {Seconds} s");
             var (offered, cores) = await FixedRateWithCpuAsync(run, Rate, Seconds, cancellationToken).ConfigureAwait(false);
+            var latency = run.LatencyFigures(prefix).ToList();
+            Settle();
             return
             [
                 new($"{prefix}_offered_deltas_per_s", Math.Round(offered)),
                 new($"{prefix}_process_cpu_cores", cores),
-                .. run.LatencyFigures(prefix),
+                .. latency,
+
+                // With the pipeline still running; earlier passes' pipelines are gone, but not necessarily their pages.
+                new($"{prefix}_rss_mb", Math.Round(Environment.WorkingSet / 1048576.0, 1)),
             ];
         }
     }
