@@ -16,7 +16,7 @@ public sealed class SimulatorFairValueFeedTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         server = await SimulatorServer.StartAsync(
-            new SimulatorSettings { AutoAdvance = false, ParticipantsEnabled = false, SignatureTolerance = TimeSpan.FromDays(1) }, clock, cancellationToken: timeout.Token);
+            new SimulatorSettings { AutoAdvance = false, ParticipantsEnabled = false }, clock, cancellationToken: timeout.Token);
 
     public async Task DisposeAsync()
     {
@@ -67,8 +67,9 @@ public sealed class SimulatorFairValueFeedTests : IAsyncLifetime
     {
         using var credentials = KalshiCredentials.FromPem(server.GeneratedKey!.KeyId, server.GeneratedKey.PrivateKeyPem);
         using var http = new HttpClient();
+        // Signed on the simulator's clock, which stands at a fixed date (on the wall clock this failed a day after it).
         await using var rest = new KalshiRestClient(http, new KalshiRestClientOptions { RestBaseUrl = server.RestBaseUrl, MaxRetries = 0, PageSize = 3 }, credentials,
-            TimeProvider.System, NullLogger<KalshiRestClient>.Instance);
+            clock, NullLogger<KalshiRestClient>.Instance);
         var source = new KalshiMarketCatalogSource(rest);
 
         var markets = await source.GetOpenMarketsAsync(timeout.Token);

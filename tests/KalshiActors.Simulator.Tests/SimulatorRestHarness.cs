@@ -21,12 +21,14 @@ internal sealed class SimulatorRestHarness : IAsyncDisposable
     public static async Task<SimulatorRestHarness> StartAsync(ManualTimeProvider clock, CancellationToken cancellationToken)
     {
         var server = await SimulatorServer.StartAsync(
-            new SimulatorSettings { AutoAdvance = false, ParticipantsEnabled = false, SignatureTolerance = TimeSpan.FromDays(1) },
+            new SimulatorSettings { AutoAdvance = false, ParticipantsEnabled = false },
             clock, cancellationToken: cancellationToken);
         var credentials = KalshiCredentials.FromPem(server.GeneratedKey!.KeyId, server.GeneratedKey.PrivateKeyPem);
         var http = new HttpClient();
+        // Requests are signed on the simulator's clock: it stands at a fixed date, and a client on the wall clock drifted out
+        // of the signature tolerance a day after that date (the tests failed from 2026-12-05 04:00 UTC on).
         var rest = new KalshiRestClient(http, new KalshiRestClientOptions { RestBaseUrl = server.RestBaseUrl, MaxRetries = 0, PageSize = 3 }, credentials,
-            TimeProvider.System, NullLogger<KalshiRestClient>.Instance);
+            clock, NullLogger<KalshiRestClient>.Instance);
         return new SimulatorRestHarness(server, credentials, http, rest);
     }
 
