@@ -29,6 +29,12 @@ public sealed partial class ExecutionSupervisor
     private void OnRecentExchangeOrders(RecentExchangeOrders recent)
     {
         var tickers = recent.Orders.Select(o => o.Ticker).Distinct().OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
+        if (tickers.Count == 0)
+        {
+            _log.LogDebug("Write-behind: no order at the exchange within the adoption window");
+            return;
+        }
+
         _log.LogInformation(
             "Write-behind: {Orders} orders at the exchange within the adoption window, in {Markets} markets; their routers reconcile now",
             recent.Orders.Count, tickers.Count);

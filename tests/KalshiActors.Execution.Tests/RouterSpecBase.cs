@@ -39,5 +39,32 @@ public abstract class RouterSpecBase : PersistenceTestKit
     internal T Expect<T>()
         where T : OrderLifecycleEvent => Events.ExpectMsg<T>();
 
+    /// <summary>Has the journal refuse one write (see <see cref="LostWrites"/>) and returns the mark taken just before it.</summary>
+    internal long LoseAWrite()
+    {
+        LostWrites.Register(Registry);
+        var decider = ActorOf(Props.Create(() => new LostWrites.DecidingActor()));
+        Watch(decider);
+        long mark = 0;
+        ExpectError<System.Text.Json.JsonException>(
+            () =>
+            {
+                decider.Tell(new LostWrites.LostWrite(), TestActor);
+                mark = ExpectMsg<long>();
+            },
+            occurrences: 2);
+        // The decider stops when the journal reports its write refused: the journal has counted it by then.
+        ExpectTerminated(decider);
+        return mark;
+    }
+
+    /// <summary>A journal mark taken now, after any earlier loss, as a decision stored without trouble would carry.</summary>
+    internal long MarkNow()
+    {
+        var decider = ActorOf(Props.Create(() => new LostWrites.DecidingActor()));
+        decider.Tell("decide", TestActor);
+        return ExpectMsg<long>();
+    }
+
     internal IReadOnlyList<object> RouterJournal(string persistenceId = "router-KXTEST-26DEC04-T50") => PersistedEvents(persistenceId);
 }

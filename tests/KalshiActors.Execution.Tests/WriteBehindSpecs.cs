@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
@@ -114,44 +111,5 @@ public sealed class WriteBehindSpecs : RouterSpecBase
         Assert.Equal("test-strategy", Expect<OrderSubmitted>().StrategyId);
         Expect<OrderAccepted>();
         Assert.Empty(Gateway.OrderQueries);
-    }
-
-    /// <summary>Has the journal refuse one write and returns the mark taken just before it, as the guardian's decision would.</summary>
-    private long LoseAWrite()
-    {
-        Registry.Register("LostWrite.v1", JsonMetadataServices.CreateValueInfo<LostWrite>(new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine() }, new RefusingConverter()));
-        var decider = ActorOf(Props.Create(() => new DecidingActor()));
-        Watch(decider);
-        long mark = 0;
-        ExpectError<JsonException>(
-            () =>
-            {
-                decider.Tell(new LostWrite(), TestActor);
-                mark = ExpectMsg<long>();
-            },
-            occurrences: 2);
-        ExpectTerminated(decider);
-        return mark;
-    }
-
-    private sealed record LostWrite;
-
-    private sealed class RefusingConverter : JsonConverter<LostWrite>
-    {
-        public override LostWrite Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new JsonException("never stored");
-
-        public override void Write(Utf8JsonWriter writer, LostWrite value, JsonSerializerOptions options) => throw new JsonException("injected: this write is lost");
-    }
-
-    private sealed class DecidingActor : ReceivePersistentActor
-    {
-        public DecidingActor() =>
-            Command<LostWrite>(d =>
-            {
-                PersistAsync(d, _ => { });
-                Sender.Tell(SendWritesNow(), Self);
-            });
-
-        public override string PersistenceId => "deciding-actor";
     }
 }
