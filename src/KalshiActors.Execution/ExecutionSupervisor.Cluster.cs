@@ -44,6 +44,10 @@ public sealed partial class ExecutionSupervisor
         {
             _ = MarketsWithOpenOrdersAsync(PersistenceExtension.Get(Context.System).Journal)
                 .PipeTo(Self, Self, tickers => new RoutersToRecover(tickers, TakenOver: true), ex => new RoutersToRecover([], ex));
+
+            // With write-behind the previous owner may have sent an order whose write it never stored, in a market no
+            // stored order points at.
+            ScanForUnstoredOrders();
         }
     }
 }
