@@ -75,8 +75,7 @@ internal sealed partial class OrderRouterActor
         }
 
         // Before the fills, so those of an adopted order are booked against it.
-        var adopted = _settings.OrderJournaling == OrderJournaling.WriteBehind ? AdoptUnknownOrders(snapshot, events) : [];
-        pollFills |= adopted.Any(a => a.FilledAtExchange > Quantity.Zero);
+        var adopted = _settings.OrderJournaling == OrderJournaling.WriteBehind ? AdoptUnknownOrders(snapshot, events, ref pollFills) : [];
         foreach (var fill in snapshot.Fills.OrderBy(f => f.Time ?? DateTimeOffset.MinValue))
         {
             if (FillEvent(fill, null) is { } e)
@@ -103,7 +102,7 @@ internal sealed partial class OrderRouterActor
 
             // Nothing stored says why an adopted order was placed (its signal and decision may be lost with it), so what
             // still rests is withdrawn; its strategy raises a new intent if it still wants the trade.
-            foreach (var (order, _) in adopted)
+            foreach (var order in adopted)
             {
                 if (order is { IsOpen: true, Busy: false, OrderId: not null } && order.Resting.Units > 0)
                 {
@@ -124,9 +123,10 @@ internal sealed partial class OrderRouterActor
     /// adoption window's start and this router's last stored event (an order whose write was lost was sent after every
     /// event of this router that was stored), are recorded as this router's own: an <see cref="OrderSubmitted"/> by
     /// <see cref="AdoptedStrategyId"/> with the exchange's client order id, then reconciled and accepted as the exchange
-    /// reports them. Applies the events and adds them to <paramref name="events"/>.
+    /// reports them (<see cref="Reconcile"/>, as for an order of its own). Applies the events and adds them to
+    /// <paramref name="events"/>; sets <paramref name="pollFills"/> when the exchange reports fills not booked yet.
     /// </summary>
-    private List<(OrderRecord Order, Quantity FilledAtExchange)> AdoptUnknownOrders(StartupSnapshot snapshot, List<OrderLifecycleEvent> events)
+    private List<OrderRecord> AdoptUnknownOrders(StartupSnapshot snapshot, List<OrderLifecycleEvent> events, ref bool pollFills)
     {
         var now = Now;
         var from = now - _settings.AdoptionWindow;
@@ -137,7 +137,7 @@ internal sealed partial class OrderRouterActor
 
         // The exchange nets YES against NO: a YES bid sells NO contracts held, a YES ask sells YES contracts held.
         var position = snapshot.Positions.FirstOrDefault(p => p.Ticker == _ticker)?.Position ?? Quantity.Zero;
-        var adopted = new List<(OrderRecord, Quantity)>();
+        var adopted = new List<OrderRecord>();
         var tooOld = new List<string>();
         var unknown = snapshot.Orders
             .Where(o => o.Ticker == _ticker && Find(o.ClientOrderId, o.OrderId) is null)
@@ -177,29 +177,13 @@ internal sealed partial class OrderRouterActor
             {
                 IntentLimitPrice = legPrice,
             };
-            var decided = new List<OrderLifecycleEvent>
-            {
-                submitted,
-                new OrderReconciled(clientOrderId, _ticker, true, $"adopted: {state.Status.ToString().ToLowerInvariant()} at the exchange since {created:O}, not in the journal", now),
-                new OrderAccepted(clientOrderId, state.OrderId, _ticker, state.Status == OrderStatus.Resting ? state.RemainingCount : Quantity.Zero, now),
-            };
-            var canceled = state.InitialCount - state.FilledCount - state.RemainingCount;
-            if (state.Status == OrderStatus.Canceled && canceled.Units > 0)
-            {
-                decided.Add(new OrderCanceled(clientOrderId, state.OrderId, _ticker, canceled, "canceled_at_exchange", now));
-            }
-
-            OrderRecord? order = null;
-            foreach (var e in decided)
-            {
-                order = Apply(e) ?? order;
-            }
-
-            events.AddRange(decided);
-            adopted.Add((order!, state.FilledCount));
+            var order = Apply(submitted)!;
+            events.Add(submitted);
+            pollFills |= Reconcile(order, state, events);
+            adopted.Add(order);
             _log.LogWarning(
-                "Adopted order {ClientOrderId} ({OrderId}) on {Ticker}: {Status} at the exchange, {BookSide} {Count} @ {YesPrice}, missing from the journal (sent before its write was stored)",
-                clientOrderId, state.OrderId, _ticker, state.Status, state.Side, state.InitialCount, state.YesPrice);
+                "Adopted order {ClientOrderId} ({OrderId}) on {Ticker}: {Status} at the exchange since {Created:O}, {BookSide} {Count} @ {YesPrice}, missing from the journal (sent before its write was stored)",
+                clientOrderId, state.OrderId, _ticker, state.Status, created, state.Side, state.InitialCount, state.YesPrice);
         }
 
         if (tooOld.Count > 0)
