@@ -100,13 +100,18 @@ internal sealed class ShardFilteredMarketDataFeed : IMarketDataFeed
 
     private async Task PumpAsync()
     {
+        var events = _inner.Events;
+        using var waiter = new CancellableChannelWaiter<MarketDataEvent>(events, _stopping.Token);
         try
         {
-            await foreach (var @event in _inner.Events.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+            while (await waiter.WaitToReadAsync().ConfigureAwait(false))
             {
-                if (Passes(@event))
+                while (events.TryRead(out var @event))
                 {
-                    await _events.Writer.WriteAsync(@event, _stopping.Token).ConfigureAwait(false);
+                    if (Passes(@event))
+                    {
+                        await _events.Writer.WriteAsync(@event, _stopping.Token).ConfigureAwait(false);
+                    }
                 }
             }
 

@@ -205,11 +205,18 @@ internal sealed class KalshiFeedActor : ActorBase
 
     private static async Task Pump(IMarketDataFeed feed, IActorRef self, CancellationToken token)
     {
+        var events = feed.Events;
+        using var waiter = new CancellableChannelWaiter<MarketDataEvent>(events, token);
         try
         {
-            await foreach (var item in feed.Events.ReadAllAsync(token).ConfigureAwait(false))
+            while (await waiter.WaitToReadAsync().ConfigureAwait(false))
             {
-                self.Tell(item, self);
+                while (!token.IsCancellationRequested && events.TryRead(out var item))
+                {
+                    self.Tell(item, self);
+                }
+
+                token.ThrowIfCancellationRequested();
             }
 
             self.Tell(FeedEnded.Instance, self);
