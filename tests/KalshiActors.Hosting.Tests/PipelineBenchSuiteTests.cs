@@ -31,6 +31,8 @@ public sealed class PipelineBenchSuiteTests
         Assert.Contains("fixed_10k_process_cpu_cores", keys);
         Assert.Contains("sync_normal_fixed_10k_process_cpu_cores", keys);
         Assert.Contains("write_behind_fixed_10k_process_cpu_cores", keys);
+        Assert.Contains("sync_normal_fixed_10k_allocated_bytes_per_delta", keys);
+        Assert.Contains("write_behind_fixed_10k_allocated_bytes_per_delta", keys);
         Assert.Contains(keys, k => k.StartsWith("markets_", StringComparison.Ordinal) && k.EndsWith("_rss_mb", StringComparison.Ordinal));
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
         Assert.All(figures, f => Assert.True(double.IsFinite(f.Value) && f.Value >= 0, $"{f.Key} = {f.Value}"));
@@ -38,6 +40,7 @@ public sealed class PipelineBenchSuiteTests
         // The deltas went all the way: triggers became intents and orders, and no book had to resync.
         var byKey = figures.ToDictionary(f => f.Key, f => f.Value);
         Assert.True(byKey["flat_out_deltas_per_s"] > 0);
+        Assert.True(byKey["write_behind_fixed_10k_allocated_bytes_per_delta"] > 0);
         Assert.True(byKey["fixed_10k_intents_timed"] + byKey["flat_out_intents_timed"] > 0);
         Assert.True(byKey["fixed_10k_orders_timed"] + byKey["flat_out_orders_timed"] > 0);
         Assert.Equal(0, byKey["snapshot_requests"]);

@@ -22,6 +22,15 @@ internal sealed class PipelineBenchAllocationSampler : EventListener
         }
     }
 
+    /// <summary>Writes the 40 largest types' sampled bytes per delta of a pass of <paramref name="deltas"/> deltas.</summary>
+    public void Print(double deltas, TextWriter progress)
+    {
+        foreach (var (type, bytes, samples) in Top(40))
+        {
+            progress.WriteLine($"  alloc {bytes / deltas,8:F1} B/delta  {samples,6} samples  {type}");
+        }
+    }
+
     /// <inheritdoc />
     protected override void OnEventSourceCreated(EventSource eventSource)
     {

@@ -53,7 +53,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
     public async Task<IReadOnlyList<BenchFigure>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var markets = options.Quick ? 50 : 2_000;
+        var markets = options.Quick ? 50 : MarketsFromEnvironment();
         // Long enough that tiered compilation has finished with the trading path before anything is measured (after
         // 200,000 the JIT's background thread still took 7-13% of the flat-out pass's CPU).
         var warmUp = options.Quick ? 2_000 : 600_000;
@@ -106,10 +106,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                         var gcBefore = GC.CollectionCount(0);
                         using var sampler = Environment.GetEnvironmentVariable("KALSHI_BENCH_ALLOC") is "1" ? new PipelineBenchAllocationSampler() : null;
                         var perSecond = await run.FlatOutAsync(flatOut, cancellationToken).ConfigureAwait(false);
-                        foreach (var (type, bytes, samples) in sampler?.Top(40) ?? [])
-                        {
-                            options.Progress.WriteLine($"  alloc {bytes / (double)flatOut,8:F1} B/delta  {samples,6} samples  {type}");
-                        }
+                        sampler?.Print(flatOut, options.Progress);
 
                         var cpu = PipelineRun.CpuTime() - cpuBefore;
                         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
@@ -159,6 +156,20 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 Directory.Delete(temp, recursive: true);
             }
         }
+    }
+
+    // KALSHI_BENCH_MARKETS: how many markets instead of 2,000 (to see what scales with them, e.g. a collection's pause).
+    private static int MarketsFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable("KALSHI_BENCH_MARKETS");
+        if (string.IsNullOrEmpty(value))
+        {
+            return 2_000;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var markets) && markets is > 0 and <= 100_000
+            ? markets
+            : throw new ArgumentException($"KALSHI_BENCH_MARKETS must be a whole number of markets from 1 to 100000 (got '{value}'); unset it for the default 2,000.");
     }
 
     // The pass and the cores the whole process kept busy meanwhile (CPU time over wall time): the pipeline's own cost at
@@ -211,13 +222,19 @@ public sealed class PipelineBenchSuite : IBenchSuite
             run.ResetFigures();
             await FixedRateWarmUpAsync(run, Rate, WarmUpSeconds, Progress, cancellationToken).ConfigureAwait(false);
             Progress.WriteLine($"pipeline ({label}): {Rate:N0} deltas/s offered for {Seconds} s");
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+            using var sampler = Environment.GetEnvironmentVariable("KALSHI_BENCH_ALLOC") is "1" ? new PipelineBenchAllocationSampler() : null;
             var (offered, cores) = await FixedRateWithCpuAsync(run, Rate, Seconds, cancellationToken).ConfigureAwait(false);
+            var deltas = Rate * Seconds;
+            sampler?.Print(deltas, Progress);
+            var allocatedPerDelta = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / deltas;
             var latency = run.LatencyFigures(prefix).ToList();
             Settle();
             return
             [
                 new($"{prefix}_offered_deltas_per_s", Math.Round(offered)),
                 new($"{prefix}_process_cpu_cores", cores),
+                new($"{prefix}_allocated_bytes_per_delta", Math.Round(allocatedPerDelta)),
                 .. latency,
 
                 // With the pipeline still running; earlier passes' pipelines are gone, but not necessarily their pages.
