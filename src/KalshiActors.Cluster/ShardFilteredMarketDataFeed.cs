@@ -16,7 +16,10 @@ internal sealed class ShardFilteredMarketDataFeed : IMarketDataFeed
 {
     private readonly IMarketDataFeed _inner;
     private readonly ShardLeaseGate _gate;
-    private readonly Channel<MarketDataEvent> _events = Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // Resumes its reader on the writer's thread, as the WebSocket client's channel does, so the socket's reader carries an
+    // event through the filter to the feed actor's pump without a thread-pool hand-off.
+    private readonly Channel<MarketDataEvent> _events =
+        Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly CancellationTokenSource _stopping = new();
 
     // Every market seen on the feed (to know which to resnapshot when its shard is gained).

@@ -27,6 +27,11 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     [ThreadStatic]
     internal static bool t_doNotInline;
 
+    // Set while a thread outside the actors delivers through InlineDelivery: the first idle actor it wakes takes the
+    // thread after the delivery, as if the thread were an actor ending its turn.
+    [ThreadStatic]
+    private static bool t_inlineHost;
+
     // Inline hand-offs per thread-pool work item before the chain goes back through the pool (fairness).
     private const int MaxInlineHandOffs = 128;
 
@@ -205,7 +210,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         {
             _system.WorkStarted();
             var current = t_current;
-            if (current is not null && current._dispatcher is null && !t_doNotInline)
+            if ((current is null ? t_inlineHost : current._dispatcher is null) && !t_doNotInline)
             {
                 var displaced = t_next;
                 t_next = this;
@@ -231,9 +236,39 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         }
     }
 
-    public void Execute()
+    /// <summary>
+    /// Runs <paramref name="deliver"/> on this thread and then, still on it, the idle actor it woke last and the hand-offs
+    /// that actor's turn makes, within the same limits as a thread-pool work item (see <see cref="InlineDelivery"/>).
+    /// </summary>
+    internal static void DeliverInline<TState>(Action<TState> deliver, TState state)
     {
-        var handled = Run();
+        if (t_current is not null)
+        {
+            // Inside an actor the usual hand-off applies.
+            deliver(state);
+            return;
+        }
+
+        var wasHost = t_inlineHost;
+        t_inlineHost = true;
+        try
+        {
+            deliver(state);
+        }
+        finally
+        {
+            t_inlineHost = wasHost;
+        }
+
+        if (!wasHost)
+        {
+            RunHandOffs(InlineTurnLimit);
+        }
+    }
+
+    // Runs this thread's next cell, and the one each turn hands on, until none is left or the chain has run long enough.
+    private static void RunHandOffs(int handled)
+    {
         for (var handOffs = 0; t_next is { } next; handOffs++)
         {
             t_next = null;
@@ -246,6 +281,11 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
 
             handled = next.Run();
         }
+    }
+
+    public void Execute()
+    {
+        RunHandOffs(Run());
     }
 
     /// <summary>One turn: create if needed, system messages, then up to a throughput batch of user messages; returns how many user messages it handled.</summary>

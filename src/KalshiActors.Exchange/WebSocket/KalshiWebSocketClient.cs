@@ -82,7 +82,10 @@ public sealed partial class KalshiWebSocketClient : IMarketDataFeed
         _credentials = credentials;
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _events = Channel.CreateBounded<MarketDataEvent>(new BoundedChannelOptions(options.EventBufferCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        // Synchronous continuations: a waiting reader resumes on the socket's reader thread as an event is written, so the
+        // feed actor's pump hands it to the actors there (InlineDelivery) instead of through a thread-pool wake-up.
+        _events = Channel.CreateBounded<MarketDataEvent>(
+            new BoundedChannelOptions(options.EventBufferCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
         _decoder = new KalshiStreamDecoder(options.UseYesPriceForNoLevels);
     }
 

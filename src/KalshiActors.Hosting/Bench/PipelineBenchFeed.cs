@@ -10,7 +10,8 @@ namespace KalshiActors.Hosting.Bench;
 /// </summary>
 internal sealed class PipelineBenchFeed : IMarketDataFeed
 {
-    private readonly Channel<MarketDataEvent> _events = Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleWriter = true });
+    // Resumes its reader on the writer's thread, as the WebSocket client's channel does.
+    private readonly Channel<MarketDataEvent> _events = Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly Func<IReadOnlyCollection<MarketTicker>, IEnumerable<MarketDataEvent>> _snapshots;
     private int _snapshotRequests;
 

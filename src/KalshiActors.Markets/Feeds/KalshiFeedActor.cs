@@ -211,10 +211,16 @@ internal sealed class KalshiFeedActor : ActorBase
         {
             while (await waiter.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (!token.IsCancellationRequested && events.TryRead(out var item))
+                // The feed actor (and the book and strategy after it) runs on this thread next: with a feed whose channel
+                // resumes its reader synchronously, that is the socket's reader, and a delta reaches its actors without
+                // waiting for a thread-pool worker to wake up.
+                InlineDelivery.Run(static s =>
                 {
-                    self.Tell(item, self);
-                }
+                    while (!s.token.IsCancellationRequested && s.events.TryRead(out var item))
+                    {
+                        s.self.Tell(item, s.self);
+                    }
+                }, (events, self, token));
 
                 token.ThrowIfCancellationRequested();
             }
