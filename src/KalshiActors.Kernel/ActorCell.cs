@@ -255,11 +255,20 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         {
             deliver(state);
         }
-        finally
+        catch
         {
             t_inlineHost = wasHost;
+            if (!wasHost && t_next is { } woken)
+            {
+                // The actor woken before the failure is scheduled: it must still run, though not on a failing thread.
+                t_next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(woken, preferLocal: false);
+            }
+
+            throw;
         }
 
+        t_inlineHost = wasHost;
         if (!wasHost)
         {
             RunHandOffs(InlineTurnLimit);

@@ -94,4 +94,32 @@ public sealed class InlineDeliverySpec(ITestOutputHelper output) : TestKit(outpu
         Assert.All(handled.Where(h => h.Name == "batch"), h => Assert.Equal(caller, h.Thread));
         Assert.All(handled.Where(h => h.Name == "after-batch"), h => Assert.NotEqual(caller, h.Thread));
     }
+
+    [Fact]
+    public void An_actor_woken_before_the_delivery_failed_still_runs()
+    {
+        var actor = Reporter("woken");
+
+        Exception? thrown = null;
+        OnOwnThread(() =>
+        {
+            try
+            {
+                InlineDelivery.Run(
+                    static a =>
+                    {
+                        a.Tell("tick", ActorRefs.NoSender);
+                        throw new InvalidOperationException("the reader failed");
+                    },
+                    actor);
+            }
+            catch (InvalidOperationException e)
+            {
+                thrown = e;
+            }
+        });
+
+        Assert.Equal("the reader failed", thrown?.Message);
+        ExpectMsg<(string Name, string Message, int Thread)>(m => m.Name == "woken" && m.Message == "tick");
+    }
 }

@@ -26,7 +26,8 @@ public sealed class CancellableChannelWaiter<T> : IValueTaskSource<bool>, IDispo
     private readonly CancellationTokenRegistration _registration;
     private readonly System.Action _onChannelReady;
 
-    // Continuations run where the wait completes (the channel already hands its own to the thread pool).
+    // Continuations run where the channel's wait completes: the channel decides whether that is the writer's thread or
+    // the thread pool.
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = false };
     private ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter _channelWait;
     private int _state = Idle;
