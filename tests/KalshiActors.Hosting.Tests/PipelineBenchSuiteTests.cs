@@ -27,6 +27,7 @@ public sealed class PipelineBenchSuiteTests
 
         Assert.Contains("flat_out_deltas_per_s", keys);
         Assert.Contains("flat_out_cpu_us_per_delta", keys);
+        Assert.Contains("flat_out_until_last_order_deltas_per_s", keys);
         Assert.Contains("fixed_10k_offered_deltas_per_s", keys);
         Assert.Contains("fixed_10k_process_cpu_cores", keys);
         Assert.Contains("sync_normal_fixed_10k_process_cpu_cores", keys);
