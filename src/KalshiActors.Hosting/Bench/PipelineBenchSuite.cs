@@ -273,6 +273,11 @@ public sealed class PipelineBenchSuite : IBenchSuite
         // When the latest timed order was published.
         private long _lastOrderStamp;
 
+        // Deltas written, and the book updates seen for them (the advance of every market's sequence, summed): a flat-out
+        // writer holds back while the difference is large.
+        private long _writtenTotal;
+        private long _seenTotal;
+
         /// <summary>The last flat-out pass's deltas per second until its last order was placed (not only its books drained).</summary>
         public double LastFlatOutWithOrdersPerSecond { get; private set; }
 
@@ -527,6 +532,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
             }
 
             _feed.Write(delta);
+            Interlocked.Increment(ref _writtenTotal);
         }
 
         /// <summary>Writes <paramref name="deltas"/> deltas round-robin as fast as the feed takes them; returns deltas/s to fully processed.</summary>
@@ -545,9 +551,11 @@ public sealed class PipelineBenchSuite : IBenchSuite
                             _round++;
                         }
 
-                        // Keep the feed's queue short so the figures are the pipeline's, not an ever-growing backlog's.
+                        // Keep the backlog short so the figures are the pipeline's, not an ever-growing backlog's: the feed's queue,
+                        // and the deltas whose book update has not been seen yet (the feed's pump drains its queue on this
+                        // thread, into the actors' mailboxes).
                         var spin = default(SpinWait);
-                        while (_feed.Events.Count > 1_000)
+                        while (_feed.Events.Count > 1_000 || Interlocked.Read(ref _writtenTotal) - Volatile.Read(ref _seenTotal) > 2_000)
                         {
                             spin.SpinOnce();
                         }
@@ -674,6 +682,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                     {
                         var before = _seen[m];
                         _seen[m] = Math.Max(before, book.Sequence);
+                        _seenTotal += _seen[m] - before;
                         if (m < _target.Length && before < _target[m] && _seen[m] >= _target[m] && --_pending == 0)
                         {
                             _drained.TrySetResult();
