@@ -270,7 +270,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
         private readonly System.Collections.Concurrent.ConcurrentDictionary<IntentId, long> _publishedAt = new();
         private readonly long[] _seen;
 
-        // When the latest timed order was published.
+        // When the latest timed order was published; written only in the order probe's turns, one at a time.
         private long _lastOrderStamp;
 
         // Deltas written, and the book updates seen for them (the advance of every market's sequence, summed): a flat-out
@@ -539,7 +539,6 @@ public sealed class PipelineBenchSuite : IBenchSuite
         public async Task<double> FlatOutAsync(int deltas, CancellationToken cancellationToken)
         {
             var started = Stopwatch.GetTimestamp();
-            var watch = Stopwatch.StartNew();
             await Task.Factory.StartNew(
                 () =>
                 {
@@ -569,7 +568,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default).ConfigureAwait(false);
             await DrainAsync().ConfigureAwait(false);
-            var drained = watch.Elapsed;
+            var drained = Stopwatch.GetElapsedTime(started);
             await OrdersPlacedAsync().ConfigureAwait(false);
 
             // Also until the last order of the pass was placed: the feed's queue limit above holds back the writer, not the
@@ -692,7 +691,7 @@ public sealed class PipelineBenchSuite : IBenchSuite
                     break;
                 case OrderSubmitted submitted when _awaitingOrder.TryRemove(submitted.IntentId, out var trigger):
                     var published = _publishedAt.TryRemove(submitted.IntentId, out var at) ? at : Stopwatch.GetTimestamp();
-                    InterlockedMax(ref _lastOrderStamp, published);
+                    Volatile.Write(ref _lastOrderStamp, Math.Max(_lastOrderStamp, published));
                     var elapsed = Stopwatch.GetElapsedTime(trigger.Stamp, published).TotalMicroseconds;
                     Interlocked.CompareExchange(ref _orderStamp[trigger.Market], 0, trigger.Stamp);
                     lock (_gate)
@@ -732,15 +731,6 @@ public sealed class PipelineBenchSuite : IBenchSuite
                 case OrderFilled or OrderPartiallyFilled:
                     Interlocked.Increment(ref _fills);
                     break;
-            }
-        }
-
-        private static void InterlockedMax(ref long target, long value)
-        {
-            var current = Volatile.Read(ref target);
-            while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
-            {
-                current = seen;
             }
         }
 
