@@ -34,6 +34,13 @@ public sealed class PersistenceExtension
     /// <summary>The actor every persistent actor sends its writes to.</summary>
     public IActorRef JournalActor { get; }
 
+    /// <summary>
+    /// Completes once the journal has answered every write handed to it before this call, stored or failed. An actor that
+    /// stores with PersistAsync acts on an event before it is committed: a reader of the journal who saw the act waits
+    /// for this before reading.
+    /// </summary>
+    public Task WhenWrittenAsync(TimeSpan timeout) => JournalActor.Ask<JournalProtocol.WriteMessagesResult>(JournalProtocol.AwaitWritten.Instance, timeout);
+
     /// <summary>The journal actor's count of writes not stored, the mark of SendWritesNow.</summary>
     internal JournalWriteFailures WriteFailures { get; }
 

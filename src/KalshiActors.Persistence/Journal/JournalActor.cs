@@ -43,6 +43,12 @@ internal sealed class JournalActor : ActorBase
     protected override bool Receive(object message)
     {
         _log ??= Context.GetLogger();
+        if (message is AwaitWritten)
+        {
+            // Batches commit and answer in arrival order, so the answer to an empty write comes after all earlier ones'.
+            message = new WriteMessages([], Sender, 0, null);
+        }
+
         if (!Context.System.Settings.Deterministic)
         {
             return ReceiveWithWriterLoop(message);

@@ -29,6 +29,15 @@ internal static class JournalProtocol
         public static WriterLoopEnded Instance { get; } = new();
     }
 
+    /// <summary>
+    /// Asks the journal to answer (a <see cref="WriteMessagesResult"/> with no writes, to the sender) once every write it
+    /// received before this is stored or failed: a write with nothing in it, queued behind them.
+    /// </summary>
+    public sealed class AwaitWritten
+    {
+        public static AwaitWritten Instance { get; } = new();
+    }
+
     /// <summary>The journal actor's own: the linger time is over, write what is pending.</summary>
     public sealed class Flush
     {

@@ -39,9 +39,20 @@ public abstract class PersistenceTestKit : TestKit
     /// <summary>The journal, for queries in assertions (e.g. <c>Journal.CurrentEventsByPersistenceId</c>).</summary>
     protected EventJournal Journal { get; }
 
-    /// <summary>Every event persisted so far by <paramref name="persistenceId"/>, deserialized, in order.</summary>
-    protected IReadOnlyList<object> PersistedEvents(string persistenceId) =>
-        Journal.CurrentEventsByPersistenceId(persistenceId).ToBlockingList().Select(e => e.Event).ToList();
+    /// <summary>
+    /// Every event <paramref name="persistenceId"/> has handed to the journal so far, deserialized, in order: it first waits
+    /// for the journal to store what it was given, since an actor that uses PersistAsync sends its messages before then.
+    /// </summary>
+    protected IReadOnlyList<object> PersistedEvents(string persistenceId)
+    {
+        // A deterministic system commits in line, and its journal actor runs only when the test steps the system.
+        if (!Sys.Settings.Deterministic)
+        {
+            PersistenceExtension.Get(Sys).WhenWrittenAsync(Dilated(TestKitSettings.SingleExpectDefault)).GetAwaiter().GetResult();
+        }
+
+        return Journal.CurrentEventsByPersistenceId(persistenceId).ToBlockingList().Select(e => e.Event).ToList();
+    }
 }
 
 /// <summary>Reads an async stream to the end from synchronous test code.</summary>
