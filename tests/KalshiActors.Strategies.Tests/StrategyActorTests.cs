@@ -133,6 +133,28 @@ public sealed class StrategyActorTests : PersistenceTestKit
     }
 
     [Fact]
+    public void StrategyActor_must_count_what_the_latest_portfolio_holds_of_the_leg_against_the_cap()
+    {
+        var strategy = StartStrategy();
+        FeedEverything(strategy, sendBook: false);
+
+        // max-contracts is 100 and the Kelly size 101: holding 60 YES leaves 40; NO held does not count against YES.
+        strategy.Tell(Portfolio(Held(Side.Yes, 60), Held(Side.No, 30)));
+        strategy.Tell(Book());
+        Assert.Equal(Quantity.FromContracts(40), _guardian.ExpectMsg<OrderIntent>().Count);
+        Reply(strategy, approved: false);
+
+        // A later portfolio replaces what was held: at the cap, nothing; then flat again, the whole size.
+        strategy.Tell(Portfolio(Held(Side.Yes, 100)));
+        strategy.Tell(Book());
+        _guardian.ExpectNoMsg(Quiet);
+
+        strategy.Tell(Portfolio());
+        strategy.Tell(Book());
+        Assert.Equal(Quantity.FromContracts(100), _guardian.ExpectMsg<OrderIntent>().Count);
+    }
+
+    [Fact]
     public void StrategyActor_must_evaluate_on_a_new_spot_price_but_not_on_a_fresh_repeat_of_the_last()
     {
         var strategy = StartStrategy();
@@ -419,8 +441,11 @@ public sealed class StrategyActorTests : PersistenceTestKit
         Ticker, new EventTicker("KXSIMBTCD-26DEC0512"), new SeriesTicker("KXSIMBTCD"), "Bitcoin above 100,000?", "Crypto", MarketState.Active,
         Start.AddHours(-1), Start.AddDays(1), TickStructure.LinearCent, SeriesFeeParameters.General, 100_000m, null, "BTC", false);
 
-    private PortfolioUpdated Portfolio() => new(
-        Money.FromDollars(1000), Money.FromDollars(1000), Money.FromDollars(1000), Money.Zero, Money.Zero, Money.Zero, Money.Zero, [], Now);
+    private PortfolioUpdated Portfolio(params PositionView[] positions) => new(
+        Money.FromDollars(1000), Money.FromDollars(1000), Money.FromDollars(1000), Money.Zero, Money.Zero, Money.Zero, Money.Zero, positions, Now);
+
+    private static PositionView Held(Side side, int contracts) => new(
+        Ticker, null, side, Quantity.FromContracts(side == Side.Yes ? contracts : -contracts), Money.Zero, Money.Zero, Money.Zero, null, Money.Zero);
 
     private SpotPriceObserved Spot(decimal price) => new("spot", "BTC", price, Now, Now);
 

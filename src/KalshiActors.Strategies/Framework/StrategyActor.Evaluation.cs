@@ -134,21 +134,22 @@ internal sealed partial class StrategyActor : IFairValueInputs
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model()}; calibrated {raw:F4} -> {table.Apply(raw):F4} ({table.Samples} settled samples)");
     }
 
-    // An indexed loop, not a lambda: a lambda capturing the ticker (a parameter of Evaluate) made the compiler allocate its
-    // closure on entry to Evaluate, on every book update.
-    private static Quantity Held(PortfolioUpdated portfolio, MarketTicker ticker, Side side)
+    // Looked up in an index of the portfolio's positions, built the first time a portfolio is asked: scanning its list
+    // took a signal 16 us (median) with positions in 2,000 markets, and portfolios come at most every 250 ms.
+    private Quantity Held(PortfolioUpdated portfolio, MarketTicker ticker, Side side)
     {
-        var positions = portfolio.Positions;
-        for (var i = 0; i < positions.Count; i++)
+        if (!ReferenceEquals(_heldIndexedFrom, portfolio))
         {
-            var position = positions[i];
-            if (position.Ticker == ticker && position.Side == side)
+            _heldByLeg.Clear();
+            foreach (var position in portfolio.Positions)
             {
-                return Quantity.FromUnits(Math.Abs(position.Contracts.Units));
+                _heldByLeg.TryAdd((position.Ticker, position.Side), Quantity.FromUnits(Math.Abs(position.Contracts.Units)));
             }
+
+            _heldIndexedFrom = portfolio;
         }
 
-        return Quantity.Zero;
+        return _heldByLeg.TryGetValue((ticker, side), out var held) ? held : Quantity.Zero;
     }
 
     private bool AnyStale(IReadOnlyList<string> feeds)

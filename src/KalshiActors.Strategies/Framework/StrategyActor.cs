@@ -76,6 +76,10 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private long _signalsRaised;
     private PortfolioUpdated? _portfolio;
 
+    // The size held of each leg in the portfolio _heldByLeg was built from (see Held).
+    private readonly Dictionary<(MarketTicker Ticker, Side Side), Quantity> _heldByLeg = [];
+    private PortfolioUpdated? _heldIndexedFrom;
+
     // How long to wait for the catalog's and the portfolio's first answer before asking again.
     private static readonly TimeSpan StartupStateRetry = TimeSpan.FromSeconds(5);
 
