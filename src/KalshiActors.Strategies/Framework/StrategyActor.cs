@@ -76,9 +76,8 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private long _signalsRaised;
     private PortfolioUpdated? _portfolio;
 
-    // The size held of each leg in the portfolio _heldByLeg was built from (see Held).
+    // The size held of each leg in _portfolio.
     private readonly Dictionary<(MarketTicker Ticker, Side Side), Quantity> _heldByLeg = [];
-    private PortfolioUpdated? _heldIndexedFrom;
 
     // How long to wait for the catalog's and the portfolio's first answer before asking again.
     private static readonly TimeSpan StartupStateRetry = TimeSpan.FromSeconds(5);
@@ -130,7 +129,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         Command<GameStateObserved>(OnGame);
         Command<FairValueObservation>(observation => _model.Observe(observation, _parameters));
         Command<FeedStatusChanged>(OnFeedStatus);
-        Command<PortfolioUpdated>(portfolio => _portfolio = portfolio);
+        Command<PortfolioUpdated>(OnPortfolio);
         Command<EnableStrategy>(command => SetEnabled(true));
         Command<DisableStrategy>(command => SetEnabled(false));
         Command<UpdateStrategyParameters>(OnUpdateParameters);
