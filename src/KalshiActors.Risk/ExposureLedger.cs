@@ -30,6 +30,9 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
     private int _positionsHeld;
     private long _positionReports;
 
+    // The positions of the last SetPositions, which the ledger holds (see SetChangedPositions).
+    private IReadOnlyList<PositionView>? _lastReport;
+
     /// <summary>Markets holding a position, a resting order or a pending intent.</summary>
     public int ActiveMarkets { get; private set; }
 
@@ -48,6 +51,63 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
 
     /// <summary>Replaces the positions, recomputing only the markets whose holding changed.</summary>
     public void SetPositions(IReadOnlyList<PositionView> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        if (_lastReport is not { } last || ReferenceEquals(last, positions) || !SetChangedPositions(last, positions))
+        {
+            SetAllPositions(positions);
+        }
+
+        _lastReport = positions;
+    }
+
+    /// <summary>
+    /// Applies a report listing the same markets as the last, in the same order and holding in the same ones, looking up
+    /// only the entries that are not the last report's own: the portfolio keeps a market's view while nothing in it changes,
+    /// and looking up each of 2,000 markets took the guardian ~0.4 ms per report (some 6 a second), which an intent
+    /// arriving meanwhile waited out. False, having changed nothing, for a report that does not line up with the last.
+    /// Like the portfolio's, a report lists each market once.
+    /// </summary>
+    private bool SetChangedPositions(IReadOnlyList<PositionView> last, IReadOnlyList<PositionView> positions)
+    {
+        if (last.Count != positions.Count)
+        {
+            return false;
+        }
+
+        var firstChanged = -1;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var (now, before) = (positions[i], last[i]);
+            if (ReferenceEquals(now, before))
+            {
+                continue;
+            }
+
+            if (now.Ticker != before.Ticker || now.Contracts.IsZero != before.Contracts.IsZero)
+            {
+                return false;
+            }
+
+            if (firstChanged < 0)
+            {
+                firstChanged = i;
+            }
+        }
+
+        for (var i = firstChanged; i >= 0 && i < positions.Count; i++)
+        {
+            var p = positions[i];
+            if (!ReferenceEquals(p, last[i]) && !p.Contracts.IsZero)
+            {
+                SetPosition(Market(p.Ticker, p.EventTicker), p);
+            }
+        }
+
+        return true;
+    }
+
+    private void SetAllPositions(IReadOnlyList<PositionView> positions)
     {
         // Each report lists every position; markets it lists are stamped with its number, so the markets whose position it
         // dropped are searched for only when there are some (fewer markets listed than hold a position), without a set of
@@ -68,18 +128,7 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
                 listed++;
             }
 
-            if (market.Position is { } old && old.Side == p.Side && old.Contracts == p.Contracts && old.CostBasis == p.CostBasis)
-            {
-                continue;
-            }
-
-            if (market.Position is null)
-            {
-                _positionsHeld++;
-            }
-
-            market.Position = p;
-            Refresh(market);
+            SetPosition(market, p);
         }
 
         if (listed == _positionsHeld)
@@ -93,6 +142,22 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
             _positionsHeld--;
             Refresh(market);
         }
+    }
+
+    private void SetPosition(MarketExposure market, PositionView p)
+    {
+        if (market.Position is { } old && old.Side == p.Side && old.Contracts == p.Contracts && old.CostBasis == p.CostBasis)
+        {
+            return;
+        }
+
+        if (market.Position is null)
+        {
+            _positionsHeld++;
+        }
+
+        market.Position = p;
+        Refresh(market);
     }
 
     /// <summary>Adds or replaces a resting order.</summary>

@@ -77,12 +77,18 @@ public sealed class ExposureLedgerPropertyTests
                     {
                         positions.Remove(ticker);
                     }
-                    else
+                    else if (s.Extra % 7 == 3)
+                    {
+                        // A flat position still listed (the portfolio lists a market it traded out of until it settles).
+                        positions[ticker] = new PositionView(ticker, catalog.EventTickerOf(ticker), side, Quantity.Zero, Money.Zero, Money.Zero, Money.Zero, null, Money.Zero);
+                    }
+                    else if (s.Extra % 7 != 5 || !positions.ContainsKey(ticker))
                     {
                         positions[ticker] = new PositionView(
                             ticker, catalog.EventTickerOf(ticker), side, s.Extra % 2 == 0 ? count : -count, Money.FromCents(1 + s.Extra), Money.Zero, Money.Zero, null, Money.Zero);
                     }
 
+                    // Otherwise the same report again, every view the last one's (as the portfolio sends after a mark moved).
                     ledger.SetPositions([.. positions.Values]);
                     break;
                 case 1 or 2:
@@ -170,7 +176,7 @@ public sealed class ExposureLedgerPropertyTests
         var categoryTotal = catalog.Events.Where(e => catalog.CategoryOf[Array.IndexOf(catalog.Events, e)] == category).Sum(e => EventWorst(e, []).Units);
         var eventBefore = EventWorst(eventTicker, []);
         var eventAfter = EventWorst(eventTicker, [probe]);
-        var active = positions.Keys.Concat(resting.Values.Select(r => r.Ticker)).Concat(pending.Values.Select(p => p.Ticker)).Distinct().Count();
+        var active = positions.Values.Where(p => !p.Contracts.IsZero).Select(p => p.Ticker).Concat(resting.Values.Select(r => r.Ticker)).Concat(pending.Values.Select(p => p.Ticker)).Distinct().Count();
         return figures.MarketBefore == ExposureBook.MarketWorstCase(legs.Where(l => l.Ticker == ticker))
             && figures.MarketAfter == ExposureBook.MarketWorstCase(legs.Where(l => l.Ticker == ticker).Append(probe))
             && figures.EventBefore == eventBefore
