@@ -139,17 +139,28 @@ public sealed class StrategyActorTests : PersistenceTestKit
         FeedEverything(strategy, sendBook: false);
 
         // max-contracts is 100 and the Kelly size 101: holding 60 YES leaves 40; NO held does not count against YES.
-        strategy.Tell(Portfolio(Held(Side.Yes, 60), Held(Side.No, 30)));
+        var otherMarket = new PositionView(new MarketTicker("KXSIMBTCD-26DEC0512-T99000"), null, Side.Yes, Quantity.FromContracts(5), Money.Zero, Money.Zero, Money.Zero, null, Money.Zero);
+        strategy.Tell(Portfolio(otherMarket, Held(Side.Yes, 60)));
         strategy.Tell(Book());
         Assert.Equal(Quantity.FromContracts(40), _guardian.ExpectMsg<OrderIntent>().Count);
         Reply(strategy, approved: false);
 
-        // A later portfolio replaces what was held: at the cap, nothing; then flat again, the whole size.
+        // Later portfolios replace what was held (sharing the other market's view with the last, as the portfolio's
+        // reports do): at the cap, nothing; flat again, the whole size; on the NO leg only, the whole YES size too.
+        strategy.Tell(Portfolio(otherMarket, Held(Side.Yes, 100)));
+        strategy.Tell(Book());
+        _guardian.ExpectNoMsg(Quiet);
+
+        strategy.Tell(Portfolio(otherMarket, Held(Side.Yes, 0)));
+        strategy.Tell(Book());
+        Assert.Equal(Quantity.FromContracts(100), _guardian.ExpectMsg<OrderIntent>().Count);
+        Reply(strategy, approved: false);
+
         strategy.Tell(Portfolio(Held(Side.Yes, 100)));
         strategy.Tell(Book());
         _guardian.ExpectNoMsg(Quiet);
 
-        strategy.Tell(Portfolio());
+        strategy.Tell(Portfolio(Held(Side.No, 100)));
         strategy.Tell(Book());
         Assert.Equal(Quantity.FromContracts(100), _guardian.ExpectMsg<OrderIntent>().Count);
     }
