@@ -97,8 +97,9 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
 
         for (var i = firstChanged; i >= 0 && i < positions.Count; i++)
         {
-            var p = positions[i];
-            if (!ReferenceEquals(p, last[i]) && !p.Contracts.IsZero)
+            // The ledger holds the last report's figures: most new views carry a new mark, and need no lookup.
+            var (p, old) = (positions[i], last[i]);
+            if (!ReferenceEquals(p, old) && !p.Contracts.IsZero && !SameHolding(p, old))
             {
                 SetPosition(Market(p.Ticker, p.EventTicker), p);
             }
@@ -144,9 +145,12 @@ internal sealed class ExposureLedger(Func<MarketTicker, MarketFacts?> factsOf, F
         }
     }
 
+    // Whether the two views count the same in the exposure (marks and P&L do not).
+    private static bool SameHolding(PositionView a, PositionView b) => a.Side == b.Side && a.Contracts == b.Contracts && a.CostBasis == b.CostBasis;
+
     private void SetPosition(MarketExposure market, PositionView p)
     {
-        if (market.Position is { } old && old.Side == p.Side && old.Contracts == p.Contracts && old.CostBasis == p.CostBasis)
+        if (market.Position is { } old && SameHolding(old, p))
         {
             return;
         }

@@ -138,8 +138,8 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
     // Indexed as the portfolio arrives (a few times a second), not on a signal's path: scanning the positions for the leg
     // took a signal 16 us (median) with positions in 2,000 markets, and indexing them on the first signal after a new
-    // portfolio took that one some 60 us. A report listing the same legs as the last updates only the views it does not
-    // share with it (the portfolio keeps a view while nothing in it changes): indexing all took ~80 us.
+    // portfolio took that one some 60 us. A report listing the same legs as the last updates only the sizes that changed
+    // (the portfolio keeps a view while nothing in it changes): indexing all took ~80 us.
     private void OnPortfolio(PortfolioUpdated portfolio)
     {
         var last = _portfolio?.Positions;
@@ -149,7 +149,8 @@ internal sealed partial class StrategyActor : IFairValueInputs
         {
             for (var i = 0; i < positions.Count; i++)
             {
-                if (!ReferenceEquals(positions[i], last[i]))
+                // Most new views carry a new mark, not a new size.
+                if (!ReferenceEquals(positions[i], last[i]) && positions[i].Contracts != last[i].Contracts)
                 {
                     _heldByLeg[(positions[i].Ticker, positions[i].Side)] = HeldOf(positions[i]);
                 }
