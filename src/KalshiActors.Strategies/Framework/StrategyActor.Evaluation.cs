@@ -145,7 +145,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
         var last = _portfolio?.Positions;
         _portfolio = portfolio;
         var positions = portfolio.Positions;
-        if (last is not null && !ReferenceEquals(last, positions) && last.Count == positions.Count && SameLegs(last, positions))
+        if (last is not null && PositionReports.LinesUp(last, positions))
         {
             for (var i = 0; i < positions.Count; i++)
             {
@@ -163,20 +163,6 @@ internal sealed partial class StrategyActor : IFairValueInputs
         foreach (var position in positions)
         {
             _heldByLeg.TryAdd((position.Ticker, position.Side), HeldOf(position));
-        }
-
-        static bool SameLegs(IReadOnlyList<PositionView> last, IReadOnlyList<PositionView> positions)
-        {
-            for (var i = 0; i < positions.Count; i++)
-            {
-                var (now, before) = (positions[i], last[i]);
-                if (!ReferenceEquals(now, before) && (now.Ticker != before.Ticker || now.Side != before.Side))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         static Quantity HeldOf(PositionView position) => Quantity.FromUnits(Math.Abs(position.Contracts.Units));
