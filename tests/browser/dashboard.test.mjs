@@ -21,6 +21,11 @@ const browserPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin
 
 let work, port, url, node, browser, page;
 
+// What the page reported and what the nodes logged (at warning level), printed at the end: a failed wait says only that
+// the page did not change in time.
+const pageErrors = [];
+const nodeLogs = [];
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -34,6 +39,7 @@ function startNode() {
   const child = spawn('dotnet', [cli, 'run', '--config', path.join(work, 'node.conf'), '--dashboard-url', url, '--duration', '10m'],
     { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  nodeLogs.push(() => output);
   child.stdout.on('data', d => { output += d; });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('node did not start its dashboard within 90 s:\n' + output)); }, 90_000);
@@ -92,6 +98,8 @@ kalshi-actors {
   browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('dialog', dialog => dialog.accept());
+  page.on('pageerror', error => pageErrors.push(String(error)));
+  page.on('console', message => { if (message.type() === 'error') pageErrors.push(message.text()); });
   await page.goto(url + '/');
   await page.fill('#token', readFileSync(path.join(work, 'data', 'dashboard-token'), 'utf8').trim());
   await page.click('#save-token');
@@ -99,6 +107,8 @@ kalshi-actors {
 });
 
 after(async () => {
+  console.log(`page errors (${pageErrors.length}):` + pageErrors.slice(-20).map(e => '\n  ' + e).join(''));
+  nodeLogs.forEach((log, i) => console.log(`node ${i + 1} log, last 3,000 characters:\n` + log().slice(-3000)));
   await browser?.close();
   if (node) await stopNode(node);
   if (work) rmSync(work, { recursive: true, force: true });
