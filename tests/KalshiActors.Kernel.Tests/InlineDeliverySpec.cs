@@ -95,6 +95,60 @@ public sealed class InlineDeliverySpec(ITestOutputHelper output) : TestKit(outpu
         Assert.All(handled.Where(h => h.Name == "after-batch"), h => Assert.NotEqual(caller, h.Thread));
     }
 
+    /// <summary>Sets <paramref name="ran"/> when it handles a message (not the readiness check).</summary>
+    private sealed class RunSignal : ReceiveActor
+    {
+        public RunSignal(IActorRef report, ManualResetEventSlim ran)
+        {
+            Receive<string>(m =>
+            {
+                if (m != Ready)
+                {
+                    ran.Set();
+                }
+
+                report.Tell((Name: Self.Path.Name, Message: m, Thread: Environment.CurrentManagedThreadId));
+            });
+        }
+    }
+
+    /// <summary>Reports whether <paramref name="ran"/> was set within a while of its message (the readiness check excepted).</summary>
+    private sealed class RunWatcher : ReceiveActor
+    {
+        public RunWatcher(IActorRef report, ManualResetEventSlim ran)
+        {
+            Receive<string>(m => report.Tell((Name: Self.Path.Name, Message: m, OtherRan: m != Ready && ran.Wait(TimeSpan.FromMilliseconds(300)))));
+        }
+    }
+
+    [Fact]
+    public void An_actor_passed_over_for_the_one_woken_last_is_queued_only_when_the_chain_ends()
+    {
+        using var ran = new ManualResetEventSlim();
+        var passedOver = ActorOf(Props.Create(() => new RunSignal(TestActor, ran)), "passed-over");
+        passedOver.Tell(Ready);
+        ExpectMsg<(string Name, string Message, int Thread)>(m => m.Message == Ready);
+        var chain = ActorOf(Props.Create(() => new RunWatcher(TestActor, ran)), "chain");
+        chain.Tell(Ready);
+        ExpectMsg<(string Name, string Message, bool OtherRan)>(m => m.Message == Ready);
+
+        // The chain's actor, woken last, takes the delivering thread; the one woken before it waits for the pool. Queued
+        // there and then, a worker would run it while the chain's turn still waits for it.
+        var caller = OnOwnThread(() => InlineDelivery.Run(
+            static actors =>
+            {
+                actors.PassedOver.Tell("tick", ActorRefs.NoSender);
+                actors.Chain.Tell("tick", ActorRefs.NoSender);
+            },
+            (PassedOver: passedOver, Chain: chain)));
+
+        var watched = ExpectMsg<(string Name, string Message, bool OtherRan)>();
+        Assert.Equal(("chain", "tick", false), watched);
+        var handled = ExpectMsg<(string Name, string Message, int Thread)>();
+        Assert.Equal(("passed-over", "tick"), (handled.Name, handled.Message));
+        Assert.NotEqual(caller, handled.Thread);
+    }
+
     [Fact]
     public void An_actor_woken_before_the_delivery_failed_still_runs()
     {
