@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
@@ -95,11 +94,9 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     // Status of each book seen; a market whose book was never seen is not traded.
     private readonly Dictionary<MarketTicker, BookStatus> _books = [];
 
-    // Only a book's status matters here, so the book-update subscription lets through just the first update of a book
-    // after its status changed (and a book's first update): the filter records here, on the book actor's thread, the
-    // status it last let through. One book actor publishes a market's updates, one at a time, so the entries of a market
-    // are never raced; a fresh incarnation subscribes with a fresh map and hears every book again.
-    private readonly ConcurrentDictionary<MarketTicker, BookStatus> _statusLetThrough = new();
+    // Only a book's status matters here: the book-update subscription lets through a book's first update and the first
+    // after each change of status.
+    private readonly BookStatusGate _bookStatusGate = new();
 
     // Fair-value feeds currently stale.
     private readonly Dictionary<string, FeedStatusChanged> _staleFeeds = new(StringComparer.Ordinal);
@@ -195,7 +192,7 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
     protected override void PreStart()
     {
         var stream = Context.System.EventStream;
-        stream.Subscribe<BookUpdated>(Self, ChangesStatus);
+        stream.Subscribe<BookUpdated>(Self, _bookStatusGate.ChangesStatus);
         foreach (var channel in new[]
                  {
                      typeof(BookStatusChanged), typeof(FeedStatusChanged), typeof(CircuitBreakerStateChanged),
@@ -210,17 +207,6 @@ internal sealed partial class RiskGuardianActor : ReceivePersistentActor, IWithT
         {
             stream.Subscribe(Self, typeof(ShardLeasesChanged));
         }
-    }
-
-    private bool ChangesStatus(BookUpdated book)
-    {
-        if (_statusLetThrough.TryGetValue(book.Ticker, out var status) && status == book.Status)
-        {
-            return false;
-        }
-
-        _statusLetThrough[book.Ticker] = book.Status;
-        return true;
     }
 
     private void OnRecovered()

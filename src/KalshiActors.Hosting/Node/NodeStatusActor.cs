@@ -14,7 +14,11 @@ internal sealed class NodeStatusActor : ReceiveActor, IWithTimers
     public const string Name = "node-status";
 
     private static readonly Type[] Channels =
-        [typeof(BookStatusChanged), typeof(BookUpdated), typeof(PortfolioUpdated), typeof(CircuitBreakerStateChanged), typeof(TradingStateChanged)];
+        [typeof(BookStatusChanged), typeof(PortfolioUpdated), typeof(CircuitBreakerStateChanged), typeof(TradingStateChanged)];
+
+    // The counters keep only each book's status: a book's updates come through when it changes (every update cost this
+    // actor a turn, and the thread that published it a queued work item).
+    private readonly BookStatusGate _bookStatusGate = new();
 
     private readonly TimeSpan _interval;
 
@@ -38,6 +42,7 @@ internal sealed class NodeStatusActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe<BookUpdated>(Self, _bookStatusGate.ChangesStatus);
         foreach (var type in Channels)
         {
             Context.System.EventStream.Subscribe(Self, type);
