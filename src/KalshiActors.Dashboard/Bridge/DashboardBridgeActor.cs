@@ -18,13 +18,18 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
 
     private const string StatusTimer = "status";
 
+    // A chart point is taken when the mid changed and this long has passed since the market's last point.
+    private static readonly TimeSpan ChartSpacing = TimeSpan.FromSeconds(1);
+
     private readonly DashboardSettings _settings;
     private readonly ClientHub _hub;
     private readonly DashboardNode _node;
 
-    // The catalog's markets and each market's last book (both grow with the markets the node watches).
+    // The catalog's markets and each market's last book (both grow with the markets the node watches); the books are
+    // kept by the book-update subscription's filter.
     private readonly Dictionary<MarketTicker, MarketInfo> _catalog = [];
-    private readonly Dictionary<MarketTicker, BookUpdated> _books = [];
+    private readonly DashboardBookFilter _bookFilter;
+    private readonly IReadOnlyDictionary<MarketTicker, BookUpdated> _books;
 
     // Mid-price history per market for the chart: a point when the mid changed and a second has passed since the last.
     private readonly Dictionary<MarketTicker, Ring<ChartPoint>> _history = [];
@@ -67,6 +72,8 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
         _settings = settings;
         _clusterView = clusterView;
         _hub = hub;
+        _bookFilter = new DashboardBookFilter(() => hub.HasClients, ChartSpacing);
+        _books = _bookFilter.Latest;
         _node = node;
         _autoTrading = autoTrading;
         _signals = new Ring<SignalRow>(settings.RecentItems);
@@ -127,9 +134,10 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var stream = Context.System.EventStream;
+        stream.Subscribe<BookUpdated>(Self, _bookFilter.Takes);
         foreach (var channel in new[]
                  {
-                     typeof(BookUpdated), typeof(MarketListed), typeof(MarketStateChanged), typeof(SignalRaised), typeof(OrderLifecycleEvent),
+                     typeof(MarketListed), typeof(MarketStateChanged), typeof(SignalRaised), typeof(OrderLifecycleEvent),
                      typeof(PortfolioUpdated), typeof(CircuitBreakerStateChanged), typeof(TradingStateChanged), typeof(AlertRaised),
                  })
         {
@@ -184,7 +192,6 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
 
     private void OnBook(BookUpdated book)
     {
-        _books[book.Ticker] = book;
         if (book.Mid is { } mid)
         {
             if (!_history.TryGetValue(book.Ticker, out var points))
@@ -194,7 +201,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
 
             var last = points.Last;
             var value = mid.ToDollarString();
-            if (last is null || (last.Value != value && book.ReceivedAt - last.At >= TimeSpan.FromSeconds(1)))
+            if (last is null || (last.Value != value && book.ReceivedAt - last.At >= ChartSpacing))
             {
                 points.Add(new ChartPoint(book.ReceivedAt, value));
             }
