@@ -11,32 +11,42 @@ public sealed class DashboardBookFilterTests
     private static readonly MarketTicker B = new("KXB-26DEC05-1");
     private static readonly DateTimeOffset Start = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
 
-    private static BookUpdated Book(MarketTicker ticker, long sequence, double seconds, BookStatus status = BookStatus.Live) => new(
+    private static BookUpdated Book(MarketTicker ticker, long sequence, double seconds, long midCents = 47) => new(
         ticker,
         sequence,
         new BookTop(Price.FromCents(45), Quantity.FromContracts(10), Price.FromCents(50), Quantity.FromContracts(7)),
         [new BookLevel(Price.FromCents(45), Quantity.FromContracts(10))],
         [new BookLevel(Price.FromCents(50), Quantity.FromContracts(7))],
-        Price.FromUnits(4750),
+        Price.FromCents(midCents),
         Price.FromCents(5),
         null,
-        status,
+        BookStatus.Live,
         Start.AddSeconds(seconds),
         null);
 
     [Fact]
-    public void Without_clients_a_market_s_first_update_and_the_first_after_a_chart_spacing_or_a_status_change_go_through()
+    public void Without_clients_only_the_updates_that_make_a_chart_point_go_through()
     {
         var filter = new DashboardBookFilter(() => false, TimeSpan.FromSeconds(1));
 
         Assert.True(filter.Takes(Book(A, 1, 0)));
-        Assert.False(filter.Takes(Book(A, 2, 0.2)));
-        Assert.False(filter.Takes(Book(A, 3, 0.9)));
-        Assert.True(filter.Takes(Book(A, 4, 1.0)));
-        Assert.False(filter.Takes(Book(A, 5, 1.5)));
-        Assert.True(filter.Takes(Book(A, 6, 1.6, BookStatus.Stale)));
-        Assert.True(filter.Takes(Book(A, 7, 1.7)));
-        Assert.True(filter.Takes(Book(B, 1, 1.7)));
+        Assert.False(filter.Takes(Book(A, 2, 0.2, midCents: 48)));
+        Assert.False(filter.Takes(Book(A, 3, 1.5)));
+        Assert.True(filter.Takes(Book(A, 4, 1.6, midCents: 48)));
+        Assert.False(filter.Takes(Book(A, 5, 2.0, midCents: 49)));
+        Assert.True(filter.Takes(Book(A, 6, 2.6, midCents: 49)));
+        Assert.True(filter.Takes(Book(B, 1, 2.6)));
+        Assert.False(filter.Takes(Book(B, 2, 9) with { Mid = null }));
+    }
+
+    [Fact]
+    public void The_filter_and_the_bridge_take_points_by_one_rule()
+    {
+        var spacing = TimeSpan.FromSeconds(1);
+        Assert.True(DashboardBookFilter.MakesPoint(null, false, Start, spacing));
+        Assert.False(DashboardBookFilter.MakesPoint(Start, false, Start.AddSeconds(5), spacing));
+        Assert.False(DashboardBookFilter.MakesPoint(Start, true, Start.AddSeconds(0.5), spacing));
+        Assert.True(DashboardBookFilter.MakesPoint(Start, true, Start.AddSeconds(1), spacing));
     }
 
     [Fact]

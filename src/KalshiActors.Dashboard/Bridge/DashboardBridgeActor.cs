@@ -201,7 +201,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
 
             var last = points.Last;
             var value = mid.ToDollarString();
-            if (last is null || (last.Value != value && book.ReceivedAt - last.At >= ChartSpacing))
+            if (DashboardBookFilter.MakesPoint(last?.At, last is not null && last.Value != value, book.ReceivedAt, ChartSpacing))
             {
                 points.Add(new ChartPoint(book.ReceivedAt, value));
             }
