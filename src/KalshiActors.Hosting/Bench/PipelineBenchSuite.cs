@@ -393,21 +393,19 @@ public sealed class PipelineBenchSuite : IBenchSuite
             var system = _system;
 
             // Consumers first, as the node does: they subscribe before anything is published.
-            // Order events get a probe of their own: queued behind the books' updates (10,000/s) in one mailbox, an order's
-            // stamp measured that queue as much as the pipeline.
-            var listener = system.ActorOf(PipelineBenchProbe.Props(OnEvent, typeof(BookUpdated)));
+            // Order events get a probe of their own (queued behind the books' updates in one mailbox, an order's stamp
+            // measured that queue as much as the pipeline).
             var orderListener = system.ActorOf(PipelineBenchProbe.Props(OnEvent, typeof(OrderLifecycleEvent)));
             // The order's stamp is taken on the router's thread as it publishes (a filter runs on the publisher's thread and
             // delivers nothing here): stamped when the probe got its turn, it also measured how long the probe waited for a
             // worker, up to ~100 us on an idle machine, which is the bench's own hop, not the order's.
             system.EventStream.Subscribe<OrderSubmitted>(orderListener, StampPublished);
-            await listener.Ask<PipelineBenchProbe.Ping>(PipelineBenchProbe.Ping.Instance, Limit).ConfigureAwait(false);
-            await orderListener.Ask<PipelineBenchProbe.Ping>(PipelineBenchProbe.Ping.Instance, Limit).ConfigureAwait(false);
 
-            // Book updates are counted the same way, on the book's thread (after the probe's own subscription, which this
-            // replaces): delivered, each of the 10,000 a second queued the probe as a thread-pool work item, and the workers
-            // woken for them (~9,400 a second, most of the pool's work) shared the two cores with the pipeline measured.
-            system.EventStream.Subscribe<BookUpdated>(listener, SeeBook);
+            // Book updates are counted the same way, on the book's thread: delivered to a probe, each of the 10,000 a second
+            // queued it as a thread-pool work item, and the workers woken for them (~9,400 a second, most of the pool's work)
+            // shared the two cores with the pipeline measured.
+            system.EventStream.Subscribe<BookUpdated>(orderListener, SeeBook);
+            await orderListener.Ask<PipelineBenchProbe.Ping>(PipelineBenchProbe.Ping.Instance, Limit).ConfigureAwait(false);
             var portfolio = system.ActorOf(
                 PortfolioProps.Create(new PortfolioSettings { StartingCash = Money.FromDollars(1_000_000) }), ActorNames.Portfolio);
             var execution = system.ActorOf(ExecutionSupervisor.Props(new ExecutionSettings { Mode = ExecutionMode.Paper, OrderJournaling = _writeBehind ? OrderJournaling.WriteBehind : OrderJournaling.WriteAhead }, null), ActorNames.Execution);
