@@ -1,5 +1,4 @@
 using KalshiActors.Hocon;
-using KalshiActors.Hosting.Bench;
 using KalshiActors.Hosting.Configuration;
 using KalshiActors.Markets;
 
@@ -47,17 +46,5 @@ public sealed class MarketsSettingsReaderTests : IDisposable
         Assert.Contains("kalshi-actors.markets.depth", error.Message, StringComparison.Ordinal);
         Assert.Contains("kalshi-actors.markets.breaker.failure-ratio", error.Message, StringComparison.Ordinal);
         Assert.Contains("restart-max-backoff", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task MarketsBenchSuite_quick_run_reports_deltas_and_bytes_per_book()
-    {
-        var suite = Assert.Single(BenchSuites.All, s => s.Name == "markets");
-
-        var figures = await suite.RunAsync(new BenchOptions(Quick: true, Journal: null, Progress: TextWriter.Null), CancellationToken.None);
-
-        Assert.Contains(figures, f => f.Key == "book_1_deltas_per_s" && f.Value > 0);
-        Assert.Contains(figures, f => f.Key == "bytes_per_live_book" && f.Value > 0);
-        Assert.Contains(figures, f => f.Key == "book_1_published_fraction" && f.Value is > 0 and <= 1);
     }
 }
