@@ -47,6 +47,12 @@ public sealed record ExecutionSettings
     /// </summary>
     public TimeSpan AdoptionWindow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a router remembers an order after it closed: a late fill or update of it within this is still attributed
+    /// (and a duplicate refused); after it the order, its exchange ids and trade ids are forgotten. Its intent id is kept.
+    /// </summary>
+    public TimeSpan ClosedOrderRetention { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Maker orders quote one tick better than the best price when the spread allows it (otherwise join the best).</summary>
     public bool MakerImproveByOneTick { get; init; } = true;
 
@@ -95,6 +101,11 @@ public sealed record ExecutionSettings
         Positive(problems, "call-timeout", CallTimeout);
         Positive(problems, "reconcile-retry-delay", ReconcileRetryDelay);
         Positive(problems, "write-behind.adoption-window", AdoptionWindow);
+        if (ClosedOrderRetention < TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"closed-order-retention: {ClosedOrderRetention} must be at least 1m (late fills and duplicate reports arrive for seconds after an order closes)");
+        }
+
         Positive(problems, "breaker.sampling-duration", BreakerSamplingDuration);
         if (BreakerBreakDuration < TimeSpan.FromMilliseconds(500))
         {

@@ -71,4 +71,30 @@ internal sealed class OrderRecord(OrderSubmitted submitted)
     }
 
     public bool IsOpen => Phase != OrderPhase.Closed;
+
+    /// <summary>When it last closed (the closing event's time); the router forgets it a retention period after.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Exchange ids it had before <see cref="OrderId"/> (a re-quote may replace the order), forgotten with it.</summary>
+    public List<OrderId>? FormerOrderIds { get; set; }
+
+    /// <summary>Trade ids booked against it: a fill seen on the WebSocket and again by polling is booked once.</summary>
+    public List<string>? TradeIds { get; set; }
+
+    /// <summary>Whether the trade is already booked against this order.</summary>
+    public bool HasTrade(string tradeId) => TradeIds is { } ids && ids.Contains(tradeId, StringComparer.Ordinal);
+
+    /// <summary>Records a trade booked against this order.</summary>
+    public void AddTrade(string tradeId) => (TradeIds ??= []).Add(tradeId);
+
+    /// <summary>Records a new exchange id, keeping the one it replaces.</summary>
+    public void ReplaceOrderId(OrderId orderId)
+    {
+        if (OrderId is { } former && former != orderId)
+        {
+            (FormerOrderIds ??= []).Add(former);
+        }
+
+        OrderId = orderId;
+    }
 }

@@ -32,7 +32,7 @@ internal sealed partial class OrderRouterActor
     /// <summary>The event booking a fill, or null when it is a duplicate, of another market, or of an order we do not know.</summary>
     private OrderLifecycleEvent? FillEvent(FillRecord fill, ClientOrderId? clientOrderId)
     {
-        if (fill.Ticker != _ticker || _trades.Contains(fill.TradeId))
+        if (fill.Ticker != _ticker)
         {
             return null;
         }
@@ -45,7 +45,21 @@ internal sealed partial class OrderRouterActor
 
         if (order is null && !_byOrderId.TryGetValue(fill.OrderId, out order))
         {
-            _log.LogWarning("Fill {TradeId} on {Ticker} is of order {OrderId}, which this router never placed; not booked", fill.TradeId, _ticker, fill.OrderId);
+            if (fill.Time is { } time && _forgottenThrough is { } through && time <= through)
+            {
+                // Polls read back a market's fills from before the orders closed longer ago than the retention.
+                _log.LogDebug("Fill {TradeId} on {Ticker} is of order {OrderId}, not held (closed orders are forgotten after {Retention}); not booked", fill.TradeId, _ticker, fill.OrderId, _settings.ClosedOrderRetention);
+            }
+            else
+            {
+                _log.LogWarning("Fill {TradeId} on {Ticker} is of order {OrderId}, which this router never placed; not booked", fill.TradeId, _ticker, fill.OrderId);
+            }
+
+            return null;
+        }
+
+        if (order.HasTrade(fill.TradeId))
+        {
             return null;
         }
 

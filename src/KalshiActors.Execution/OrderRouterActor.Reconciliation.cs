@@ -32,6 +32,8 @@ internal sealed partial class OrderRouterActor
 
     private void OnRecovered()
     {
+        ScheduleForgetting();
+
         // A router that never stored an order has nothing to reconcile, unless orders may leave before they are stored.
         if (LastSequenceNr == 0 && _settings.OrderJournaling == OrderJournaling.WriteAhead)
         {

@@ -33,17 +33,23 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     private readonly Dictionary<ClientOrderId, OrderRecord> _orders = [];
 
     // Closed orders, moved here when they close (and back should one reopen): only looked up by id, never scanned, so a
-    // late fill or update of a closed order is still attributed and booked once.
+    // late fill or update of a closed order is still attributed and booked once. Forgotten (with their exchange ids and
+    // trade ids) once closed for ClosedOrderRetention, so a node's memory follows its recent orders, not its whole life.
     private readonly Dictionary<ClientOrderId, OrderRecord> _closed = [];
+
+    // The closed orders in the order they closed, with the time each closed (an order that reopened and closed again is
+    // queued again; the stale entry is skipped).
+    private readonly Queue<(ClientOrderId ClientOrderId, DateTimeOffset ClosedAt)> _closedInOrder = new();
+
+    // The latest close time of an order forgotten: a fill of an unknown order up to then is most likely of one of them.
+    private DateTimeOffset? _forgottenThrough;
 
     // The exchange's id of each accepted order, for fills and updates that carry no client id.
     private readonly Dictionary<OrderId, OrderRecord> _byOrderId = [];
 
-    // Intents already turned into an order: a redelivered intent never becomes a second order.
+    // Intents already turned into an order: a redelivered intent never becomes a second order. Kept for the router's life,
+    // also for forgotten orders (an id costs ~100 bytes; the guarantee is worth more).
     private readonly HashSet<IntentId> _intents = [];
-
-    // Trade ids already booked: a fill seen on the WebSocket and again by polling is booked once.
-    private readonly HashSet<string> _trades = new(StringComparer.Ordinal);
 
     // Time of the last fill booked: start-up reconciliation reads fills from there.
     private DateTimeOffset? _lastFillAt;
@@ -156,6 +162,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         Command<ExchangeReadBackFailed>(OnReadBackFailed);
         Command<GetOpenOrders>(_ => Sender.Tell(new OpenOrders(_ticker, OpenOrderViews()), Self));
         Command<GetOrderCounts>(_ => Sender.Tell(new OrderCounts(_orders.Count, _closed.Count), Self));
+        Command<ForgetClosedOrders>(_ => OnForgetClosedOrders());
     }
 
     private void OnIntent(IntentApproved approved)
@@ -429,16 +436,9 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             return created;
         }
 
-        switch (@event)
+        if (@event is OrderPartiallyFilled or OrderFilled)
         {
-            case OrderPartiallyFilled e:
-                _trades.Add(e.TradeId);
-                _lastFillAt = _lastFillAt is { } lastPartial && lastPartial > e.At ? lastPartial : e.At;
-                break;
-            case OrderFilled e:
-                _trades.Add(e.TradeId);
-                _lastFillAt = _lastFillAt is { } lastFull && lastFull > e.At ? lastFull : e.At;
-                break;
+            _lastFillAt = _lastFillAt is { } lastFill && lastFill > @event.At ? lastFill : @event.At;
         }
 
         if (!TryGetOrder(@event.ClientOrderId, out var order))
@@ -449,7 +449,7 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         switch (@event)
         {
             case OrderAccepted e:
-                order.OrderId = e.OrderId;
+                order.ReplaceOrderId(e.OrderId);
                 _byOrderId[e.OrderId] = order;
                 order.Resting = e.Resting;
                 if (order.Phase != OrderPhase.Closed)
@@ -464,15 +464,17 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
                 order.Resting = e.Resting;
                 if (order.OrderId != e.OrderId)
                 {
-                    order.OrderId = e.OrderId;
+                    order.ReplaceOrderId(e.OrderId);
                     _byOrderId[e.OrderId] = order;
                 }
 
                 break;
             case OrderPartiallyFilled e:
+                order.AddTrade(e.TradeId);
                 ApplyFill(order, e.OrderId, e.Count, e.FilledTotal);
                 break;
             case OrderFilled e:
+                order.AddTrade(e.TradeId);
                 ApplyFill(order, e.OrderId, e.Count, e.FilledTotal);
                 break;
             case OrderCanceled e:
@@ -497,15 +499,79 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
         {
             if (_closed.Remove(order.ClientOrderId))
             {
+                order.ClosedAt = null;
                 _orders[order.ClientOrderId] = order;
             }
         }
         else if (_orders.Remove(order.ClientOrderId))
         {
             _closed[order.ClientOrderId] = order;
+            order.ClosedAt = @event.At;
+            _closedInOrder.Enqueue((order.ClientOrderId, @event.At));
+            if (!IsRecovering)
+            {
+                ScheduleForgetting();
+            }
         }
 
+        // By the events' own times, so a replay forgets what the live router had forgotten by then (or less, never more).
+        ForgetClosedBefore(@event.At - _settings.ClosedOrderRetention);
         return order;
+    }
+
+    /// <summary>
+    /// Forgets the orders closed before <paramref name="horizon"/>: their records, exchange ids and trade ids. A fill or
+    /// update that still arrives for one is not booked (it cannot be attributed), which is right for a duplicate and, for a
+    /// genuine fill that late, is logged.
+    /// </summary>
+    private void ForgetClosedBefore(DateTimeOffset horizon)
+    {
+        while (_closedInOrder.TryPeek(out var head) && head.ClosedAt < horizon)
+        {
+            _closedInOrder.Dequeue();
+            if (!_closed.TryGetValue(head.ClientOrderId, out var order) || order.ClosedAt != head.ClosedAt)
+            {
+                continue;
+            }
+
+            _closed.Remove(head.ClientOrderId);
+            ForgetOrderId(order.OrderId, order);
+            foreach (var former in order.FormerOrderIds ?? [])
+            {
+                ForgetOrderId(former, order);
+            }
+
+            _forgottenThrough = _forgottenThrough is { } through && through > head.ClosedAt ? through : head.ClosedAt;
+        }
+    }
+
+    private void ForgetOrderId(OrderId? orderId, OrderRecord order)
+    {
+        if (orderId is { } id && _byOrderId.TryGetValue(id, out var held) && ReferenceEquals(held, order))
+        {
+            _byOrderId.Remove(id);
+        }
+    }
+
+    /// <summary>Wakes the router when its oldest closed order is due to be forgotten (a router whose market went quiet too).</summary>
+    private void ScheduleForgetting()
+    {
+        if (Timers.IsTimerActive(ForgetClosedOrders.Instance) || !_closedInOrder.TryPeek(out var head))
+        {
+            return;
+        }
+
+        var due = head.ClosedAt + _settings.ClosedOrderRetention - Now;
+        Timers.StartSingleTimer(ForgetClosedOrders.Instance, ForgetClosedOrders.Instance, due > MinimumForgetDelay ? due : MinimumForgetDelay);
+    }
+
+    // Closes due together are forgotten in one wake-up rather than one each.
+    private static readonly TimeSpan MinimumForgetDelay = TimeSpan.FromSeconds(1);
+
+    private void OnForgetClosedOrders()
+    {
+        ForgetClosedBefore(Now - _settings.ClosedOrderRetention);
+        ScheduleForgetting();
     }
 
     /// <summary>An order of this router by client id, open or closed.</summary>

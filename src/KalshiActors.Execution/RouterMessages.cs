@@ -51,6 +51,12 @@ internal static class RouterMessages
     /// <summary>The start-up reads failed; they are retried after a delay.</summary>
     public sealed record StartupFailed(Exception Cause);
 
+    /// <summary>Timer: forget the orders closed longer ago than the retention.</summary>
+    public sealed record ForgetClosedOrders
+    {
+        public static ForgetClosedOrders Instance { get; } = new();
+    }
+
     /// <summary>Timer: try the start-up reconciliation again.</summary>
     public sealed record RetryStartup
     {

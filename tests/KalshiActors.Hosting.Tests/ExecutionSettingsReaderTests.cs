@@ -34,6 +34,7 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
               breaker.minimum-throughput = 4
               order-journaling = write-behind
               write-behind.adoption-window = 90s
+              closed-order-retention = 6h
             }
             """);
 
@@ -43,6 +44,7 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
             (ExecutionMode.Paper, false, Price.FromUnits(250), TimeSpan.FromMilliseconds(750), 4),
             (settings.Mode, settings.MakerImproveByOneTick, settings.RequoteThreshold, settings.CallTimeout, settings.BreakerMinimumThroughput));
         Assert.Equal((OrderJournaling.WriteBehind, TimeSpan.FromSeconds(90)), (settings.OrderJournaling, settings.AdoptionWindow));
+        Assert.Equal(TimeSpan.FromHours(6), settings.ClosedOrderRetention);
     }
 
     [Fact]
@@ -54,6 +56,7 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
               maker.requote-threshold = "a cent"
               breaker.failure-ratio = 1.5
               order-journaling = eventually
+              closed-order-retention = 30s
             }
             """);
 
@@ -63,5 +66,6 @@ public sealed class ExecutionSettingsReaderTests : IDisposable
         Assert.Contains("requote-threshold", error.Message, StringComparison.Ordinal);
         Assert.Contains("failure-ratio", error.Message, StringComparison.Ordinal);
         Assert.Contains("kalshi-actors.execution.order-journaling", error.Message, StringComparison.Ordinal);
+        Assert.Contains("closed-order-retention", error.Message, StringComparison.Ordinal);
     }
 }

@@ -38,6 +38,7 @@ internal static class ExecutionSettingsReader
             RequoteThreshold = threshold,
             CancelOnStale = maker.Boolean("cancel-on-stale"),
             CancelOnShutdown = section.Boolean("cancel-on-shutdown"),
+            ClosedOrderRetention = section.Duration("closed-order-retention"),
             OrderJournaling = section.Choice("order-journaling", Journalings, OrderJournaling.WriteAhead),
             AdoptionWindow = writeBehind.Duration("adoption-window", TimeSpan.FromSeconds(1)),
             CallTimeout = timeouts.Duration("call", TimeSpan.FromMilliseconds(1)),
