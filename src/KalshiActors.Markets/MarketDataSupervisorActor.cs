@@ -13,7 +13,9 @@ namespace KalshiActors.Markets;
 /// <c>/user/market-data</c>: creates the breaker journal, the catalog, the exchange feed and the fair-value feeds, each
 /// under a backoff supervisor of its own name (so paths stay <c>market-data/catalog</c>, <c>market-data/feed-kalshi-ws</c>),
 /// with a Polly breaker per REST and WebSocket dependency; creates <c>book-&lt;ticker&gt;</c> children on demand for the
-/// feed and forwards the books' snapshot requests to it. Runs the scanner (<c>market-data/scanner</c>) when given a scan
+/// feed and forwards the books' snapshot requests to it. Follows the catalog's lifecycle: a book is told its market's close
+/// time, and retired (its last update published as closed, the actor stopped) once the market is closed, determined or
+/// settled; nothing more is routed to a retired market's book unless the catalog lists it as trading again. Runs the scanner (<c>market-data/scanner</c>) when given a scan
 /// source and the alerts (under a backoff supervisor at <c>market-data/alerts</c>) when given their settings.
 /// </summary>
 internal sealed class MarketDataSupervisorActor : ActorBase
@@ -31,6 +33,12 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     private readonly Dictionary<IActorRef, MarketTicker> _tickersByBook = [];
     private IActorRef _feed = ActorRefs.Nobody;
 
+    // Each listed market's close time, handed to its book when the book starts and whenever the catalog changes it.
+    private readonly Dictionary<MarketTicker, DateTimeOffset?> _closeTimes = [];
+
+    // Markets that stopped trading, whose books retired: a late message (a snapshot asked for before) creates no new book.
+    private readonly HashSet<MarketTicker> _retired = [];
+
     // The breakers by dependency name, for an operator's ResetCircuitBreaker.
     private readonly Dictionary<string, DependencyBreaker> _breakers = new(StringComparer.Ordinal);
 
@@ -47,6 +55,8 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     /// <inheritdoc />
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(MarketListed));
+        Context.System.EventStream.Subscribe(Self, typeof(MarketStateChanged));
         var journal = Context.ActorOf(CircuitBreakerJournalActor.Props(), CircuitBreakerJournalActor.Name);
         var time = Context.System.TimeProvider;
         var markets = Settings.Markets.Select(m => new MarketTicker(m)).ToList();
@@ -83,14 +93,28 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     }
 
     /// <inheritdoc />
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <inheritdoc />
     protected override bool Receive(object message)
     {
         switch (message)
         {
+            case RouteToBook route when _retired.Contains(route.Ticker):
+                return true;
             case RouteToBook route:
                 var book = BookFor(route.Ticker);
                 book.Tell(route.Message, Sender);
                 Sender.Tell(new BookRoute(route.Ticker, book), Self);
+                return true;
+            case MarketListed listed:
+                OnListed(listed.Market);
+                return true;
+            case MarketStateChanged changed:
+                OnStateChanged(changed.Ticker, changed.To);
+                return true;
+            case BookRetired retired:
+                _retired.Add(retired.Ticker);
                 return true;
             case RequestBookSnapshot request:
                 _feed.Tell(request, Sender);
@@ -131,9 +155,42 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             book = Context.Watch(Context.ActorOf(OrderBookActor.Props(ticker, Settings), ActorNames.Book(ticker)));
             _books[ticker] = book;
             _tickersByBook[book] = ticker;
+            if (_closeTimes.TryGetValue(ticker, out var close))
+            {
+                book.Tell(new MarketClosesAt(close), Self);
+            }
         }
 
         return book;
+    }
+
+    private void OnListed(MarketInfo market)
+    {
+        _closeTimes[market.Ticker] = market.CloseTime;
+        if (_books.TryGetValue(market.Ticker, out var book))
+        {
+            book.Tell(new MarketClosesAt(market.CloseTime), Self);
+        }
+
+        OnStateChanged(market.Ticker, market.State);
+    }
+
+    private void OnStateChanged(MarketTicker ticker, MarketState state)
+    {
+        switch (state)
+        {
+            case MarketState.Closed or MarketState.Determined or MarketState.Settled:
+                if (_retired.Add(ticker) && _books.TryGetValue(ticker, out var book))
+                {
+                    book.Tell(new RetireBook($"the market is {state.ToString().ToLowerInvariant()}"), Self);
+                }
+
+                break;
+            case MarketState.Initialized or MarketState.Active:
+                // Trading again (a close date moved back, a relisting): its next message starts a book.
+                _retired.Remove(ticker);
+                break;
+        }
     }
 
     private Props Backoff(Props child, string childName, BackoffMode mode)

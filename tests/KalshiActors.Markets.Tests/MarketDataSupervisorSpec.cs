@@ -101,6 +101,49 @@ public sealed class MarketDataSupervisorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public async Task MarketDataSupervisor_must_retire_the_book_of_a_market_that_stopped_trading_and_start_none_for_it_after()
+    {
+        var feed = new FakeMarketDataFeed();
+        var source = new ScriptedCatalogSource();
+        source.Put(TestMarkets.Market(A.Value));
+        var updates = CreateTestProbe("updates");
+        Sys.EventStream.Subscribe(updates.Ref, typeof(BookUpdated));
+        var states = CreateTestProbe("states");
+        Sys.EventStream.Subscribe(states.Ref, typeof(MarketStateChanged));
+        var listed = CreateTestProbe("listed");
+        Sys.EventStream.Subscribe(listed.Ref, typeof(MarketListed));
+        ActorOf(MarketData.Props(new MarketDataOptions { Settings = Settings, ExchangeFeed = () => feed, CatalogSource = source }), ActorNames.MarketData);
+        listed.ExpectMsg<MarketListed>();
+        var snapshot = new BookSnapshotReceived(A, 3, 10, [new BookLevel(Price.FromCents(40), Quantity.FromContracts(5))], [new BookLevel(Price.FromCents(55), Quantity.FromContracts(5))], false);
+        feed.Push(snapshot);
+        Assert.Equal(BookStatus.Live, updates.ExpectMsg<BookUpdated>().Status);
+        var book = await Sys.ActorSelection(ActorNames.BookPath(A)).ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(book);
+
+        // The exchange determines the market: the catalog records it, and the book publishes its last update and stops.
+        Sys.EventStream.Publish(new MarketLifecycleChanged(A, "determined", "yes", null, null, null));
+        Assert.Equal(MarketState.Determined, states.ExpectMsg<MarketStateChanged>().To);
+        Assert.Equal(BookStatus.Closed, updates.ExpectMsg<BookUpdated>().Status);
+        ExpectTerminated(book);
+
+        // A snapshot asked for before (or a reconnect's) starts no new book for it.
+        feed.Push(snapshot with { Sequence = 20 });
+        updates.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<Exception>(() => Sys.ActorSelection(ActorNames.BookPath(A)).ResolveOne(TimeSpan.FromMilliseconds(300)));
+
+        // Listed as trading again (its close date moved), its next message starts a book.
+        Sys.EventStream.Publish(new MarketLifecycleChanged(A, "activated", null, null, null, null));
+        Assert.Equal(MarketState.Active, states.ExpectMsg<MarketStateChanged>().To);
+        AwaitAssert(
+            () =>
+            {
+                feed.Push(snapshot with { Sequence = 30 });
+                Assert.Equal(BookStatus.Live, updates.ExpectMsg<BookUpdated>(TimeSpan.FromMilliseconds(300)).Status);
+            },
+            TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void MarketDataSupervisor_must_open_the_websocket_breaker_on_repeated_connect_failures_for_the_markets_it_feeds()
     {
         var breakers = CreateTestProbe("breakers");

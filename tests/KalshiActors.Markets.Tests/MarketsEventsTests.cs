@@ -14,6 +14,7 @@ public sealed class MarketsEventsTests
     public static TheoryData<string, object> ValueEqualEvents() => new()
     {
         { "BookStatusChanged.v1", new BookStatusChanged(new MarketTicker("KXA-1"), BookStatus.Live, BookStatus.Stale, "gap", At) },
+        { "BookStatusChanged.v1", new BookStatusChanged(new MarketTicker("KXA-1"), BookStatus.Live, BookStatus.Closed, "the market is determined", At) },
         { "BookQualityRecorded.v1", new BookQualityRecorded(new MarketTicker("KXA-1"), At, At.AddMinutes(5), 10, 1, 2, 3, 4, 500, 9_000) },
         { "MarketStateChanged.v1", new MarketStateChanged(new MarketTicker("KXA-1"), MarketState.Active, MarketState.Paused, At) },
         { "MarketSettled.v1", new MarketSettled(new MarketTicker("KXA-1"), Price.FromUnits(3060), true, At) },

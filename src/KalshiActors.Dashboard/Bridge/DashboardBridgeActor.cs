@@ -367,7 +367,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
     private StateView Overview()
     {
         var now = Now;
-        int live = 0, stale = 0, other = 0;
+        int live = 0, stale = 0, other = 0, closed = 0;
         foreach (var book in _books.Values)
         {
             switch (book.Status)
@@ -377,6 +377,9 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
                     break;
                 case BookStatus.Stale:
                     stale++;
+                    break;
+                case BookStatus.Closed:
+                    closed++;
                     break;
                 default:
                     other++;
@@ -409,7 +412,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
             _risk is null ? null : ViewMapping.View(_risk),
             [.. _breakers.Values.Select(ViewMapping.Row)],
             [],
-            new BooksView(live, stale, other),
+            new BooksView(live, stale, other, closed),
             _fills,
             _signalsSeen,
             null);

@@ -35,6 +35,9 @@ public enum BookStatus
 
     /// <summary>Gap, crossed book or silence: nothing may trade on it until resynchronised.</summary>
     Stale,
+
+    /// <summary>The market stopped trading (closed, determined or settled): this update is the book's last.</summary>
+    Closed,
 }
 
 /// <summary>

@@ -12,7 +12,10 @@ namespace KalshiActors.Markets.Books;
 /// bids at NO prices) and publishes <see cref="BookUpdated"/> only when the top or the first <c>depth</c> levels changed.
 /// A sequence gap, a crossed book, an impossible delta or silence makes it <see cref="BookStatus.Stale"/>: it publishes a
 /// non-tradable update, persists and publishes <see cref="BookStatusChanged"/>, and asks its feed for a fresh snapshot,
-/// which makes it live again. Feed quality is journaled every window as <see cref="BookQualityRecorded"/>.
+/// which makes it live again. Feed quality is journaled every window as <see cref="BookQualityRecorded"/>. Once its market
+/// stops trading (the catalog says so, or it falls silent after its close time) the book retires: it records its last
+/// quality window, publishes a last, <see cref="BookStatus.Closed"/> update and stops, rather than asking every
+/// stale-after period for snapshots of a market that will not move again.
 /// </summary>
 internal sealed class OrderBookActor : PersistentActor, IWithTimers
 {
@@ -43,6 +46,10 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     // Silence detection: the last message time (any book message); also when the last snapshot request went out.
     private DateTimeOffset _lastMessageAt;
     private DateTimeOffset _lastSnapshotRequestAt = DateTimeOffset.MinValue;
+
+    // The market's close time (from the catalog, via the parent): silence after it means the market is over.
+    private DateTimeOffset? _closesAt;
+    private bool _retiring;
 
     // Quality counters of the current window; the age samples are allocated on first use (idle books stay small).
     private DateTimeOffset _windowStart;
@@ -145,6 +152,12 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
                 return true;
             case CheckSilence:
                 OnCheckSilence();
+                return true;
+            case MarketClosesAt closes:
+                _closesAt = closes.CloseTime;
+                return true;
+            case RetireBook retire:
+                Retire(retire.Reason);
                 return true;
             case RecordQuality:
                 OnRecordQuality();
@@ -250,6 +263,12 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     private void OnCheckSilence()
     {
         var now = _time.GetUtcNow();
+        if (_closesAt is { } closes && now >= closes && now - _lastMessageAt >= _settings.BookStaleAfter)
+        {
+            Retire($"no message for {(now - _lastMessageAt).TotalSeconds:0.#}s since the market closed at {closes:O}");
+            return;
+        }
+
         if (_status == BookStatus.Stale)
         {
             // The snapshot we asked for has not come: ask again, at most once per stale-after period.
@@ -280,6 +299,33 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
         ChangeStatus(BookStatus.Stale, reason, now);
         Context.System.EventStream.Publish(BuildUpdate(now));
         RequestSnapshot(reason);
+    }
+
+    /// <summary>
+    /// The last update, as <see cref="BookStatus.Closed"/> with the last prices, once the status change is stored; then the
+    /// book stops. Its quality window is recorded first.
+    /// </summary>
+    private void Retire(string reason)
+    {
+        if (_retiring)
+        {
+            return;
+        }
+
+        _retiring = true;
+        Timers.CancelAll();
+        OnRecordQuality();
+        var now = _time.GetUtcNow();
+        Context.GetLogger().LogInformation("Book {Ticker} retired: {Reason}", _ticker.Value, reason);
+        var changed = new BookStatusChanged(_ticker, _status, BookStatus.Closed, reason, now);
+        _status = BookStatus.Closed;
+        Persist(changed, e =>
+        {
+            Context.System.EventStream.Publish(e);
+            Context.System.EventStream.Publish(BuildUpdate(now));
+            Context.Parent.Tell(new BookRetired(_ticker), Self);
+            Context.Stop(Self);
+        });
     }
 
     private void RequestSnapshot(string reason)
