@@ -85,6 +85,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<BookStatusChanged>(m => ExistingRouter(m.Ticker)?.Forward(m));
         Receive<TradePrinted>(m => _paper?.OnTrade(m));
         Receive<MarketListed>(OnMarket);
+        Receive<MarketSettled>(OnSettled);
         Receive<CancelAllOrders>(OnCancelAll);
         Receive<GetStateDigestPart>(_ => OnDigest());
         Receive<RoutersToRecover>(OnRoutersToRecover);
@@ -133,7 +134,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         stream.Subscribe(Self, typeof(OwnFillReceived));
         stream.Subscribe(Self, typeof(OwnOrderUpdated));
         stream.Subscribe<BookUpdated>(Self, TakesBook);
-        foreach (var channel in new[] { typeof(BookStatusChanged), typeof(MarketListed), typeof(PrivateStreamSubscribed) })
+        foreach (var channel in new[] { typeof(BookStatusChanged), typeof(MarketListed), typeof(MarketSettled), typeof(PrivateStreamSubscribed) })
         {
             stream.Subscribe(Self, channel);
         }
@@ -281,6 +282,23 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         }
 
         return router;
+    }
+
+    /// <summary>
+    /// Nothing trades in a settled market again (its book has retired): its router is told, and stops once nothing of it is
+    /// open, and what is kept here for the market is dropped. A later message about it (a late report) starts the router
+    /// again, which recovers from its journal.
+    /// </summary>
+    private void OnSettled(MarketSettled settled)
+    {
+        var ticker = settled.Ticker;
+        ExistingRouter(ticker)?.Tell(settled, Self);
+        _books.Remove(ticker);
+        _markets.Remove(ticker);
+        _routerNames.Remove(ticker);
+        _booksHeldBack.Remove(ticker);
+        _makerIntentsForwarded.Remove(ticker);
+        _relays.TryRemove(ticker, out _);
     }
 
     private IActorRef? ExistingRouter(MarketTicker ticker)

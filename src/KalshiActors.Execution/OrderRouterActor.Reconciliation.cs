@@ -23,6 +23,7 @@ internal sealed partial class OrderRouterActor
             Command<CancelAllOrders>(_ => Stash.Stash());
             Command<OwnFillReceived>(_ => Stash.Stash());
             Command<OwnOrderUpdated>(_ => Stash.Stash());
+            Command<MarketSettled>(_ => Stash.Stash());
 
             // The start-up reads may have left before the stream was subscribed: read back again once ready.
             Command<ReconcileWithExchange>(_ => Stash.Stash());

@@ -131,7 +131,23 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
             CommonCommands();
             Command<CancelAllOrders>(OnCancelAll);
             Command<ReconcileWithExchange>(_ => StartReadBack());
+            Command<MarketSettled>(OnMarketSettled);
         });
+    }
+
+    /// <summary>A settled market trades no more: with nothing open the router stops (it recovers if its market is heard from again).</summary>
+    private void OnMarketSettled(MarketSettled settled)
+    {
+        if (_orders.Count > 0)
+        {
+            // The exchange cancels what rests when a market closes: those reports were missed. Read the market back.
+            _log.LogWarning("Market {Ticker} settled with {Open} orders still open here; reading them back from the exchange, and the router stays", _ticker, _orders.Count);
+            StartReadBack();
+            return;
+        }
+
+        _log.LogInformation("Market {Ticker} settled; its router stops", _ticker);
+        Context.Stop(Self);
     }
 
     /// <summary>Handlers shared by every behaviour: gateway answers, fills, book data, queries.</summary>

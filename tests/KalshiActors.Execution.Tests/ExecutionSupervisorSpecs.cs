@@ -39,6 +39,52 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
+    public async Task ExecutionSupervisor_must_stop_a_settled_markets_router_and_start_it_again_for_a_late_report()
+    {
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
+        var execution = StartSupervisor();
+        execution.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        var submitted = Expect<OrderSubmitted>();
+        var accepted = Expect<OrderAccepted>();
+        Expect<OrderCanceled>();
+        var router = await Sys.ActorSelection(ActorNames.RouterPath(Ticker)).ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(router);
+
+        Sys.EventStream.Publish(new MarketSettled(Ticker, Price.One, Early: false, Start));
+        ExpectTerminated(router);
+
+        // A late report of a fill of its order starts it again: it recovers the order from its journal and books the fill.
+        Sys.EventStream.Publish(new OwnFillReceived(Fill("late", accepted.OrderId, 45, 3, isTaker: true), submitted.ClientOrderId, Contracts(3)));
+        var late = Expect<OrderFilled>();
+        Assert.Equal((submitted.ClientOrderId, Contracts(3), "late"), (late.ClientOrderId, late.Count, late.TradeId));
+    }
+
+    [Fact]
+    public async Task ExecutionSupervisor_must_keep_the_router_of_a_settled_market_that_still_has_an_open_order_and_read_it_back()
+    {
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, r.Count));
+        var execution = StartSupervisor();
+        Sys.EventStream.Publish(Book(40, 100, 45, 100));
+        execution.Tell(Intent(1));
+        var submitted = Expect<OrderSubmitted>();
+        var accepted = Expect<OrderAccepted>();
+        var router = await Sys.ActorSelection(ActorNames.RouterPath(Ticker)).ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(router);
+        var reads = Gateway.OrderQueries.Count;
+
+        // The exchange canceled it at the close, but that report was missed: the settlement makes the router read it back.
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([State(accepted.OrderId, submitted.ClientOrderId, OrderStatus.Canceled, 10, 0, 0)]);
+        Sys.EventStream.Publish(new MarketSettled(Ticker, Price.One, Early: false, Start));
+        Assert.Equal(submitted.ClientOrderId, Expect<OrderCanceled>().ClientOrderId);
+        Assert.True(Gateway.OrderQueries.Count > reads);
+
+        // It was not stopped (no Terminated) and holds nothing open now.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        router.Tell(RouterMessages.GetOpenOrders.Instance);
+        Assert.Empty(ExpectMsg<RouterMessages.OpenOrders>().Orders);
+    }
+
+    [Fact]
     public void ExecutionSupervisor_with_write_behind_must_start_the_router_of_a_market_with_a_recent_order_the_journal_lacks()
     {
         // A crash took the order's write with it: nothing in the journal, nothing sent to this market since.
