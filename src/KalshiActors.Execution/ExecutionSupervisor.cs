@@ -56,6 +56,14 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
 
     private ExchangeCalls? _calls;
 
+    // Routers by ref (watched), so one that stopped by itself (a failed write, a failed recovery) is started again after
+    // a delay rather than on its market's next message: its resting orders would go unmanaged until then. The delay
+    // doubles while a market's router keeps stopping. Settled markets' routers stop on purpose and are not restarted.
+    private readonly Dictionary<IActorRef, MarketTicker> _tickersByRouter = [];
+    private readonly Dictionary<MarketTicker, (int Count, DateTimeOffset LastStop)> _routerRestarts = [];
+    private readonly HashSet<MarketTicker> _settledRouters = [];
+    private static readonly TimeSpan MaxRouterRestartDelay = TimeSpan.FromMinutes(1);
+
     // False until the journal scan for routers with open orders has been handled: a digest asked before would miss their
     // orders, so those requests wait here (senders) until the routers exist.
     private bool _routersRecovered;
@@ -93,6 +101,14 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<RecentExchangeOrders>(OnRecentExchangeOrders);
         Receive<RecentExchangeOrdersFailed>(OnRecentExchangeOrdersFailed);
         Receive<ScanAgain>(_ => ScanForUnstoredOrders());
+        Receive<Terminated>(OnRouterTerminated);
+        Receive<RestartRouter>(m =>
+        {
+            if (ExistingRouter(m.Ticker) is null)
+            {
+                Router(m.Ticker);
+            }
+        });
     }
 
     /// <summary>
@@ -266,8 +282,9 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
             return null;
         }
 
-        var router = Context.ActorOf(
-            OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate, reportBookInterest: true), ActorNames.Router(ticker));
+        var router = Context.Watch(Context.ActorOf(
+            OrderRouterActor.Props(ticker, _calls!, _settings, _paper is not null, _leaseGate, reportBookInterest: true), ActorNames.Router(ticker)));
+        _tickersByRouter[router] = ticker;
         _booksHeldBack.Remove(ticker);
         StartTakingBooks(ticker);
         _makerIntentsForwarded[ticker] = 0;
@@ -292,7 +309,12 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private void OnSettled(MarketSettled settled)
     {
         var ticker = settled.Ticker;
-        ExistingRouter(ticker)?.Tell(settled, Self);
+        if (ExistingRouter(ticker) is { } router)
+        {
+            _settledRouters.Add(ticker);
+            router.Tell(settled, Self);
+        }
+
         _books.Remove(ticker);
         _markets.Remove(ticker);
         _routerNames.Remove(ticker);
@@ -300,6 +322,26 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         _makerIntentsForwarded.Remove(ticker);
         _relays.TryRemove(ticker, out _);
     }
+
+    private void OnRouterTerminated(Terminated terminated)
+    {
+        if (!_tickersByRouter.Remove(terminated.ActorRef, out var ticker)
+            || _settledRouters.Remove(ticker)
+            || (_leaseGate is not null && _leaseGate.LeaseEpoch(ticker) is null))
+        {
+            return;
+        }
+
+        var now = Context.System.TimeProvider.GetUtcNow();
+        var restarts = _routerRestarts.TryGetValue(ticker, out var last) && now - last.LastStop < MaxRouterRestartDelay * 2 ? last.Count : 0;
+        var delay = TimeSpan.FromTicks(Math.Min(_settings.ReconcileRetryDelay.Ticks << Math.Min(restarts, 16), MaxRouterRestartDelay.Ticks));
+        _routerRestarts[ticker] = (restarts + 1, now);
+        _log.LogWarning("The router of {Ticker} stopped (a failed journal write or recovery); starting it again in {Delay}", ticker, delay);
+        Context.System.Scheduler.ScheduleTellOnce(delay, Self, new RestartRouter(ticker), Self);
+    }
+
+    /// <summary>Start the router of a market again (it stopped by itself).</summary>
+    private sealed record RestartRouter(MarketTicker Ticker);
 
     private IActorRef? ExistingRouter(MarketTicker ticker)
     {

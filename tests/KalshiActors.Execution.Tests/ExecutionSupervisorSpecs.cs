@@ -3,6 +3,7 @@ using KalshiActors.Domain;
 using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
+using KalshiActors.Persistence;
 using Xunit.Abstractions;
 using static KalshiActors.Execution.Tests.Fixtures;
 
@@ -57,6 +58,30 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
         Sys.EventStream.Publish(new OwnFillReceived(Fill("late", accepted.OrderId, 45, 3, isTaker: true), submitted.ClientOrderId, Contracts(3)));
         var late = Expect<OrderFilled>();
         Assert.Equal((submitted.ClientOrderId, Contracts(3), "late"), (late.ClientOrderId, late.Count, late.TradeId));
+    }
+
+    [Fact]
+    public async Task ExecutionSupervisor_must_start_a_router_stopped_by_a_failed_write_again_by_itself_after_a_delay()
+    {
+        Settings = Settings with { OrderJournaling = OrderJournaling.WriteBehind, ReconcileRetryDelay = TimeSpan.FromSeconds(2) };
+        var mark = LoseAWrite();
+        var execution = StartSupervisor();
+        var intent = Intent(1, ExecutionStyle.Maker, count: 10);
+        ExpectError<JournalStorageException>(() => execution.Tell(intent with { DecisionWriteMark = mark }), occurrences: 2);
+        var sent = Assert.Single(Gateway.Creates);
+        Assert.Equal(sent.ClientOrderId, Expect<OrderSubmitted>().ClientOrderId);
+        AwaitAssert(() => Assert.ThrowsAny<Exception>(() => Sys.ActorSelection(ActorNames.RouterPath(Ticker)).ResolveOne(TimeSpan.FromMilliseconds(100)).GetAwaiter().GetResult()));
+
+        // Its order rests at the exchange. Nothing more is heard about the market, yet after the delay its router starts,
+        // reconciles, adopts the order the journal lacks and withdraws it.
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([State(new OrderId("ord-lost"), sent.ClientOrderId, OrderStatus.Resting, 10, 0, 10)]);
+        Clock!.Advance(TimeSpan.FromSeconds(1));
+        Events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var adopted = Events.FishForMessage<OrderSubmitted>(s => s.StrategyId == OrderRouterActor.AdoptedStrategyId);
+        Assert.Equal(sent.ClientOrderId, adopted.ClientOrderId);
+        Assert.Equal("adopted", Events.FishForMessage<OrderCanceled>(_ => true).Reason);
+        await Sys.ActorSelection(ActorNames.RouterPath(Ticker)).ResolveOne(TimeSpan.FromSeconds(3));
     }
 
     [Fact]
