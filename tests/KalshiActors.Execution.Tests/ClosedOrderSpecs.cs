@@ -86,14 +86,7 @@ public sealed class ClosedOrderSpecs(ITestOutputHelper output) : RouterSpecBase(
     [Fact]
     public void OrderRouterActor_must_forget_a_closed_order_after_the_retention_and_still_refuse_its_intent()
     {
-        Settings = Settings with { ClosedOrderRetention = TimeSpan.FromMinutes(10) };
-        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
-        var router = StartRouter();
-        router.Tell(Book(40, 100, 45, 100));
-        router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
-        Expect<OrderSubmitted>();
-        var first = Expect<OrderAccepted>();
-        Expect<OrderCanceled>();
+        var (router, first) = RouterWithAClosedOrder();
 
         // Within the retention a late fill is still attributed and booked.
         Clock!.Advance(TimeSpan.FromMinutes(9));
@@ -125,13 +118,7 @@ public sealed class ClosedOrderSpecs(ITestOutputHelper output) : RouterSpecBase(
     [Fact]
     public void OrderRouterActor_must_forget_after_a_restart_what_closed_longer_ago_than_the_retention()
     {
-        Settings = Settings with { ClosedOrderRetention = TimeSpan.FromMinutes(10) };
-        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
-        var router = StartRouter();
-        router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
-        Expect<OrderSubmitted>();
-        var first = Expect<OrderAccepted>();
-        Expect<OrderCanceled>();
+        var (router, first) = RouterWithAClosedOrder();
         router.Tell(new OwnFillReceived(Fill("t1", first.OrderId, 45, 3, isTaker: true), null, Contracts(3)));
         Expect<OrderFilled>();
         StopRouter(router);
@@ -149,6 +136,19 @@ public sealed class ClosedOrderSpecs(ITestOutputHelper output) : RouterSpecBase(
         router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
         Assert.Equal(new RouterMessages.OrderCounts(0, 0), Counts(router));
         Assert.Single(Gateway.Creates);
+    }
+
+    /// <summary>A router that forgets after 10 minutes, whose first order (immediate-or-cancel) was accepted and closed unfilled.</summary>
+    private (IActorRef Router, OrderAccepted Accepted) RouterWithAClosedOrder()
+    {
+        Settings = Settings with { ClosedOrderRetention = TimeSpan.FromMinutes(10) };
+        Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, Quantity.Zero));
+        var router = StartRouter();
+        router.Tell(Intent(1, ExecutionStyle.ImmediateOrCancel));
+        Expect<OrderSubmitted>();
+        var accepted = Expect<OrderAccepted>();
+        Assert.Equal("ioc_expired", Expect<OrderCanceled>().Reason);
+        return (router, accepted);
     }
 
     private RouterMessages.OrderCounts Counts(IActorRef router)
