@@ -39,6 +39,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     // Markets that stopped trading, whose books retired: a late message (a snapshot asked for before) creates no new book.
     private readonly HashSet<MarketTicker> _retired = [];
 
+    // What the exchange feed subscribes on each connection; a retired market is dropped from it (null without a feed).
+    private SubscribedMarkets? _subscribedMarkets;
+
     // The breakers by dependency name, for an operator's ResetCircuitBreaker.
     private readonly Dictionary<string, DependencyBreaker> _breakers = new(StringComparer.Ordinal);
 
@@ -72,7 +75,7 @@ internal sealed class MarketDataSupervisorActor : ActorBase
         {
             var wsBreaker = new DependencyBreaker(WebSocketDependency, markets, Settings, time, journal.Tell);
             _breakers[WebSocketDependency] = wsBreaker;
-            _feed = Context.ActorOf(Backoff(KalshiFeedActor.Props(feedFactory, markets, Self, wsBreaker), "connection", BackoffMode.OnFailure), ActorNames.KalshiFeed);
+            _feed = Context.ActorOf(Backoff(KalshiFeedActor.Props(feedFactory, _subscribedMarkets = new SubscribedMarkets(markets), Self, wsBreaker), "connection", BackoffMode.OnFailure), ActorNames.KalshiFeed);
         }
 
         if (_options.ScanSource is { } scanSource && _options.Scanner.Enabled)
@@ -115,6 +118,7 @@ internal sealed class MarketDataSupervisorActor : ActorBase
                 return true;
             case BookRetired retired:
                 _retired.Add(retired.Ticker);
+                _subscribedMarkets?.Remove(retired.Ticker);
                 return true;
             case RequestBookSnapshot request:
                 _feed.Tell(request, Sender);
@@ -180,6 +184,7 @@ internal sealed class MarketDataSupervisorActor : ActorBase
         switch (state)
         {
             case MarketState.Closed or MarketState.Determined or MarketState.Settled:
+                _subscribedMarkets?.Remove(ticker);
                 if (_retired.Add(ticker) && _books.TryGetValue(ticker, out var book))
                 {
                     book.Tell(new RetireBook($"the market is {state.ToString().ToLowerInvariant()}"), Self);
@@ -187,8 +192,13 @@ internal sealed class MarketDataSupervisorActor : ActorBase
 
                 break;
             case MarketState.Initialized or MarketState.Active:
-                // Trading again (a close date moved back, a relisting): its next message starts a book.
-                _retired.Remove(ticker);
+                // Trading again (a close date moved back, a relisting): its next message starts a book, and a reconnect
+                // subscribes it again.
+                if (_retired.Remove(ticker))
+                {
+                    _subscribedMarkets?.Add(ticker);
+                }
+
                 break;
         }
     }

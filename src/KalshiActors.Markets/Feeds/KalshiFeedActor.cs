@@ -24,7 +24,8 @@ internal sealed class KalshiFeedActor : ActorBase
         MarketDataChannels.Lifecycle | MarketDataChannels.Fills | MarketDataChannels.Orders | MarketDataChannels.Positions;
 
     private readonly Func<IMarketDataFeed> _feedFactory;
-    private readonly IReadOnlyList<MarketTicker> _markets;
+    // The markets to subscribe, shared with the connections before and after this one (see SubscribedMarkets).
+    private readonly SubscribedMarkets _markets;
     private readonly IActorRef _bookHost;
     private readonly DependencyBreaker? _breaker;
 
@@ -37,14 +38,10 @@ internal sealed class KalshiFeedActor : ActorBase
     // Snapshot requests gathered during one mailbox run, sent as one call.
     private readonly HashSet<MarketTicker> _pendingSnapshotRequests = [];
 
-    // With an explicit market list: the markets subscribed so far, so one listed later (the next 15-minute window) is
-    // added once, on its MarketListed, instead of waiting for a reconnect.
-    private readonly HashSet<MarketTicker> _subscribed = [];
-
     private IMarketDataFeed? _feed;
     private CancellationTokenSource? _stopping;
 
-    public KalshiFeedActor(Func<IMarketDataFeed> feedFactory, IReadOnlyList<MarketTicker> markets, IActorRef bookHost, DependencyBreaker? breaker)
+    public KalshiFeedActor(Func<IMarketDataFeed> feedFactory, SubscribedMarkets markets, IActorRef bookHost, DependencyBreaker? breaker)
     {
         _feedFactory = feedFactory;
         _markets = markets;
@@ -54,6 +51,10 @@ internal sealed class KalshiFeedActor : ActorBase
 
     /// <summary>Props of the feed; book messages go to <paramref name="bookHost"/> (the market-data supervisor) until a book's ref is known.</summary>
     public static Props Props(Func<IMarketDataFeed> feedFactory, IReadOnlyList<MarketTicker> markets, IActorRef bookHost, DependencyBreaker? breaker) =>
+        Props(feedFactory, new SubscribedMarkets(markets), bookHost, breaker);
+
+    /// <summary>Props of the feed over a market set its reconnections share (<paramref name="markets"/>).</summary>
+    public static Props Props(Func<IMarketDataFeed> feedFactory, SubscribedMarkets markets, IActorRef bookHost, DependencyBreaker? breaker) =>
         Kernel.Props.Create(() => new KalshiFeedActor(feedFactory, markets, bookHost, breaker));
 
     /// <inheritdoc />
@@ -64,20 +65,26 @@ internal sealed class KalshiFeedActor : ActorBase
         _feed = feed;
         var self = Self;
         var token = _stopping.Token;
+        var markets = _markets.Current();
         RunTask(async () =>
         {
             await Guarded(ct => new ValueTask(feed.ConnectAsync(ct)), token).ConfigureAwait(true);
-            await Guarded(ct => new ValueTask(feed.SubscribeAsync(PublicChannels, _markets, ct)), token).ConfigureAwait(true);
+
+            // An empty list asks for every market: only right when none was configured, not when all configured have ended.
+            if (_markets.AllMarkets || markets.Length > 0)
+            {
+                await Guarded(ct => new ValueTask(feed.SubscribeAsync(PublicChannels, markets, ct)), token).ConfigureAwait(true);
+            }
+
             await Guarded(ct => new ValueTask(feed.SubscribeAsync(AccountChannels, [], ct)), token).ConfigureAwait(true);
-            Context.GetLogger().LogInformation("Market-data feed connected; {Count} markets subscribed (0 = all)", _markets.Count);
+            Context.GetLogger().LogInformation("Market-data feed connected; {Count} markets subscribed (0 = all)", markets.Length);
 
             // The subscription is acknowledged: from here the stream brings our fills; execution reads back the gap before.
             Context.System.EventStream.Publish(new PrivateStreamSubscribed(Context.System.TimeProvider.GetUtcNow()));
             _ = Pump(feed, self, token);
         });
-        if (_markets.Count > 0)
+        if (!_markets.AllMarkets)
         {
-            _subscribed.UnionWith(_markets);
             Context.System.EventStream.Subscribe(Self, typeof(MarketListed));
         }
     }
@@ -189,7 +196,7 @@ internal sealed class KalshiFeedActor : ActorBase
 
     private void SubscribeListed(MarketInfo market)
     {
-        if (market.State is not (MarketState.Initialized or MarketState.Active) || !_subscribed.Add(market.Ticker) || _feed is not { } feed)
+        if (market.State is not (MarketState.Initialized or MarketState.Active) || _feed is not { } feed || !_markets.Add(market.Ticker))
         {
             return;
         }

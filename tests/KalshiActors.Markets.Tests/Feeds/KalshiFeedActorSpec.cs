@@ -150,5 +150,34 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
         Assert.Equal(4, _feed.Calls.Count);
     }
 
+    [Fact]
+    public void KalshiFeedActor_must_subscribe_again_after_a_reconnect_the_markets_listed_since_it_started_but_not_those_retired()
+    {
+        var second = new FakeMarketDataFeed();
+        var created = 0;
+        var markets = new SubscribedMarkets([A, B]);
+        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, markets, _host.Ref, breaker: null), ActorNames.KalshiFeed);
+        AwaitCondition(() => _feed.Calls.Count == 3);
+        Sys.EventStream.Publish(new MarketListed(TestMarkets.Market("KXC-26DEC04-C")));
+        AwaitCondition(() => _feed.Calls.Count == 4);
+
+        // B's market closed (its book retired); the socket drops; the new connection carries the next window's market too.
+        markets.Remove(B);
+        ExpectError<MarketDataFeedEndedException>(() => _feed.Push(new FeedDisconnected("socket closed", null)));
+        AwaitCondition(() => second.Calls.Count == 3);
+        Assert.Equal(["connect", "subscribe OrderBook, Trades [KXA-26DEC04-A,KXC-26DEC04-C]", "subscribe Lifecycle, Fills, Orders, Positions []"], second.Calls);
+    }
+
+    [Fact]
+    public void KalshiFeedActor_must_not_subscribe_every_market_when_each_of_its_list_has_retired()
+    {
+        var markets = new SubscribedMarkets([A]);
+        markets.Remove(A);
+        ActorOf(KalshiFeedActor.Props(() => _feed, markets, _host.Ref, breaker: null), ActorNames.KalshiFeed);
+
+        AwaitCondition(() => _feed.Calls.Count == 2);
+        Assert.Equal(["connect", "subscribe Lifecycle, Fills, Orders, Positions []"], _feed.Calls);
+    }
+
     private IActorRef Start() => ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], _host.Ref, breaker: null), ActorNames.KalshiFeed);
 }
