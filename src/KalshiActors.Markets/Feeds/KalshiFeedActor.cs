@@ -77,7 +77,7 @@ internal sealed class KalshiFeedActor : ActorBase
             }
 
             await Guarded(ct => new ValueTask(feed.SubscribeAsync(AccountChannels, [], ct)), token).ConfigureAwait(true);
-            Context.GetLogger().LogInformation("Market-data feed connected; {Count} markets subscribed (0 = all)", markets.Length);
+            Context.GetLogger().LogInformation("Market-data feed connected; {Markets} markets subscribed", _markets.AllMarkets ? "all" : markets.Length);
 
             // The subscription is acknowledged: from here the stream brings our fills; execution reads back the gap before.
             Context.System.EventStream.Publish(new PrivateStreamSubscribed(Context.System.TimeProvider.GetUtcNow()));
@@ -86,6 +86,9 @@ internal sealed class KalshiFeedActor : ActorBase
         if (!_markets.AllMarkets)
         {
             Context.System.EventStream.Subscribe(Self, typeof(MarketListed));
+
+            // A market listed while no connection listened (during a reconnect's backoff) was never announced to this one.
+            Context.ActorSelection(ActorNames.CatalogPath).Tell(new GetMarketCatalog(), Self);
         }
     }
 
@@ -145,6 +148,13 @@ internal sealed class KalshiFeedActor : ActorBase
             case MarketListed listed:
                 SubscribeListed(listed.Market);
                 return true;
+            case MarketCatalogSnapshot catalog:
+                foreach (var market in catalog.Markets)
+                {
+                    SubscribeListed(market);
+                }
+
+                return true;
             case SubscriptionFailed failed:
                 Context.GetLogger().LogWarning(
                     "Subscription {SubscriptionId} refused: {Code} {Message} (terminal: {Terminal})", failed.SubscriptionId, failed.Code, failed.Message, failed.IsTerminal);
@@ -202,7 +212,7 @@ internal sealed class KalshiFeedActor : ActorBase
         }
 
         var token = _stopping!.Token;
-        Context.GetLogger().LogInformation("Subscribing newly listed market {Ticker}", market.Ticker.Value);
+        Context.GetLogger().LogInformation("Subscribing listed market {Ticker}", market.Ticker.Value);
         MarketTicker[] tickers = [market.Ticker];
         RunTask(() => Guarded(ct => new ValueTask(feed.SubscribeAsync(PublicChannels, tickers, ct)), token).AsTask());
     }

@@ -169,6 +169,21 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public void KalshiFeedActor_must_subscribe_on_connect_an_open_market_of_the_catalog_listed_while_no_connection_listened()
+    {
+        var catalog = CreateTestProbe("catalog");
+        ActorOf(Props.Create(() => new Forwarder(catalog.Ref)), ActorNames.MarketData);
+        ActorOf(KalshiFeedActor.Props(() => _feed, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+
+        catalog.ExpectMsg<GetMarketCatalog>();
+        catalog.Reply(new MarketCatalogSnapshot(
+            [TestMarkets.Market(A.Value), TestMarkets.Market("KXC-26DEC04-C"), TestMarkets.Market("KXD-26DEC04-D", MarketState.Settled)], TestMarkets.Start));
+
+        AwaitCondition(() => _feed.Calls.Count == 4);
+        Assert.Equal("subscribe OrderBook, Trades [KXC-26DEC04-C]", _feed.Calls.Last());
+    }
+
+    [Fact]
     public void KalshiFeedActor_must_not_subscribe_every_market_when_each_of_its_list_has_retired()
     {
         var markets = new SubscribedMarkets([A]);
@@ -177,6 +192,27 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
 
         AwaitCondition(() => _feed.Calls.Count == 2);
         Assert.Equal(["connect", "subscribe Lifecycle, Fills, Orders, Positions []"], _feed.Calls);
+    }
+
+    /// <summary>Stands at /user/market-data and sends what its "catalog" child would get to a probe.</summary>
+    private sealed class Forwarder : ActorBase
+    {
+        private readonly IActorRef _to;
+
+        public Forwarder(IActorRef to) => _to = to;
+
+        protected override void PreStart() => Context.ActorOf(Props.Create(() => new Relay(_to)), ActorNames.Catalog);
+
+        protected override bool Receive(object message) => false;
+    }
+
+    private sealed class Relay(IActorRef to) : ActorBase
+    {
+        protected override bool Receive(object message)
+        {
+            to.Forward(message);
+            return true;
+        }
     }
 
     private IActorRef Start() => ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], _host.Ref, breaker: null), ActorNames.KalshiFeed);
