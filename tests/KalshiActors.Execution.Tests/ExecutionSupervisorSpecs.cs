@@ -77,7 +77,9 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
         Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([State(new OrderId("ord-lost"), sent.ClientOrderId, OrderStatus.Resting, 10, 0, 10)]);
         Clock!.Advance(TimeSpan.FromSeconds(1));
         Events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Past the 2 s delay however late the supervisor saw the stop (its timer runs from then).
+        Clock.Advance(TimeSpan.FromSeconds(5));
         var adopted = Events.FishForMessage<OrderSubmitted>(s => s.StrategyId == OrderRouterActor.AdoptedStrategyId);
         Assert.Equal(sent.ClientOrderId, adopted.ClientOrderId);
         Assert.Equal("adopted", Events.FishForMessage<OrderCanceled>(_ => true).Reason);
