@@ -12,11 +12,15 @@ namespace KalshiActors.Markets.Catalog;
 /// The market catalog: loads the open markets from <see cref="IMarketCatalogSource"/> (through the REST breaker) after
 /// recovering what it journaled, then follows <see cref="MarketLifecycleChanged"/> from the event stream. Every change is
 /// persisted (<c>MarketListed.v1</c>, <c>MarketStateChanged.v1</c>, <c>MarketSettled.v1</c>) before it is published, so a
-/// settlement is never lost across a restart. Answers <see cref="GetMarketCatalog"/>.
+/// settlement is never lost across a restart. A market's close is time-driven and the exchange announces it with no
+/// message, so the catalog closes each open market itself at its close time (<c>MarketStateChanged</c> to
+/// <see cref="MarketState.Closed"/>): from then nothing approves an intent for it and its book retires. Answers
+/// <see cref="GetMarketCatalog"/>.
 /// </summary>
 internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
 {
     private static readonly object ReloadTimerKey = "reload";
+    private static readonly object CloseTimerKey = "close";
 
     private readonly IMarketCatalogSource _source;
     private readonly DependencyBreaker? _breaker;
@@ -31,6 +35,9 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     // The latest close time ever announced per market: an early determination first moves the close to "now"
     // (close_date_updated), so a settlement is early when it comes before this, not before the moved close.
     private readonly Dictionary<MarketTicker, DateTimeOffset> _scheduledCloses = [];
+
+    // When the close timer fires next (the earliest close time of an open market when it was set; null: no timer).
+    private DateTimeOffset? _nextCloseDue;
 
     public MarketCatalogActor(IMarketCatalogSource source, DependencyBreaker? breaker, MarketsSettings settings)
     {
@@ -65,6 +72,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
                 return true;
             case RecoveryCompleted:
                 Self.Tell(LoadCatalog.Instance);
+                ScheduleNextClose(DateTimeOffset.MinValue);
                 return true;
             default:
                 return false;
@@ -91,6 +99,9 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
                 return true;
             case MarketLifecycleChanged lifecycle:
                 OnLifecycle(lifecycle);
+                return true;
+            case CloseTimeReached:
+                CloseDueMarkets();
                 return true;
             case MarketFetched fetched:
                 if (fetched.Market is { } fetchedMarket)
@@ -242,7 +253,49 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
         {
             Apply(e);
             Context.System.EventStream.Publish(e);
+            if (e is MarketListed { Market: { CloseTime: { } close } market } && IsOpen(market.State) && (_nextCloseDue is null || close < _nextCloseDue))
+            {
+                ScheduleNextClose(DateTimeOffset.MinValue);
+            }
         });
+
+    private static bool IsOpen(MarketState state) => state is MarketState.Initialized or MarketState.Active or MarketState.Paused;
+
+    /// <summary>Closes every open market whose close time has come, then sets the timer for the next close.</summary>
+    private void CloseDueMarkets()
+    {
+        var now = Now;
+        _nextCloseDue = null;
+        foreach (var market in _markets.Values.Where(m => IsOpen(m.State) && m.CloseTime <= now).OrderBy(m => m.Ticker.Value, StringComparer.Ordinal).ToList())
+        {
+            PersistThenPublish(new MarketStateChanged(market.Ticker, market.State, MarketState.Closed, now));
+        }
+
+        ScheduleNextClose(now);
+    }
+
+    /// <summary>Sets the close timer for the earliest close time after <paramref name="after"/> of an open market (none: no timer).</summary>
+    private void ScheduleNextClose(DateTimeOffset after)
+    {
+        DateTimeOffset? next = null;
+        foreach (var market in _markets.Values)
+        {
+            if (IsOpen(market.State) && market.CloseTime is { } close && close > after && (next is null || close < next))
+            {
+                next = close;
+            }
+        }
+
+        _nextCloseDue = next;
+        if (next is not { } due)
+        {
+            Timers.Cancel(CloseTimerKey);
+            return;
+        }
+
+        var delay = due - Now;
+        Timers.StartSingleTimer(CloseTimerKey, CloseTimeReached.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
 
     private void Apply(object @event)
     {
@@ -285,6 +338,12 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     private sealed class LoadCatalog
     {
         public static readonly LoadCatalog Instance = new();
+    }
+
+    /// <summary>Timer: the earliest close time of an open market has come.</summary>
+    private sealed class CloseTimeReached
+    {
+        public static readonly CloseTimeReached Instance = new();
     }
 
     private sealed record CatalogLoaded(IReadOnlyList<MarketInfo> Markets);

@@ -127,6 +127,34 @@ public sealed class MarketCatalogActorSpec : PersistenceTestKit
         Assert.Equal(Btc, _events.ExpectMsg<MarketListed>().Market.Ticker.Value);
     }
 
+    [Fact]
+    public void MarketCatalogActor_must_close_an_open_market_at_its_close_time_which_no_message_announces()
+    {
+        _source.Put(TestMarkets.Market(Btc, close: TestMarkets.Start.AddMinutes(15)));
+        _source.Put(TestMarkets.Market(Eth, close: TestMarkets.Start.AddMinutes(30)));
+        StartCatalog();
+        _events.ExpectMsg<MarketListed>();
+        _events.ExpectMsg<MarketListed>();
+
+        // Its close moves later before it comes: it is not closed at the old time.
+        Clock!.Advance(TimeSpan.FromMinutes(14));
+        Sys.EventStream.Publish(Lifecycle(Btc, "close_date_updated") with { CloseTime = TestMarkets.Start.AddMinutes(20) });
+        _events.ExpectMsg<MarketListed>();
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        _events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Clock.Advance(TimeSpan.FromMinutes(4));
+        var btc = _events.ExpectMsg<MarketStateChanged>();
+        Assert.Equal((Btc, MarketState.Active, MarketState.Closed, TestMarkets.Start.AddMinutes(20)), (btc.Ticker.Value, btc.From, btc.To, btc.At));
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal((Eth, MarketState.Closed), _events.ExpectMsg<MarketStateChanged>() is var eth ? (eth.Ticker.Value, eth.To) : default);
+        AwaitAssert(() => Assert.Equal(2, PersistedEvents("market-catalog").OfType<MarketStateChanged>().Count(c => c.To == MarketState.Closed)));
+
+        // Determined later, as the exchange announces it.
+        Sys.EventStream.Publish(Lifecycle(Btc, "determined") with { Result = "no" });
+        Assert.Equal((MarketState.Closed, MarketState.Determined), To(_events.ExpectMsg<MarketStateChanged>()));
+    }
+
     private IActorRef StartCatalog() => ActorOf(MarketCatalogActor.Props(_source, null, MarketsSettings.Default));
 
     private static MarketLifecycleChanged Lifecycle(string ticker, string type) => new(new MarketTicker(ticker), type, null, null, null, null);
