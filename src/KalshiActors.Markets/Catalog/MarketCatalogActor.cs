@@ -12,10 +12,11 @@ namespace KalshiActors.Markets.Catalog;
 /// The market catalog: loads the open markets from <see cref="IMarketCatalogSource"/> (through the REST breaker) after
 /// recovering what it journaled, then follows <see cref="MarketLifecycleChanged"/> from the event stream. Every change is
 /// persisted (<c>MarketListed.v1</c>, <c>MarketStateChanged.v1</c>, <c>MarketSettled.v1</c>) before it is published, so a
-/// settlement is never lost across a restart. A market's close is time-driven and the exchange announces it with no
-/// message, so the catalog closes each open market itself at its close time (<c>MarketStateChanged</c> to
-/// <see cref="MarketState.Closed"/>): from then nothing approves an intent for it and its book retires. Answers
-/// <see cref="GetMarketCatalog"/>.
+/// settlement is never lost across a restart. A market's opening and close are time-driven and the exchange announces
+/// neither with a message, so the catalog makes them itself at the market's open and close times
+/// (<c>MarketStateChanged</c> from <see cref="MarketState.Initialized"/> to <see cref="MarketState.Active"/>, and to
+/// <see cref="MarketState.Closed"/>): a market listed before it opens becomes tradable, and from its close nothing
+/// approves an intent for it and its book retires. Answers <see cref="GetMarketCatalog"/>.
 /// </summary>
 internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
 {
@@ -36,7 +37,8 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     // (close_date_updated), so a settlement is early when it comes before this, not before the moved close.
     private readonly Dictionary<MarketTicker, DateTimeOffset> _scheduledCloses = [];
 
-    // When the close timer fires next (the earliest close time of an open market when it was set; null: no timer).
+    // When the timer of opens and closes fires next (the earliest open time of a market not yet open, or close time of an
+    // open one, when it was set; null: no timer).
     private DateTimeOffset? _nextCloseDue;
 
     public MarketCatalogActor(IMarketCatalogSource source, DependencyBreaker? breaker, MarketsSettings settings)
@@ -253,7 +255,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
         {
             Apply(e);
             Context.System.EventStream.Publish(e);
-            if (e is MarketListed { Market: { CloseTime: { } close } market } && IsOpen(market.State) && (_nextCloseDue is null || close < _nextCloseDue))
+            if (e is MarketListed { Market: var market } && NextChange(market, DateTimeOffset.MinValue) is { } change && (_nextCloseDue is null || change < _nextCloseDue))
             {
                 ScheduleNextClose(DateTimeOffset.MinValue);
             }
@@ -261,28 +263,49 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
 
     private static bool IsOpen(MarketState state) => state is MarketState.Initialized or MarketState.Active or MarketState.Paused;
 
-    /// <summary>Closes every open market whose close time has come, then sets the timer for the next close.</summary>
+    /// <summary>
+    /// Closes every open market whose close time has come and opens every market listed before its open time that has come,
+    /// then sets the timer for the next of either.
+    /// </summary>
     private void CloseDueMarkets()
     {
         var now = Now;
         _nextCloseDue = null;
-        foreach (var market in _markets.Values.Where(m => IsOpen(m.State) && m.CloseTime <= now).OrderBy(m => m.Ticker.Value, StringComparer.Ordinal).ToList())
+        foreach (var market in _markets.Values.OrderBy(m => m.Ticker.Value, StringComparer.Ordinal).ToList())
         {
-            PersistThenPublish(new MarketStateChanged(market.Ticker, market.State, MarketState.Closed, now));
+            if (IsOpen(market.State) && market.CloseTime <= now)
+            {
+                PersistThenPublish(new MarketStateChanged(market.Ticker, market.State, MarketState.Closed, now));
+            }
+            else if (market.State == MarketState.Initialized && market.OpenTime <= now)
+            {
+                PersistThenPublish(new MarketStateChanged(market.Ticker, market.State, MarketState.Active, now));
+            }
         }
 
         ScheduleNextClose(now);
     }
 
-    /// <summary>Sets the close timer for the earliest close time after <paramref name="after"/> of an open market (none: no timer).</summary>
+    /// <summary>When the market next changes by the clock after <paramref name="after"/>: it opens, or it closes (null: never).</summary>
+    private static DateTimeOffset? NextChange(MarketInfo market, DateTimeOffset after)
+    {
+        if (market.State == MarketState.Initialized && market.OpenTime is { } open && open > after && (market.CloseTime is not { } closes || open < closes))
+        {
+            return open;
+        }
+
+        return IsOpen(market.State) && market.CloseTime is { } close && close > after ? close : null;
+    }
+
+    /// <summary>Sets the timer for the earliest open or close after <paramref name="after"/> (none: no timer).</summary>
     private void ScheduleNextClose(DateTimeOffset after)
     {
         DateTimeOffset? next = null;
         foreach (var market in _markets.Values)
         {
-            if (IsOpen(market.State) && market.CloseTime is { } close && close > after && (next is null || close < next))
+            if (NextChange(market, after) is { } change && (next is null || change < next))
             {
-                next = close;
+                next = change;
             }
         }
 

@@ -155,6 +155,26 @@ public sealed class MarketCatalogActorSpec : PersistenceTestKit
         Assert.Equal((MarketState.Closed, MarketState.Determined), To(_events.ExpectMsg<MarketStateChanged>()));
     }
 
+    [Fact]
+    public void MarketCatalogActor_must_open_a_market_listed_before_its_open_time_when_that_time_comes()
+    {
+        // Created ahead of its window (the exchange lists the next ones early); the load lists open markets only.
+        _source.Put(TestMarkets.Market(Btc, MarketState.Initialized, close: TestMarkets.Start.AddMinutes(30)) with { OpenTime = TestMarkets.Start.AddMinutes(15) });
+        var catalog = StartCatalog();
+        catalog.Tell(new GetMarketCatalog());
+        Assert.Empty(ExpectMsg<MarketCatalogSnapshot>().Markets);
+        Sys.EventStream.Publish(Lifecycle(Btc, "created"));
+        Assert.Equal(MarketState.Initialized, _events.ExpectMsg<MarketListed>().Market.State);
+
+        Clock!.Advance(TimeSpan.FromMinutes(14));
+        _events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var opened = _events.ExpectMsg<MarketStateChanged>();
+        Assert.Equal((MarketState.Initialized, MarketState.Active, TestMarkets.Start.AddMinutes(15)), (opened.From, opened.To, opened.At));
+        Clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal((MarketState.Active, MarketState.Closed), To(_events.ExpectMsg<MarketStateChanged>()));
+    }
+
     private IActorRef StartCatalog() => ActorOf(MarketCatalogActor.Props(_source, null, MarketsSettings.Default));
 
     private static MarketLifecycleChanged Lifecycle(string ticker, string type) => new(new MarketTicker(ticker), type, null, null, null, null);

@@ -173,6 +173,7 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
     {
         var catalog = CreateTestProbe("catalog");
         ActorOf(Props.Create(() => new Forwarder(catalog.Ref)), ActorNames.MarketData);
+        AwaitAssert(() => Sys.ActorSelection(ActorNames.CatalogPath).ResolveOne(TimeSpan.FromMilliseconds(200)).GetAwaiter().GetResult());
         ActorOf(KalshiFeedActor.Props(() => _feed, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
 
         catalog.ExpectMsg<GetMarketCatalog>();
