@@ -13,9 +13,9 @@ namespace KalshiActors.Markets;
 /// <c>/user/market-data</c>: creates the breaker journal, the catalog, the exchange feed and the fair-value feeds, each
 /// under a backoff supervisor of its own name (so paths stay <c>market-data/catalog</c>, <c>market-data/feed-kalshi-ws</c>),
 /// with a Polly breaker per REST and WebSocket dependency; creates <c>book-&lt;ticker&gt;</c> children on demand for the
-/// feed and forwards the books' snapshot requests to it. Follows the catalog's lifecycle: a book is told its market's close
-/// time, and retired (its last update published as closed, the actor stopped) once the market is closed, determined or
-/// settled; nothing more is routed to a retired market's book unless the catalog lists it as trading again. Runs the scanner (<c>market-data/scanner</c>) when given a scan
+/// feed and forwards the books' snapshot requests to it. Follows the catalog's lifecycle: a book is retired (its last update
+/// published as closed, the actor stopped) once the market is closed (the catalog closes it at its close time),
+/// determined or settled; nothing more is routed to a retired market's book unless the catalog lists it as trading again. Runs the scanner (<c>market-data/scanner</c>) when given a scan
 /// source and the alerts (under a backoff supervisor at <c>market-data/alerts</c>) when given their settings.
 /// </summary>
 internal sealed class MarketDataSupervisorActor : ActorBase
@@ -32,9 +32,6 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     private readonly Dictionary<MarketTicker, IActorRef> _books = [];
     private readonly Dictionary<IActorRef, MarketTicker> _tickersByBook = [];
     private IActorRef _feed = ActorRefs.Nobody;
-
-    // Each listed market's close time, handed to its book when the book starts and whenever the catalog changes it.
-    private readonly Dictionary<MarketTicker, DateTimeOffset?> _closeTimes = [];
 
     // Markets that stopped trading, whose books retired: a late message (a snapshot asked for before) creates no new book.
     private readonly HashSet<MarketTicker> _retired = [];
@@ -111,7 +108,7 @@ internal sealed class MarketDataSupervisorActor : ActorBase
                 Sender.Tell(new BookRoute(route.Ticker, book), Self);
                 return true;
             case MarketListed listed:
-                OnListed(listed.Market);
+                OnStateChanged(listed.Market.Ticker, listed.Market.State);
                 return true;
             case MarketStateChanged changed:
                 OnStateChanged(changed.Ticker, changed.To);
@@ -159,24 +156,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             book = Context.Watch(Context.ActorOf(OrderBookActor.Props(ticker, Settings), ActorNames.Book(ticker)));
             _books[ticker] = book;
             _tickersByBook[book] = ticker;
-            if (_closeTimes.TryGetValue(ticker, out var close))
-            {
-                book.Tell(new MarketClosesAt(close), Self);
-            }
         }
 
         return book;
-    }
-
-    private void OnListed(MarketInfo market)
-    {
-        _closeTimes[market.Ticker] = market.CloseTime;
-        if (_books.TryGetValue(market.Ticker, out var book))
-        {
-            book.Tell(new MarketClosesAt(market.CloseTime), Self);
-        }
-
-        OnStateChanged(market.Ticker, market.State);
     }
 
     private void OnStateChanged(MarketTicker ticker, MarketState state)

@@ -131,7 +131,9 @@ public sealed class MarketDataSupervisorSpec : PersistenceTestKit
         updates.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<Exception>(() => Sys.ActorSelection(ActorNames.BookPath(A)).ResolveOne(TimeSpan.FromMilliseconds(300)));
 
-        // Listed as trading again (its close date moved), its next message starts a book.
+        // Listed as trading again (its close date moved), its next message starts a book; the catalog closes it at its new
+        // close time, which no message announces, and the book retires then.
+        source.Put(TestMarkets.Market(A.Value, close: TestMarkets.Start.AddMinutes(1)));
         Sys.EventStream.Publish(new MarketLifecycleChanged(A, "activated", null, null, null, null));
         Assert.Equal(MarketState.Active, states.ExpectMsg<MarketStateChanged>().To);
         AwaitAssert(
@@ -141,6 +143,12 @@ public sealed class MarketDataSupervisorSpec : PersistenceTestKit
                 Assert.Equal(BookStatus.Live, updates.ExpectMsg<BookUpdated>(TimeSpan.FromMilliseconds(300)).Status);
             },
             TimeSpan.FromSeconds(5));
+        // (A minute on: within the book's stale-after period, so only the close can end it.)
+        Sys.EventStream.Publish(new MarketLifecycleChanged(A, "close_date_updated", null, null, null, TestMarkets.Start.AddMinutes(1)));
+        Assert.Equal(TestMarkets.Start.AddMinutes(1), listed.FishForMessage<MarketListed>(_ => true).Market.CloseTime);
+        Clock!.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((MarketState.Active, MarketState.Closed), states.FishForMessage<MarketStateChanged>(_ => true) is var closed ? (closed.From, closed.To) : default);
+        Assert.Equal(BookStatus.Closed, updates.FishForMessage<BookUpdated>(u => u.Status != BookStatus.Live).Status);
     }
 
     [Fact]

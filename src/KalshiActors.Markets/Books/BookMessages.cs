@@ -5,9 +5,6 @@ namespace KalshiActors.Markets.Books;
 /// <summary>An order book asks its feed for a fresh snapshot of its market (after a gap, a crossed book or silence).</summary>
 internal sealed record RequestBookSnapshot(MarketTicker Ticker, string Reason);
 
-/// <summary>When the book's market closes (from the catalog): silence after it ends the book instead of staling it.</summary>
-internal sealed record MarketClosesAt(DateTimeOffset? CloseTime);
-
 /// <summary>The market stopped trading: the book publishes its last update, as <see cref="Domain.Protocol.BookStatus.Closed"/>, and stops.</summary>
 internal sealed record RetireBook(string Reason);
 

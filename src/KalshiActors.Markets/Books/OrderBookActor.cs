@@ -13,7 +13,7 @@ namespace KalshiActors.Markets.Books;
 /// A sequence gap, a crossed book, an impossible delta or silence makes it <see cref="BookStatus.Stale"/>: it publishes a
 /// non-tradable update, persists and publishes <see cref="BookStatusChanged"/>, and asks its feed for a fresh snapshot,
 /// which makes it live again. Feed quality is journaled every window as <see cref="BookQualityRecorded"/>. Once its market
-/// stops trading (the catalog says so, or it falls silent after its close time) the book retires: it records its last
+/// stops trading (the catalog says so, its close time included) the book retires: it records its last
 /// quality window, publishes a last, <see cref="BookStatus.Closed"/> update and stops, rather than asking every
 /// stale-after period for snapshots of a market that will not move again.
 /// </summary>
@@ -47,8 +47,6 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     private DateTimeOffset _lastMessageAt;
     private DateTimeOffset _lastSnapshotRequestAt = DateTimeOffset.MinValue;
 
-    // The market's close time (from the catalog, via the parent): silence after it means the market is over.
-    private DateTimeOffset? _closesAt;
     private bool _retiring;
 
     // Quality counters of the current window; the age samples are allocated on first use (idle books stay small).
@@ -152,9 +150,6 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
                 return true;
             case CheckSilence:
                 OnCheckSilence();
-                return true;
-            case MarketClosesAt closes:
-                _closesAt = closes.CloseTime;
                 return true;
             case RetireBook retire:
                 Retire(retire.Reason);
@@ -263,12 +258,6 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
     private void OnCheckSilence()
     {
         var now = _time.GetUtcNow();
-        if (_closesAt is { } closes && now >= closes && now - _lastMessageAt >= _settings.BookStaleAfter)
-        {
-            Retire($"no message for {(now - _lastMessageAt).TotalSeconds:0.#}s since the market closed at {closes:O}");
-            return;
-        }
-
         if (_status == BookStatus.Stale)
         {
             // The snapshot we asked for has not come: ask again, at most once per stale-after period.

@@ -204,34 +204,6 @@ public sealed class OrderBookActorSpec : PersistenceTestKit
     }
 
     [Fact]
-    public void OrderBookActor_must_retire_instead_of_going_stale_when_silent_after_its_market_closed()
-    {
-        var book = StartLiveBook();
-        Watch(book);
-
-        // Silent before the close: stale, and a snapshot request, as any book.
-        book.Tell(new MarketClosesAt(Clock!.GetUtcNow() + TimeSpan.FromMinutes(2)));
-        Clock.Advance(TimeSpan.FromSeconds(70));
-        Assert.Equal(BookStatus.Stale, _updates.ExpectMsg<BookUpdated>().Status);
-        _feed.ExpectMsg<RequestBookSnapshot>();
-        book.Tell(Snapshot(seq: 30, yes: [(40, 1)], no: [(50, 1)]));
-        Assert.Equal(BookStatus.Live, _updates.ExpectMsg<BookUpdated>().Status);
-        _statuses.FishForMessage<BookStatusChanged>(s => s.To == BookStatus.Live);
-
-        // Silent for the stale-after period past its close: its last update, as closed with the last prices, and it stops.
-        Clock.Advance(TimeSpan.FromSeconds(70));
-        var retired = _statuses.ExpectMsg<BookStatusChanged>();
-        Assert.Equal((BookStatus.Live, BookStatus.Closed), (retired.From, retired.To));
-        Assert.Contains("since the market closed", retired.Reason, StringComparison.Ordinal);
-        var last = _updates.ExpectMsg<BookUpdated>();
-        Assert.Equal((BookStatus.Closed, Cents(40), Cents(50)), (last.Status, last.Top.YesBid!.Value, last.Top.YesAsk!.Value));
-        Assert.False(last.IsTradable);
-        ExpectTerminated(book);
-        _feed.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        Assert.Contains(PersistedEvents(ActorNames.Book(Ticker)).OfType<BookStatusChanged>(), e => e.To == BookStatus.Closed);
-    }
-
-    [Fact]
     public void OrderBookActor_must_retire_when_told_its_market_stopped_trading()
     {
         var book = StartLiveBook();
@@ -239,8 +211,17 @@ public sealed class OrderBookActorSpec : PersistenceTestKit
 
         book.Tell(new RetireBook("the market is determined"));
 
-        Assert.Equal(("the market is determined", BookStatus.Closed), (_statuses.ExpectMsg<BookStatusChanged>().Reason, _updates.ExpectMsg<BookUpdated>().Status));
+        // Its last update, as closed with the last prices (not tradable), once the change is stored; then it stops and asks
+        // for no snapshot, however long the silence.
+        var retired = _statuses.ExpectMsg<BookStatusChanged>();
+        Assert.Equal(("the market is determined", BookStatus.Live, BookStatus.Closed), (retired.Reason, retired.From, retired.To));
+        var last = _updates.ExpectMsg<BookUpdated>();
+        Assert.Equal((BookStatus.Closed, Cents(42), Cents(45)), (last.Status, last.Top.YesBid!.Value, last.Top.YesAsk!.Value));
+        Assert.False(last.IsTradable);
         ExpectTerminated(book);
+        Assert.Contains(PersistedEvents(ActorNames.Book(Ticker)).OfType<BookStatusChanged>(), e => e.To == BookStatus.Closed);
+        Clock!.Advance(TimeSpan.FromMinutes(5));
+        _feed.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
