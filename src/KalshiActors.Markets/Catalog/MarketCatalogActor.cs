@@ -21,7 +21,7 @@ namespace KalshiActors.Markets.Catalog;
 internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
 {
     private static readonly object ReloadTimerKey = "reload";
-    private static readonly object CloseTimerKey = "close";
+    private static readonly object OpenCloseTimerKey = "open-close";
 
     private readonly IMarketCatalogSource _source;
     private readonly DependencyBreaker? _breaker;
@@ -39,7 +39,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
 
     // When the timer of opens and closes fires next (the earliest open time of a market not yet open, or close time of an
     // open one, when it was set; null: no timer).
-    private DateTimeOffset? _nextCloseDue;
+    private DateTimeOffset? _nextOpenOrCloseDue;
 
     public MarketCatalogActor(IMarketCatalogSource source, DependencyBreaker? breaker, MarketsSettings settings)
     {
@@ -74,7 +74,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
                 return true;
             case RecoveryCompleted:
                 Self.Tell(LoadCatalog.Instance);
-                ScheduleNextClose(DateTimeOffset.MinValue);
+                ScheduleNextOpenOrClose(DateTimeOffset.MinValue);
                 return true;
             default:
                 return false;
@@ -102,8 +102,8 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
             case MarketLifecycleChanged lifecycle:
                 OnLifecycle(lifecycle);
                 return true;
-            case CloseTimeReached:
-                CloseDueMarkets();
+            case OpenOrCloseTimeReached:
+                OpenAndCloseDueMarkets();
                 return true;
             case MarketFetched fetched:
                 if (fetched.Market is { } fetchedMarket)
@@ -255,9 +255,9 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
         {
             Apply(e);
             Context.System.EventStream.Publish(e);
-            if (e is MarketListed { Market: var market } && NextChange(market, DateTimeOffset.MinValue) is { } change && (_nextCloseDue is null || change < _nextCloseDue))
+            if (e is MarketListed { Market: var market } && NextChange(market, DateTimeOffset.MinValue) is { } change && (_nextOpenOrCloseDue is null || change < _nextOpenOrCloseDue))
             {
-                ScheduleNextClose(DateTimeOffset.MinValue);
+                ScheduleNextOpenOrClose(DateTimeOffset.MinValue);
             }
         });
 
@@ -267,10 +267,10 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     /// Closes every open market whose close time has come and opens every market listed before its open time that has come,
     /// then sets the timer for the next of either.
     /// </summary>
-    private void CloseDueMarkets()
+    private void OpenAndCloseDueMarkets()
     {
         var now = Now;
-        _nextCloseDue = null;
+        _nextOpenOrCloseDue = null;
         foreach (var market in _markets.Values.OrderBy(m => m.Ticker.Value, StringComparer.Ordinal).ToList())
         {
             if (IsOpen(market.State) && market.CloseTime <= now)
@@ -283,7 +283,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
             }
         }
 
-        ScheduleNextClose(now);
+        ScheduleNextOpenOrClose(now);
     }
 
     /// <summary>When the market next changes by the clock after <paramref name="after"/>: it opens, or it closes (null: never).</summary>
@@ -298,7 +298,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     }
 
     /// <summary>Sets the timer for the earliest open or close after <paramref name="after"/> (none: no timer).</summary>
-    private void ScheduleNextClose(DateTimeOffset after)
+    private void ScheduleNextOpenOrClose(DateTimeOffset after)
     {
         DateTimeOffset? next = null;
         foreach (var market in _markets.Values)
@@ -309,15 +309,15 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
             }
         }
 
-        _nextCloseDue = next;
+        _nextOpenOrCloseDue = next;
         if (next is not { } due)
         {
-            Timers.Cancel(CloseTimerKey);
+            Timers.Cancel(OpenCloseTimerKey);
             return;
         }
 
         var delay = due - Now;
-        Timers.StartSingleTimer(CloseTimerKey, CloseTimeReached.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        Timers.StartSingleTimer(OpenCloseTimerKey, OpenOrCloseTimeReached.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 
     private void Apply(object @event)
@@ -364,9 +364,9 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
     }
 
     /// <summary>Timer: the earliest close time of an open market has come.</summary>
-    private sealed class CloseTimeReached
+    private sealed class OpenOrCloseTimeReached
     {
-        public static readonly CloseTimeReached Instance = new();
+        public static readonly OpenOrCloseTimeReached Instance = new();
     }
 
     private sealed record CatalogLoaded(IReadOnlyList<MarketInfo> Markets);
