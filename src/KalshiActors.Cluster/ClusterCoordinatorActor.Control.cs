@@ -9,7 +9,8 @@ namespace KalshiActors.Cluster;
 /// The cluster-wide kill switch. PostgreSQL's control row is the truth: an operator's kill switch or risk reset sent to
 /// <c>/user/cluster</c> (by the dashboard) writes a new generation of it (and a control log row), every node reads it on
 /// its heartbeat round and hands the change to its own risk guardian (which cancels its resting orders and halts, or
-/// resets). A node joining while the cluster is halted applies the kill before it may take any shard.
+/// resets). A node joining while the cluster is halted applies the kill before it may take any shard; one coming back
+/// after a reset it missed while away (the database records the generation each node's guardian took) resets.
 /// </summary>
 internal sealed partial class ClusterCoordinatorActor
 {
@@ -26,6 +27,16 @@ internal sealed partial class ClusterCoordinatorActor
 
     // The guardian's trading state (reported in the heartbeat); null until it answered.
     private TradingState? _tradingState;
+
+    // The newest control generation the guardian has taken (answered, so journaled), and the one the database records
+    // for this node: a node that comes back compares the record with the control row to catch up on what it missed.
+    private long? _takenGeneration;
+    private long? _recordedGeneration;
+
+    // Generations handed to the guardian whose answer has not come yet, oldest first.
+    private readonly Queue<long> _handedToGuardian = new();
+
+    private long? TakenControlToRecord => _takenGeneration is { } taken && !(taken <= _recordedGeneration) ? taken : null;
 
     private void OnKillSwitch(ActivateKillSwitch command)
     {
@@ -118,6 +129,11 @@ internal sealed partial class ClusterCoordinatorActor
             _appliedGeneration = control.Generation;
         }
 
+        if (done.Control is { } taken && done.Guardian is not null)
+        {
+            Took(taken.Generation);
+        }
+
         var guardian = done.Guardian is { } g ? $"this node: {g.Message}" : "this node's risk guardian did not answer";
         var state = done.Guardian?.State ?? _tradingState ?? TradingState.Halted;
         RiskCommandResult reply;
@@ -156,7 +172,8 @@ internal sealed partial class ClusterCoordinatorActor
         }
     }
 
-    private void ApplyControl(ClusterControl control)
+    // taken: the generation recorded for this node when the round read it (joining), else null.
+    private void ApplyControl(ClusterControl control, long? taken)
     {
         // A round that read the row before this node's own write finished carries an older generation: never apply it.
         if (_controlWrites > 0 || control.Generation <= _appliedGeneration)
@@ -166,26 +183,67 @@ internal sealed partial class ClusterCoordinatorActor
 
         var joining = _appliedGeneration is null;
         _appliedGeneration = control.Generation;
-        var guardian = Context.ActorSelection(ActorNames.RiskGuardianPath);
         var origin = $"cluster generation {control.Generation}, from {control.ChangedBy ?? "?"}";
         if (control.Halted)
         {
             _log.LogWarning(
                 "Cluster kill switch on ({Origin}, by {Operator}: {Reason}): node {NodeId} cancels its resting orders and halts",
                 origin, control.Operator, control.Reason, _node.NodeId);
-            guardian.Tell(new ActivateKillSwitch($"cluster kill switch ({origin}): {control.Reason}", control.Operator), Self);
+            HandToGuardian(new ActivateKillSwitch($"cluster kill switch ({origin}): {control.Reason}", control.Operator), control.Generation);
         }
         else if (!joining)
         {
-            // A node that joins an unhalted cluster keeps whatever halt its own guardian recovered: only an operator lifts it.
             _log.LogWarning(
                 "Cluster risk reset ({Origin}, by {Operator}: {Reason}): node {NodeId} resets its kill switch", origin, control.Operator, control.Reason, _node.NodeId);
-            guardian.Tell(new ResetRiskHalt($"cluster reset ({origin}): {control.Reason}", control.Operator), Self);
+            HandToGuardian(new ResetRiskHalt($"cluster reset ({origin}): {control.Reason}", control.Operator), control.Generation);
+        }
+        else if (taken is { } last && control.Generation > last)
+        {
+            // The cluster changed while this node was away and ended reset: had the node been up, it would have reset.
+            _log.LogWarning(
+                "Cluster risk reset while node {NodeId} was away ({Origin}, by {Operator}: {Reason}; the node had taken generation {Taken}): it resets its kill switch",
+                _node.NodeId, origin, control.Operator, control.Reason, last);
+            HandToGuardian(
+                new ResetRiskHalt($"cluster reset while this node was away ({origin}, after its generation {last}): {control.Reason}", control.Operator),
+                control.Generation);
+        }
+        else
+        {
+            // Nothing to apply: a node new to the cluster keeps whatever halt its own guardian recovered (only an operator
+            // lifts it), and one that missed nothing is as it was.
+            Took(control.Generation);
         }
     }
 
-    private void OnGuardianApplied(RiskCommandResult result) =>
-        _log.LogInformation("Risk guardian of {NodeId} applied the cluster control: {Accepted}, {State}: {Message}", _node.NodeId, result.Accepted, result.State, result.Message);
+    // Told, not asked, so that it reaches the guardian before the round's budget does. The guardian answers in order,
+    // each after journaling; a lost answer only makes a later one count for an older generation, which records too
+    // little (a reset repeated on return), never too much.
+    private void HandToGuardian(object command, long generation)
+    {
+        _handedToGuardian.Enqueue(generation);
+        Context.ActorSelection(ActorNames.RiskGuardianPath).Tell(command, Self);
+    }
+
+    private void OnGuardianApplied(RiskCommandResult result)
+    {
+        if (!_handedToGuardian.TryDequeue(out var generation))
+        {
+            return;
+        }
+
+        _log.LogInformation(
+            "Risk guardian of {NodeId} applied the cluster control of generation {Generation}: {Accepted}, {State}: {Message}",
+            _node.NodeId, generation, result.Accepted, result.State, result.Message);
+        Took(generation);
+    }
+
+    private void Took(long generation)
+    {
+        if (!(generation <= _takenGeneration))
+        {
+            _takenGeneration = generation;
+        }
+    }
 
     /// <summary>An operator command's database write (and local application) finished.</summary>
     private sealed record ControlCommandDone(object Command, IActorRef ReplyTo, RiskCommandResult? Guardian, ClusterControl? Control, Exception? Failure);

@@ -96,7 +96,9 @@ internal sealed partial class ClusterCoordinatorActor : ReceiveActor, IWithTimer
             _rounds >= RegistrationRounds && _appliedGeneration is not null,
             _dropConnection,
             _inUse,
-            _tradingState);
+            _tradingState,
+            TakenControlToRecord,
+            ReadTakenControl: _appliedGeneration is null);
         _dropConnection = false;
         var limit = new CancellationTokenSource(_node.Settings.LeaseTimeout / 2);
         _node.RunRoundAsync(input, limit.Token)
@@ -115,7 +117,12 @@ internal sealed partial class ClusterCoordinatorActor : ReceiveActor, IWithTimer
     {
         _roundInFlight = false;
         _rounds++;
-        ApplyControl(round.Control);
+        if (round.TakenControl is { } recorded)
+        {
+            _recordedGeneration = recorded;
+        }
+
+        ApplyControl(round.Control, round.TakenControl);
         var before = _gate.Held;
         var held = new Dictionary<int, long>(before);
         foreach (var shard in round.Lost)

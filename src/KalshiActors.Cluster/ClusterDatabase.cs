@@ -118,6 +118,10 @@ internal sealed class ClusterDatabase : IAsyncDisposable
               changed_by text NULL,
               changed_at timestamptz NULL);
             INSERT INTO {T("controls")} (id, halted, generation, reason, operator) VALUES (1, false, 0, '', '') ON CONFLICT (id) DO NOTHING;
+            CREATE TABLE IF NOT EXISTS {T("node_controls")} (
+              node_id text PRIMARY KEY,
+              generation bigint NOT NULL,
+              at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("control_log")} (
               generation bigint PRIMARY KEY,
               halted boolean NOT NULL,
@@ -392,6 +396,29 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         var control = await ReadControlAsync(connection, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return control;
+    }
+
+    /// <summary>
+    /// Records the control generation this node's risk guardian has taken (on the lock connection, in a round). Kept when
+    /// the node leaves: a node that comes back compares it with the control row to learn what it missed while away.
+    /// </summary>
+    public async Task<long> RecordTakenControlAsync(long generation, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {T("node_controls")} (node_id, generation, at) VALUES (@node, @generation, now()) " +
+            $"ON CONFLICT (node_id) DO UPDATE SET generation = GREATEST({T("node_controls")}.generation, EXCLUDED.generation), at = now() RETURNING generation",
+            Lock);
+        command.Parameters.AddWithValue("node", _nodeId);
+        command.Parameters.AddWithValue("generation", generation);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The control generation this node's guardian last took, as recorded (null: the node never took one).</summary>
+    public async Task<long?> ReadTakenControlAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _pool.CreateCommand($"SELECT generation FROM {T("node_controls")} WHERE node_id = @node");
+        command.Parameters.AddWithValue("node", _nodeId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long generation ? generation : null;
     }
 
     /// <summary>Leaves the cluster: returns the budget, removes the member row and closes the lock connection (releasing every shard).</summary>

@@ -109,6 +109,9 @@ public sealed class ClusterNode : IAsyncDisposable
             var reconnected = await _database.EnsureLockConnectionAsync(cancellationToken).ConfigureAwait(false);
             var members = await _database.HeartbeatAsync(StartedAt, input.TradingState, cancellationToken).ConfigureAwait(false);
             var control = await _database.ReadControlAsync(cancellationToken).ConfigureAwait(false);
+            var taken = input.RecordTakenControl is { } record
+                ? await _database.RecordTakenControlAsync(record, cancellationToken).ConfigureAwait(false)
+                : input.ReadTakenControl ? await _database.ReadTakenControlAsync(cancellationToken).ConfigureAwait(false) : null;
             var live = members.Where(m => m.Live).Select(m => m.NodeId).Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
             // The session's real locks are the truth: a believed lease without its lock is lost; a lock without a
@@ -149,7 +152,7 @@ public sealed class ClusterNode : IAsyncDisposable
             var account = _database.AccountLimits;
             var desired = RiskBudgetArithmetic.Desired(RiskBudgetArithmetic.FairShare(account, live.Count), input.InUse, account);
             var (budget, expires) = await _database.LeaseBudgetAsync(desired, cancellationToken).ConfigureAwait(false);
-            return new RoundResult(startedAt, reconnected, lost, acquired, release, unlocked, live, plan.Target, budget, expires, control);
+            return new RoundResult(startedAt, reconnected, lost, acquired, release, unlocked, live, plan.Target, budget, expires, control, taken);
         }
         finally
         {

@@ -10,6 +10,8 @@ namespace KalshiActors.Cluster;
 /// <param name="DropConnection">The node fenced itself: start over on a new connection (any lock still held on the old one goes).</param>
 /// <param name="InUse">What the risk guardian last reported as used of the budget.</param>
 /// <param name="TradingState">The guardian's trading state, reported in the heartbeat (null: not known yet).</param>
+/// <param name="RecordTakenControl">A control generation the guardian has taken since the last record: write it.</param>
+/// <param name="ReadTakenControl">Read the control generation recorded for this node (when joining).</param>
 internal sealed record RoundInput(
     IReadOnlyDictionary<int, long> Held,
     IReadOnlySet<int> Releasing,
@@ -17,7 +19,9 @@ internal sealed record RoundInput(
     bool MayAcquire,
     bool DropConnection,
     RiskBudget InUse,
-    TradingState? TradingState = null);
+    TradingState? TradingState = null,
+    long? RecordTakenControl = null,
+    bool ReadTakenControl = false);
 
 /// <summary>What one successful round found and did.</summary>
 /// <param name="StartedAt">When the round began (leases are live until this plus the lease timeout).</param>
@@ -30,6 +34,10 @@ internal sealed record RoundInput(
 /// <param name="Target">This node's fair share of shards.</param>
 /// <param name="Budget">The budget granted until <paramref name="BudgetExpiresAt"/>.</param>
 /// <param name="Control">The cluster-wide kill switch as the database holds it.</param>
+/// <param name="TakenControl">
+/// The control generation recorded for this node after the round, when the round wrote or read it (null otherwise, or
+/// when the node never took one).
+/// </param>
 internal sealed record RoundResult(
     DateTimeOffset StartedAt,
     bool Reconnected,
@@ -41,4 +49,5 @@ internal sealed record RoundResult(
     int Target,
     RiskBudget Budget,
     DateTimeOffset BudgetExpiresAt,
-    ClusterControl Control);
+    ClusterControl Control,
+    long? TakenControl = null);

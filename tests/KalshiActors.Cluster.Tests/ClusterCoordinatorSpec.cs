@@ -142,4 +142,76 @@ public sealed class ClusterCoordinatorSpec(PostgreSqlServerFixture server, ITest
         Assert.Equal(4, leases.ExpectMsg<ShardLeasesChanged>(TimeSpan.FromSeconds(10)).Gained.Count);
         await node.LeaveAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task ClusterCoordinator_coming_back_must_reset_its_guardian_for_a_reset_it_missed_and_for_nothing_else()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        var settings = new ClusterSettings
+        {
+            NodeId = "away",
+            ShardCount = 4,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            LeaseTimeout = TimeSpan.FromSeconds(2),
+            BudgetLeaseDuration = TimeSpan.FromSeconds(4),
+        };
+        // Another node's operator, writing the control row as its coordinator would, and a view of what "away" recorded.
+        await using var operators = await ClusterNode.OpenAsync(settings with { NodeId = "ops" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        await using var records = await ClusterDatabase.OpenAsync(server.ConnectionString, schema, "away", settings, CancellationToken.None);
+        var guardian = CreateTestProbe("guardian");
+        Sys.ActorOf(Props.Create(() => new Forwarder(guardian.Ref)), ActorNames.RiskGuardian);
+
+        async Task<ClusterNode> JoinAsync()
+        {
+            var node = await ClusterNode.OpenAsync(settings, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+            Sys.ActorOf(node.CoordinatorProps(), ActorNames.Cluster);
+            return node;
+        }
+
+        async Task LeaveAsync(ClusterNode node)
+        {
+            var cluster = await Sys.ActorSelection(ActorNames.ClusterPath).ResolveOne(TimeSpan.FromSeconds(5));
+            Watch(cluster);
+            Sys.Stop(cluster);
+            ExpectTerminated(cluster, TimeSpan.FromSeconds(5));
+            await node.DisposeAsync();
+            guardian.ReceiveWhile<object>(m => m, TimeSpan.FromMilliseconds(200));
+        }
+
+        async Task RecordedAsync(long generation)
+        {
+            for (var attempt = 0; attempt < 100 && await records.ReadTakenControlAsync(CancellationToken.None) != generation; attempt++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(generation, await records.ReadTakenControlAsync(CancellationToken.None));
+        }
+
+        // First stay: the node's guardian takes the cluster's kill switch, then the node goes away halted.
+        var node = await JoinAsync();
+        guardian.FishForMessage<UpdateRiskLimits>(_ => true, TimeSpan.FromSeconds(10));
+        var kill = await operators.SetControlAsync(true, "halt all", "ops", CancellationToken.None);
+        guardian.FishForMessage<ActivateKillSwitch>(_ => true, TimeSpan.FromSeconds(10));
+        guardian.Reply(new RiskCommandResult(true, TradingState.Halted, "kill switch on"));
+        await RecordedAsync(kill.Generation);
+        await LeaveAsync(node);
+
+        // While it is away the cluster is reset: coming back, its first round hands the missed reset to its guardian.
+        var reset = await operators.SetControlAsync(false, "all clear", "ops", CancellationToken.None);
+        node = await JoinAsync();
+        var first = guardian.FishForMessage<object>(m => m is ResetRiskHalt or UpdateRiskLimits, TimeSpan.FromSeconds(10));
+        var caughtUp = Assert.IsType<ResetRiskHalt>(first);
+        Assert.Contains("while this node was away", caughtUp.Reason, StringComparison.Ordinal);
+        Assert.Contains("all clear", caughtUp.Reason, StringComparison.Ordinal);
+        guardian.Reply(new RiskCommandResult(true, TradingState.Active, "reset"));
+        await RecordedAsync(reset.Generation);
+        await LeaveAsync(node);
+
+        // Back again having missed nothing: no reset, so a halt its guardian took for its own reasons stands.
+        node = await JoinAsync();
+        guardian.FishForMessage<UpdateRiskLimits>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(guardian.ReceiveWhile<object>(m => m, TimeSpan.FromMilliseconds(500)), m => m is ActivateKillSwitch or ResetRiskHalt);
+        await LeaveAsync(node);
+    }
 }

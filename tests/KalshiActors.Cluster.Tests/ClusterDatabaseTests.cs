@@ -266,4 +266,24 @@ public sealed class ClusterDatabaseTests(PostgreSqlServerFixture server)
         Assert.Equal(Domain.Protocol.TradingState.Halted, Assert.Single(state.Members).TradingState);
         Assert.Equal(reset, state.Control);
     }
+
+    [Fact]
+    public async Task RecordTakenControl_PerNode_NeverBackwards_KeptWhenTheNodeLeaves()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        await using var a = await OpenAsync(schema, "a");
+        await using var b = await OpenAsync(schema, "b");
+        await a.EnsureLockConnectionAsync(CancellationToken.None);
+        Assert.Null(await a.ReadTakenControlAsync(CancellationToken.None));
+
+        Assert.Equal(3, await a.RecordTakenControlAsync(3, CancellationToken.None));
+        // A late record of an older generation does not move it back.
+        Assert.Equal(3, await a.RecordTakenControlAsync(2, CancellationToken.None));
+        Assert.Equal(3, await a.ReadTakenControlAsync(CancellationToken.None));
+        Assert.Null(await b.ReadTakenControlAsync(CancellationToken.None));
+
+        await a.LeaveAsync(CancellationToken.None);
+        await using var again = await OpenAsync(schema, "a");
+        Assert.Equal(3, await again.ReadTakenControlAsync(CancellationToken.None));
+    }
 }
