@@ -61,7 +61,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     // doubles while a market's router keeps stopping. Settled markets' routers stop on purpose and are not restarted.
     private readonly Dictionary<IActorRef, MarketTicker> _tickersByRouter = [];
     private readonly Dictionary<MarketTicker, (int Count, DateTimeOffset LastStop)> _routerRestarts = [];
-    private readonly HashSet<MarketTicker> _settledRouters = [];
+    private readonly HashSet<MarketTicker> _retiredRouters = [];
     private static readonly TimeSpan MaxRouterRestartDelay = TimeSpan.FromMinutes(1);
 
     // False until the journal scan for routers with open orders has been handled: a digest asked before would miss their
@@ -101,6 +101,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         Receive<RecentExchangeOrders>(OnRecentExchangeOrders);
         Receive<RecentExchangeOrdersFailed>(OnRecentExchangeOrdersFailed);
         Receive<ScanAgain>(_ => ScanForUnstoredOrders());
+        Receive<RouterRetired>(m => _retiredRouters.Add(m.Ticker));
         Receive<Terminated>(OnRouterTerminated);
         Receive<RestartRouter>(m =>
         {
@@ -302,19 +303,15 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     }
 
     /// <summary>
-    /// Nothing trades in a settled market again (its book has retired): its router is told, and stops once nothing of it is
-    /// open, and what is kept here for the market is dropped. A later message about it (a late report) starts the router
-    /// again, which recovers from its journal.
+    /// Nothing trades in a settled market again (its book has retired): its router is told, and retires (says so, then
+    /// stops) once nothing of it is open, and what is kept here for the market is dropped. A router that stays meanwhile
+    /// and stops by failure is started again like any other. A later message about the market (a late report) starts the
+    /// router again, which recovers from its journal.
     /// </summary>
     private void OnSettled(MarketSettled settled)
     {
         var ticker = settled.Ticker;
-        if (ExistingRouter(ticker) is { } router)
-        {
-            _settledRouters.Add(ticker);
-            router.Tell(settled, Self);
-        }
-
+        ExistingRouter(ticker)?.Tell(settled, Self);
         _books.Remove(ticker);
         _markets.Remove(ticker);
         _routerNames.Remove(ticker);
@@ -326,7 +323,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
     private void OnRouterTerminated(Terminated terminated)
     {
         if (!_tickersByRouter.Remove(terminated.ActorRef, out var ticker)
-            || _settledRouters.Remove(ticker)
+            || _retiredRouters.Remove(ticker)
             || (_leaseGate is not null && _leaseGate.LeaseEpoch(ticker) is null))
         {
             return;

@@ -324,6 +324,10 @@ internal sealed partial class OrderRouterActor
                 _readBackAgain = false;
                 StartReadBack();
             }
+            else if (_settled && _orders.Count == 0)
+            {
+                Retire();
+            }
         });
     }
 

@@ -41,6 +41,9 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     // queued again; the stale entry is skipped).
     private readonly Queue<(ClientOrderId ClientOrderId, DateTimeOffset ClosedAt)> _closedInOrder = new();
 
+    // The market settled while orders were open here: the router stops once a read-back has closed them.
+    private bool _settled;
+
     // The latest close time of an order forgotten: a fill of an unknown order up to then is most likely of one of them.
     private DateTimeOffset? _forgottenThrough;
 
@@ -138,15 +141,24 @@ internal sealed partial class OrderRouterActor : ReceivePersistentActor, IWithTi
     /// <summary>A settled market trades no more: with nothing open the router stops (it recovers if its market is heard from again).</summary>
     private void OnMarketSettled(MarketSettled settled)
     {
+        _settled = true;
         if (_orders.Count > 0)
         {
             // The exchange cancels what rests when a market closes: those reports were missed. Read the market back.
-            _log.LogWarning("Market {Ticker} settled with {Open} orders still open here; reading them back from the exchange, and the router stays", _ticker, _orders.Count);
+            _log.LogWarning(
+                "Market {Ticker} settled with {Open} orders still open here; reading them back from the exchange, and the router stays until none is open",
+                _ticker, _orders.Count);
             StartReadBack();
             return;
         }
 
-        _log.LogInformation("Market {Ticker} settled; its router stops", _ticker);
+        Retire();
+    }
+
+    private void Retire()
+    {
+        _log.LogInformation("Market {Ticker} settled and nothing of it is open; its router stops", _ticker);
+        Context.Parent.Tell(new RouterMessages.RouterRetired(_ticker), Self);
         Context.Stop(Self);
     }
 

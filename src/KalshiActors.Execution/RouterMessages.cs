@@ -15,6 +15,12 @@ internal static class RouterMessages
     /// </summary>
     public sealed record RouterBookInterest(MarketTicker Ticker, bool Wanted, long MakerIntentsSeen);
 
+    /// <summary>
+    /// A router stops because its market settled and nothing of it is open (sent before it stops, so it arrives before the
+    /// supervisor's <c>Terminated</c>): the supervisor does not start it again.
+    /// </summary>
+    public sealed record RouterRetired(MarketTicker Ticker);
+
     /// <summary>Asks the supervisor whether it holds back <paramref name="Ticker"/>'s book updates; the answer is a bool (tests).</summary>
     public sealed record GetBooksHeldBack(MarketTicker Ticker);
 

@@ -87,7 +87,7 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
     }
 
     [Fact]
-    public async Task ExecutionSupervisor_must_keep_the_router_of_a_settled_market_that_still_has_an_open_order_and_read_it_back()
+    public async Task ExecutionSupervisor_must_keep_the_router_of_a_settled_market_while_an_order_is_open_and_retire_it_after()
     {
         Gateway.OnCreate = r => Task.FromResult(Gateway.Ack(r, Quantity.Zero, r.Count));
         var execution = StartSupervisor();
@@ -99,16 +99,29 @@ public sealed class ExecutionSupervisorSpecs(ITestOutputHelper output) : RouterS
         Watch(router);
         var reads = Gateway.OrderQueries.Count;
 
-        // The exchange canceled it at the close, but that report was missed: the settlement makes the router read it back.
-        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([State(accepted.OrderId, submitted.ClientOrderId, OrderStatus.Canceled, 10, 0, 0)]);
+        // The settlement makes the router read its open order back; the exchange still shows it resting, so it stays.
+        var resting = State(accepted.OrderId, submitted.ClientOrderId, OrderStatus.Resting, 10, 0, 10);
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([resting]);
         Sys.EventStream.Publish(new MarketSettled(Ticker, Price.One, Early: false, Start));
-        Assert.Equal(submitted.ClientOrderId, Expect<OrderCanceled>().ClientOrderId);
-        Assert.True(Gateway.OrderQueries.Count > reads);
-
-        // It was not stopped (no Terminated) and holds nothing open now.
+        AwaitCondition(() => Gateway.OrderQueries.Count > reads);
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        router.Tell(RouterMessages.GetOpenOrders.Instance);
-        Assert.Empty(ExpectMsg<RouterMessages.OpenOrders>().Orders);
+
+        // Staying, it is a router like any other: stopped by a failure, it is started again after the delay.
+        Sys.Stop(router);
+        ExpectTerminated(router);
+        Clock!.Advance(Settings.ReconcileRetryDelay * 2);
+        IActorRef? again = null;
+        AwaitAssert(() => again = Sys.ActorSelection(ActorNames.RouterPath(Ticker)).ResolveOne(TimeSpan.FromMilliseconds(100)).GetAwaiter().GetResult());
+        Watch(again!);
+
+        // The exchange canceled the order at the close, and the report was missed: read back, it is closed and the router
+        // retires, for good.
+        Gateway.OnGetOrders = _ => Task.FromResult<IReadOnlyList<OrderState>>([resting with { Status = OrderStatus.Canceled, RemainingCount = Quantity.Zero }]);
+        Sys.EventStream.Publish(new MarketSettled(Ticker, Price.One, Early: false, Start));
+        Assert.Equal(submitted.ClientOrderId, Events.FishForMessage<OrderCanceled>(_ => true).ClientOrderId);
+        ExpectTerminated(again!);
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await Assert.ThrowsAnyAsync<Exception>(() => Sys.ActorSelection(ActorNames.RouterPath(Ticker)).ResolveOne(TimeSpan.FromMilliseconds(300)));
     }
 
     [Fact]
