@@ -1,4 +1,6 @@
+using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
+using KalshiActors.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace KalshiActors.Hosting.Node;
@@ -12,13 +14,26 @@ public sealed partial class TradingNode
 
     /// <summary>
     /// Takes the digest now, logs it with the journal ordering it covers and stores it as <see cref="StateDigestRecorded"/>.
-    /// The ordering is read after the parts answered: every event their state holds is at or below it.
+    /// The parts are collected at a quiet moment of the journal (<see cref="QuietCut"/>), so a replay to that ordering holds
+    /// exactly the events they hold; a node too busy for one records the digest as taken, with a warning.
     /// </summary>
     public async Task<StateDigestRecorded> RecordDigestAsync(string reason, CancellationToken cancellationToken)
     {
-        var parts = await DigestPartsAsync(cancellationToken).ConfigureAwait(false);
+        var persistence = PersistenceExtension.Get(System);
+        var cut = await QuietCut.TakeAsync(
+            () => HighestOrderingAsync(cancellationToken),
+            () => persistence.WhenWrittenAsync(_settings.ShutdownStepTimeout),
+            () => DigestPartsAsync(cancellationToken),
+            Time,
+            cancellationToken).ConfigureAwait(false);
+        if (!cut.Quiet)
+        {
+            DigestLog.NoQuietCut(_logger, reason, cut.Attempts, cut.Ordering);
+        }
+
+        var parts = cut.Value;
+        var ordering = cut.Ordering;
         var digest = StateDigest.Compute(parts);
-        var ordering = await HighestOrderingAsync(cancellationToken).ConfigureAwait(false);
         var recorded = new StateDigestRecorded(
             digest,
             ordering,
@@ -101,6 +116,11 @@ public sealed partial class TradingNode
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "State digest ({Reason}) was not journaled: {Error}")]
         public static partial void NotJournaled(ILogger logger, Exception exception, string reason, string error);
+
+        [LoggerMessage(
+            Level = LogLevel.Warning,
+            Message = "State digest ({Reason}): the journal kept moving while the parts were collected ({Attempts} attempts); recorded as taken at ordering {Ordering}, so `replay --verify` of this one may differ")]
+        public static partial void NoQuietCut(ILogger logger, string reason, int attempts, long ordering);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Periodic state digest failed: {Reason}; trying again next period")]
         public static partial void PeriodicFailed(ILogger logger, Exception exception, string reason);
