@@ -18,6 +18,16 @@ public sealed class ClusterCoordinatorSpec(PostgreSqlServerFixture server, ITest
         public Forwarder(IActorRef to) => ReceiveAny(m => to.Forward(m));
     }
 
+    // Four shards, a 100 ms heartbeat, 2 s lease timeout and 4 s budget leases.
+    private static ClusterSettings FourShards(string nodeId) => new()
+    {
+        NodeId = nodeId,
+        ShardCount = 4,
+        HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+        LeaseTimeout = TimeSpan.FromSeconds(2),
+        BudgetLeaseDuration = TimeSpan.FromSeconds(4),
+    };
+
     [Fact]
     public async Task ClusterCoordinator_must_take_every_shard_alone_publish_the_gain_lease_the_budget_and_answer_GetClusterState()
     {
@@ -61,14 +71,7 @@ public sealed class ClusterCoordinatorSpec(PostgreSqlServerFixture server, ITest
     public async Task ClusterCoordinator_must_carry_the_kill_switch_across_the_cluster_through_the_control_row()
     {
         var schema = PostgreSqlServerFixture.NewSchema();
-        var settings = new ClusterSettings
-        {
-            NodeId = "a",
-            ShardCount = 4,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            LeaseTimeout = TimeSpan.FromSeconds(2),
-            BudgetLeaseDuration = TimeSpan.FromSeconds(4),
-        };
+        var settings = FourShards("a");
         await using var node = await ClusterNode.OpenAsync(settings, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
         // Another node's operator, writing the control row as its coordinator would.
         await using var other = await ClusterNode.OpenAsync(settings with { NodeId = "b" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
@@ -116,14 +119,7 @@ public sealed class ClusterCoordinatorSpec(PostgreSqlServerFixture server, ITest
     public async Task ClusterCoordinator_joining_a_halted_cluster_must_halt_its_guardian_before_taking_shards()
     {
         var schema = PostgreSqlServerFixture.NewSchema();
-        var settings = new ClusterSettings
-        {
-            NodeId = "late",
-            ShardCount = 4,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            LeaseTimeout = TimeSpan.FromSeconds(2),
-            BudgetLeaseDuration = TimeSpan.FromSeconds(4),
-        };
+        var settings = FourShards("late");
         await using (var early = await ClusterNode.OpenAsync(settings with { NodeId = "early" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None))
         {
             await early.SetControlAsync(true, "stop everything", "ops", CancellationToken.None);
@@ -147,14 +143,7 @@ public sealed class ClusterCoordinatorSpec(PostgreSqlServerFixture server, ITest
     public async Task ClusterCoordinator_coming_back_must_reset_its_guardian_for_a_reset_it_missed_and_for_nothing_else()
     {
         var schema = PostgreSqlServerFixture.NewSchema();
-        var settings = new ClusterSettings
-        {
-            NodeId = "away",
-            ShardCount = 4,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            LeaseTimeout = TimeSpan.FromSeconds(2),
-            BudgetLeaseDuration = TimeSpan.FromSeconds(4),
-        };
+        var settings = FourShards("away");
         // Another node's operator, writing the control row as its coordinator would, and a view of what "away" recorded.
         await using var operators = await ClusterNode.OpenAsync(settings with { NodeId = "ops" }, server.ConnectionString, schema, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
         await using var records = await ClusterDatabase.OpenAsync(server.ConnectionString, schema, "away", settings, CancellationToken.None);
