@@ -29,7 +29,7 @@ internal sealed partial class ArbitrageStrategyActor
             if (set.Leg(rejected.Intent.IntentId) is { } leg)
             {
                 leg.Done = true;
-                _log.LogInformation("Arbitrage {GroupId} leg {IntentId} rejected by {Check}: {Reason}", set.Opened.GroupId, leg.Sent.IntentId, rejected.Check, rejected.Reason);
+                Log.LogInformation("Arbitrage {GroupId} leg {IntentId} rejected by {Check}: {Reason}", set.Opened.GroupId, leg.Sent.IntentId, rejected.Check, rejected.Reason);
                 Progress(set);
                 return;
             }
@@ -120,7 +120,7 @@ internal sealed partial class ArbitrageStrategyActor
             unwind.Done = true;
         }
 
-        _log.LogWarning("Arbitrage {GroupId}: legs not resolved within {Timeout}; treating the unresolved ones as failed", set.Opened.GroupId, _parameters.Arbitrage.LegTimeout);
+        Log.LogWarning("Arbitrage {GroupId}: legs not resolved within {Timeout}; treating the unresolved ones as failed", set.Opened.GroupId, Parameters.Arbitrage.LegTimeout);
         Progress(set);
     }
 
@@ -187,18 +187,18 @@ internal sealed partial class ArbitrageStrategyActor
                 continue;
             }
 
-            var number = _signalsRaised + signals.Count + 1;
-            var intentId = IntentId.For(_instance.Id, ticker, number);
+            var number = SignalsRaised + signals.Count + 1;
+            var intentId = IntentId.For(Instance.Id, ticker, number);
             unwind.IntentId = intentId;
             unwind.Order = intentId.ToClientOrderId();
             var probability = price.Units / (double)Price.UnitsPerDollar;
             var sizing = new SizingRationale(0, 0, 1, Money.Zero, leg.Filled, $"unwind of arbitrage {set.Opened.GroupId}: a leg failed");
-            signals.Add(new SignalRaised(_instance.Id, number, ticker, leg.Sent.Side, TradeAction.Sell, probability, price, Money.Zero, sizing, intentId, now));
-            intents.Add(new OrderIntent(intentId, _instance.Id, ticker, market.EventTicker, leg.Sent.Side, TradeAction.Sell, price, leg.Filled,
+            signals.Add(new SignalRaised(Instance.Id, number, ticker, leg.Sent.Side, TradeAction.Sell, probability, price, Money.Zero, sizing, intentId, now));
+            intents.Add(new OrderIntent(intentId, Instance.Id, ticker, market.EventTicker, leg.Sent.Side, TradeAction.Sell, price, leg.Filled,
                 ExecutionStyle.ImmediateOrCancel, probability, Money.Zero, set.Opened.GroupId, [], now));
         }
 
-        _log.LogWarning("Arbitrage {GroupId}: a leg failed; unwinding {Count} filled legs", set.Opened.GroupId, filled.Count);
+        Log.LogWarning("Arbitrage {GroupId}: a leg failed; unwinding {Count} filled legs", set.Opened.GroupId, filled.Count);
         if (signals.Count == 0)
         {
             Progress(set);
@@ -208,7 +208,7 @@ internal sealed partial class ArbitrageStrategyActor
         var persisted = 0;
         PersistAll(signals, e =>
         {
-            _signalsRaised = Math.Max(_signalsRaised, e.SignalNumber);
+            SignalsRaised = Math.Max(SignalsRaised, e.SignalNumber);
             if (++persisted < signals.Count)
             {
                 return;
@@ -219,7 +219,7 @@ internal sealed partial class ArbitrageStrategyActor
                 SendToRiskGuardian(intent);
             }
 
-            Timers.StartSingleTimer(TimerKey(set.Opened.GroupId), new LegsTimedOut(set.Opened.GroupId), _parameters.Arbitrage.LegTimeout);
+            Timers.StartSingleTimer(TimerKey(set.Opened.GroupId), new LegsTimedOut(set.Opened.GroupId), Parameters.Arbitrage.LegTimeout);
         });
     }
 
@@ -227,10 +227,10 @@ internal sealed partial class ArbitrageStrategyActor
     {
         set.Closing = true;
         Timers.Cancel(TimerKey(set.Opened.GroupId));
-        Persist(new ArbitrageClosed(_instance.Id, set.Opened.GroupId, outcome, cost, detail, Now), e =>
+        Persist(new ArbitrageClosed(Instance.Id, set.Opened.GroupId, outcome, cost, detail, Now), e =>
         {
             Apply(e);
-            _log.LogInformation("Arbitrage {GroupId} {Outcome}: {Detail}; unwind cost {Cost}", e.GroupId, e.Outcome, e.Detail, e.UnwindCost);
+            Log.LogInformation("Arbitrage {GroupId} {Outcome}: {Detail}; unwind cost {Cost}", e.GroupId, e.Outcome, e.Detail, e.UnwindCost);
         });
     }
 

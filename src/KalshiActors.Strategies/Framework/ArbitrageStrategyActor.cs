@@ -19,11 +19,9 @@ namespace KalshiActors.Strategies.Framework;
 /// reducing) and the loss is booked in <see cref="ArbitrageClosed"/>. One open set per event at a time; `cooldown` per
 /// event after a set closes.
 /// </summary>
-internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, IWithTimers
+internal sealed partial class ArbitrageStrategyActor : StrategyActorBase
 {
-    private readonly StrategyInstanceSettings _instance;
     private readonly IActorRef? _riskGuardian;
-    private readonly ILogger _log;
 
     // Markets the catalog knows, and the tickers of each event (for gathering an event's quotes on one update).
     private readonly Dictionary<MarketTicker, MarketInfo> _catalog = [];
@@ -39,22 +37,13 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
     private readonly Dictionary<EventTicker, DateTimeOffset> _lastClosedAt = [];
 
     private bool _catalogReceived;
-    private bool _enabled;
-    private IReadOnlyDictionary<string, string> _overrides = new Dictionary<string, string>();
-    private StrategyParameters _parameters;
-    private long _signalsRaised;
 
     public ArbitrageStrategyActor(StrategyInstanceSettings instance, IActorRef? riskGuardian)
+        : base(instance)
     {
-        _instance = instance;
         _riskGuardian = riskGuardian;
-        _enabled = instance.Enabled;
-        _parameters = StrategyParameters.Parse(instance.Kind, instance.Parameters).Parameters;
-        _log = Context.GetLogger();
 
-        Recover<StrategyEnabledChanged>(e => _enabled = e.Enabled);
-        Recover<StrategyParametersChanged>(Apply);
-        Recover<SignalRaised>(e => _signalsRaised = Math.Max(_signalsRaised, e.SignalNumber));
+        Recover<SignalRaised>(e => SignalsRaised = Math.Max(SignalsRaised, e.SignalNumber));
         Recover<ArbitrageOpened>(Apply);
         Recover<ArbitrageClosed>(Apply);
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -85,31 +74,15 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
         });
         Command<RequestStartupState>(_ => AskForCatalog());
         Command<PortfolioUpdated>(_ => { });
-        Command<EnableStrategy>(_ => SetEnabled(true));
-        Command<DisableStrategy>(_ => SetEnabled(false));
-        Command<UpdateStrategyParameters>(OnUpdateParameters);
         Command<IntentApproved>(_ => { });
         Command<IntentRejected>(OnRejected);
         Command<OrderLifecycleEvent>(OnOrderEvent);
         Command<LegsTimedOut>(OnLegsTimedOut);
-        Command<GetStrategyStatus>(_ => Sender.Tell(Status(), Self));
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public override string PersistenceId => ActorNames.Strategy(_instance.Id);
-
-    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
 
     /// <summary>Creates the actor of <paramref name="instance"/>; <paramref name="riskGuardian"/> replaces the path lookup (tests).</summary>
     public static Props Props(StrategyInstanceSettings instance, IActorRef? riskGuardian = null) =>
         Kernel.Props.Create(() => new ArbitrageStrategyActor(instance, riskGuardian));
-
-    protected override void PostStop()
-    {
-        Context.System.EventStream.Unsubscribe(Self);
-        base.PostStop();
-    }
 
     private void OnRecovered()
     {
@@ -125,11 +98,11 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
         // timeout from now, then unwind what is known to have filled.
         foreach (var set in _sets.Values)
         {
-            Timers.StartSingleTimer(TimerKey(set.Opened.GroupId), new LegsTimedOut(set.Opened.GroupId), _parameters.Arbitrage.LegTimeout);
+            Timers.StartSingleTimer(TimerKey(set.Opened.GroupId), new LegsTimedOut(set.Opened.GroupId), Parameters.Arbitrage.LegTimeout);
         }
 
-        _log.LogInformation("Strategy {StrategyId} (Arbitrage) started {State} with {Signals} signals and {Open} open sets",
-            _instance.Id, _enabled ? "enabled" : "disabled", _signalsRaised, _sets.Count);
+        Log.LogInformation("Strategy {StrategyId} (Arbitrage) started {State} with {Signals} signals and {Open} open sets",
+            Instance.Id, Enabled ? "enabled" : "disabled", SignalsRaised, _sets.Count);
     }
 
     private void AskForCatalog()
@@ -167,14 +140,14 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
     /// <summary>Looks for a set in the event of <paramref name="updated"/> and sends the best one.</summary>
     private void Evaluate(MarketInfo updated)
     {
-        if (!_enabled || !_instance.Trades(updated.Ticker.Value, updated.SeriesTicker.Value)
+        if (!Enabled || !Instance.Trades(updated.Ticker.Value, updated.SeriesTicker.Value)
             || _sets.Values.Any(s => s.Opened.EventTicker == updated.EventTicker))
         {
             return;
         }
 
         var now = Now;
-        if (_lastClosedAt.TryGetValue(updated.EventTicker, out var last) && now - last < _parameters.Cooldown)
+        if (_lastClosedAt.TryGetValue(updated.EventTicker, out var last) && now - last < Parameters.Cooldown)
         {
             return;
         }
@@ -188,9 +161,9 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
         IReadOnlyList<ArbitrageOpportunity> found;
         try
         {
-            var a = _parameters.Arbitrage;
-            found = ArbitrageFinder.Find(quotes, updated.MutuallyExclusive, _parameters.MaxContracts, _parameters.LotSize,
-                a.EventConfidence, a.LadderConfidence, a.MaxBookAge, a.MinReturn, _parameters.MinEdge);
+            var a = Parameters.Arbitrage;
+            found = ArbitrageFinder.Find(quotes, updated.MutuallyExclusive, Parameters.MaxContracts, Parameters.LotSize,
+                a.EventConfidence, a.LadderConfidence, a.MaxBookAge, a.MinReturn, Parameters.MinEdge);
         }
         catch (UnsupportedFeeTypeException)
         {
@@ -233,16 +206,16 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
 
     private void Open(ArbitrageOpportunity opportunity, DateTimeOffset now)
     {
-        var groupId = $"{_instance.Id}:{opportunity.EventTicker.Value}:{_signalsRaised + 1}";
+        var groupId = $"{Instance.Id}:{opportunity.EventTicker.Value}:{SignalsRaised + 1}";
         var legs = new List<ArbitrageLegSent>();
         var signals = new List<SignalRaised>();
         var intents = new List<OrderIntent>();
-        var number = _signalsRaised;
+        var number = SignalsRaised;
         var share = opportunity.ProfitPerSet.Units / (double)Money.UnitsPerDollar / opportunity.Legs.Count;
         foreach (var leg in opportunity.Legs)
         {
             number++;
-            var intentId = IntentId.For(_instance.Id, leg.Ticker, number);
+            var intentId = IntentId.For(Instance.Id, leg.Ticker, number);
             var market = _catalog[leg.Ticker];
 
             // A leg's own "model value" is its price plus its share of the set's profit: what it is worth as part of the set.
@@ -251,12 +224,12 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"{opportunity.Kind} set of {opportunity.Legs.Count} legs x {opportunity.Size}: cost {opportunity.Cost}, profit {opportunity.Profit} after fees, return {opportunity.Return:P2}, confidence {opportunity.Confidence:F2}, score {opportunity.Score:F4}"));
             legs.Add(new ArbitrageLegSent(intentId, leg.Ticker, leg.Side, leg.Price, opportunity.Size));
-            signals.Add(new SignalRaised(_instance.Id, number, leg.Ticker, leg.Side, TradeAction.Buy, probability, leg.Price, opportunity.ProfitPerSet, sizing, intentId, now));
-            intents.Add(new OrderIntent(intentId, _instance.Id, leg.Ticker, market.EventTicker, leg.Side, TradeAction.Buy, leg.Price, opportunity.Size,
+            signals.Add(new SignalRaised(Instance.Id, number, leg.Ticker, leg.Side, TradeAction.Buy, probability, leg.Price, opportunity.ProfitPerSet, sizing, intentId, now));
+            intents.Add(new OrderIntent(intentId, Instance.Id, leg.Ticker, market.EventTicker, leg.Side, TradeAction.Buy, leg.Price, opportunity.Size,
                 ExecutionStyle.FillOrKill, probability, opportunity.ProfitPerSet, groupId, [], now));
         }
 
-        var opened = new ArbitrageOpened(_instance.Id, groupId, opportunity.Kind, opportunity.EventTicker, legs, opportunity.Profit,
+        var opened = new ArbitrageOpened(Instance.Id, groupId, opportunity.Kind, opportunity.EventTicker, legs, opportunity.Profit,
             opportunity.Return, opportunity.Confidence, opportunity.Score, now);
         var events = new List<object> { opened };
         events.AddRange(signals);
@@ -269,7 +242,7 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
                     Apply(o);
                     break;
                 case SignalRaised s:
-                    _signalsRaised = Math.Max(_signalsRaised, s.SignalNumber);
+                    SignalsRaised = Math.Max(SignalsRaised, s.SignalNumber);
                     break;
             }
 
@@ -278,7 +251,7 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
                 return;
             }
 
-            _log.LogInformation(
+            Log.LogInformation(
                 "Arbitrage {GroupId} ({Kind}) {Legs}: {Size} sets, cost {Cost}, profit {Profit} after fees, return {Return:P2}, score {Score:F4}",
                 groupId, opportunity.Kind, string.Join(" + ", legs.Select(l => $"{l.Side} {l.Ticker} @ {l.Price}")), opportunity.Size, opportunity.Cost,
                 opportunity.Profit, opportunity.Return, opportunity.Score);
@@ -287,7 +260,7 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
                 SendToRiskGuardian(intent);
             }
 
-            Timers.StartSingleTimer(TimerKey(groupId), new LegsTimedOut(groupId), _parameters.Arbitrage.LegTimeout);
+            Timers.StartSingleTimer(TimerKey(groupId), new LegsTimedOut(groupId), Parameters.Arbitrage.LegTimeout);
         });
     }
 
@@ -303,53 +276,9 @@ internal sealed partial class ArbitrageStrategyActor : ReceivePersistentActor, I
         }
     }
 
-    private void SetEnabled(bool enabled)
-    {
-        var replyTo = Sender;
-        if (_enabled == enabled)
-        {
-            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
-            return;
-        }
-
-        Persist(new StrategyEnabledChanged(_instance.Id, enabled, Now), e =>
-        {
-            _enabled = e.Enabled;
-            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
-        });
-    }
-
-    private void OnUpdateParameters(UpdateStrategyParameters command)
-    {
-        var (merged, errors) = _instance.MergeOverrides(_overrides, command.Parameters);
-        if (errors.Count > 0)
-        {
-            Sender.Tell(new StrategyCommandResult(_instance.Id, false, string.Join("; ", errors)), Self);
-            return;
-        }
-
-        var replyTo = Sender;
-        Persist(new StrategyParametersChanged(_instance.Id, merged, Now), e =>
-        {
-            Apply(e);
-            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
-        });
-    }
-
-    private void Apply(StrategyParametersChanged e)
-    {
-        _overrides = e.Overrides;
-        _parameters = _instance.ParametersWith(e.Overrides);
-    }
-
-    private StrategyStatus Status() => new(
-        _instance.Id,
-        _instance.Kind.ToString(),
-        _enabled,
-        _overrides,
-        _signalsRaised,
+    private protected override IReadOnlyDictionary<MarketTicker, IntentId> PendingIntents() =>
         _sets.Values.SelectMany(s => s.Legs.Where(l => !l.Done).Select(l => (l.Sent.Ticker, l.Sent.IntentId)))
-            .GroupBy(l => l.Ticker).ToDictionary(g => g.Key, g => g.First().IntentId));
+            .GroupBy(l => l.Ticker).ToDictionary(g => g.Key, g => g.First().IntentId);
 
     private static string TimerKey(string groupId) => "legs-timeout:" + groupId;
 

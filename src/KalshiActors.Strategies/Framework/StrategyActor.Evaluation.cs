@@ -19,21 +19,21 @@ internal sealed partial class StrategyActor : IFairValueInputs
         _games.TryGetValue(eventTicker, out var game) && IsFresh(game) ? game : null;
 
     private bool IsFresh(FairValueObservation observation) =>
-        !_staleFeeds.Contains(observation.Source) && Now - observation.ReceivedAt <= _parameters.MaxFeedAge;
+        !_staleFeeds.Contains(observation.Source) && Now - observation.ReceivedAt <= Parameters.MaxFeedAge;
 
     private void Evaluate(MarketTicker ticker)
     {
         // Cheap refusals first: this runs on every book update of every market.
-        if (!_enabled || _pending.ContainsKey(ticker) || _portfolio is null
+        if (!Enabled || _pending.ContainsKey(ticker) || _portfolio is null
             || !_catalog.TryGetValue(ticker, out var market) || market.State != MarketState.Active
-            || !_instance.Trades(ticker.Value, market.SeriesTicker.Value)
+            || !Instance.Trades(ticker.Value, market.SeriesTicker.Value)
             || !_books.TryGetValue(ticker, out var book) || !book.IsTradable)
         {
             return;
         }
 
         var now = Now;
-        var context = new ModelContext(market, book, _parameters, this, now, _model is IExitRule ? _positions : null);
+        var context = new ModelContext(market, book, Parameters, this, now, _model is IExitRule ? _positions : null);
         if (_model is IExitRule exits && _positions.TryGetValue(ticker, out var own))
         {
             if (exits.Exit(context, own) is { } exit)
@@ -44,7 +44,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
             return;
         }
 
-        if (_lastSignalAt.TryGetValue(ticker, out var last) && now - last < _parameters.Cooldown)
+        if (_lastSignalAt.TryGetValue(ticker, out var last) && now - last < Parameters.Cooldown)
         {
             return;
         }
@@ -54,7 +54,7 @@ internal sealed partial class StrategyActor : IFairValueInputs
             return;
         }
 
-        if (_parameters.Calibration.Enabled && _instance.Kind == Settings.StrategyKind.ExpectedValue)
+        if (Parameters.Calibration.Enabled && Instance.Kind == Settings.StrategyKind.ExpectedValue)
         {
             var table = Calibration();
             var raw = estimate.ProbabilityYes;
@@ -65,14 +65,14 @@ internal sealed partial class StrategyActor : IFairValueInputs
         try
         {
             quote = estimate.OnlySide is { } only
-                ? SideEdge.Quote(only, estimate.ProbabilityYes, book.Top, _parameters.IsTaker, market.Fees, market.Ticks) is { } one && one.Edge >= _parameters.MinEdge ? one : null
-                : SideEdge.Best(estimate.ProbabilityYes, book.Top, _parameters.IsTaker, market.Fees, market.Ticks, _parameters.MinEdge);
+                ? SideEdge.Quote(only, estimate.ProbabilityYes, book.Top, Parameters.IsTaker, market.Fees, market.Ticks) is { } one && one.Edge >= Parameters.MinEdge ? one : null
+                : SideEdge.Best(estimate.ProbabilityYes, book.Top, Parameters.IsTaker, market.Fees, market.Ticks, Parameters.MinEdge);
         }
         catch (UnsupportedFeeTypeException ex)
         {
             if (_unpriceable.Add(ticker))
             {
-                _log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", _instance.Id, ticker, ex.Message);
+                Log.LogWarning("Strategy {StrategyId} cannot price {Ticker}: {Reason}", Instance.Id, ticker, ex.Message);
             }
 
             return;
@@ -88,12 +88,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
         // The rationale's line is formatted only for a size that trades: most edges size to nothing (cap reached, tiny
         // bankroll share), and formatting is the dearest part of an evaluation.
-        if (KellySizer.Contracts(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available).Units <= 0)
+        if (KellySizer.Contracts(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, Parameters.Sizing, held, quote.Available).Units <= 0)
         {
             return;
         }
 
-        var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, _parameters.Sizing, held, quote.Available);
+        var sizing = KellySizer.Size(quote.Probability, quote.Price, quote.FeePerContract, _portfolio.Equity, _portfolio.Drawdown, Parameters.Sizing, held, quote.Available);
         RaiseSignal(market, book, estimate, quote, sizing, now);
     }
 
@@ -102,11 +102,11 @@ internal sealed partial class StrategyActor : IFairValueInputs
     private void RaiseSignal(MarketInfo market, MarketBook book, ModelEstimate estimate, SideQuote quote, SizingRationale sizing, DateTimeOffset now)
     {
         var ticker = market.Ticker;
-        var number = _signalsRaised + 1;
-        var intentId = IntentId.For(_instance.Id, ticker, number);
-        var signal = new SignalRaised(_instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = book.ToSignalBook() };
+        var number = SignalsRaised + 1;
+        var intentId = IntentId.For(Instance.Id, ticker, number);
+        var signal = new SignalRaised(Instance.Id, number, ticker, quote.Side, TradeAction.Buy, quote.Probability, quote.Price, quote.Edge, sizing, intentId, now) { Book = book.ToSignalBook() };
         var intent = new OrderIntent(
-            intentId, _instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, _parameters.Style,
+            intentId, Instance.Id, ticker, market.EventTicker, quote.Side, TradeAction.Buy, quote.Price, sizing.Contracts, Parameters.Style,
             quote.Probability, quote.Edge, null, estimate.InputFeeds, now);
         // Applied now (the market is pending, the signal number taken) and stored without holding up the book updates of
         // every other market. The intent leaves as soon as the signal is handed to the journal, without waiting for its
@@ -116,16 +116,16 @@ internal sealed partial class StrategyActor : IFairValueInputs
         PersistAsync(signal, e =>
         {
             // The basis line is rendered (and ten values boxed) only for a log that keeps it.
-            if (_log.IsEnabled(LogLevel.Information))
+            if (Log.IsEnabled(LogLevel.Information))
             {
-                _log.LogInformation(
+                Log.LogInformation(
                     "Signal {SignalNumber} {Ticker} buy {Side} {Contracts} @ {Price}: model {Probability:F4}, edge {Edge} after fee {Fee}; {Basis}; {Sizing}",
                     e.SignalNumber, e.Ticker, e.Side, e.Sizing.Contracts, e.MarketPrice, e.ModelProbability, e.EdgeAfterFees, quote.FeePerContract, estimate.Basis.Render(), e.Sizing.Explanation);
             }
         });
         SendWritesNow();
         SendToRiskGuardian(intent);
-        Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), _parameters.IntentTimeout);
+        Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intent.IntentId, ticker), Parameters.IntentTimeout);
     }
 
     private static string CalibratedBasis(EstimateBasis basis)
@@ -201,12 +201,12 @@ internal sealed partial class StrategyActor : IFairValueInputs
 
         // What selling gains over holding at the model's value, after the fee; an exit may well be negative (a stop).
         var edge = Money.FromUnits(exit.LimitPrice.Units) - SideEdge.ModelValue(exit.ProbabilityOfHeldLeg) - fee;
-        var number = _signalsRaised + 1;
-        var intentId = IntentId.For(_instance.Id, held.Ticker, number);
-        var sizing = new SizingRationale(0, _parameters.KellyFraction, 1, _portfolio!.Equity, held.Contracts, "exit of the whole position: " + exit.Reason);
-        var signal = new SignalRaised(_instance.Id, number, held.Ticker, held.Side, TradeAction.Sell, exit.ProbabilityOfHeldLeg, exit.LimitPrice, edge, sizing, intentId, now);
+        var number = SignalsRaised + 1;
+        var intentId = IntentId.For(Instance.Id, held.Ticker, number);
+        var sizing = new SizingRationale(0, Parameters.KellyFraction, 1, _portfolio!.Equity, held.Contracts, "exit of the whole position: " + exit.Reason);
+        var signal = new SignalRaised(Instance.Id, number, held.Ticker, held.Side, TradeAction.Sell, exit.ProbabilityOfHeldLeg, exit.LimitPrice, edge, sizing, intentId, now);
         var intent = new OrderIntent(
-            intentId, _instance.Id, held.Ticker, market.EventTicker, held.Side, TradeAction.Sell, exit.LimitPrice, held.Contracts,
+            intentId, Instance.Id, held.Ticker, market.EventTicker, held.Side, TradeAction.Sell, exit.LimitPrice, held.Contracts,
             ExecutionStyle.ImmediateOrCancel, exit.ProbabilityOfHeldLeg, edge, null, [], now);
 
         // Applied now, so the market is pending at once: an evaluation from a fill's stored callback, run while this
@@ -214,11 +214,11 @@ internal sealed partial class StrategyActor : IFairValueInputs
         Apply(signal);
         Persist(signal, e =>
         {
-            _log.LogInformation(
+            Log.LogInformation(
                 "Signal {SignalNumber} {Ticker} sell {Side} {Contracts} @ {Price} (entry {Entry}): {Reason}",
                 e.SignalNumber, e.Ticker, e.Side, held.Contracts, e.MarketPrice, held.AverageEntry, exit.Reason);
             SendToRiskGuardian(intent);
-            Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), _parameters.IntentTimeout);
+            Timers.StartSingleTimer(TimerKey(e.Ticker), new IntentTimedOut(intent.IntentId, e.Ticker), Parameters.IntentTimeout);
         });
     }
 

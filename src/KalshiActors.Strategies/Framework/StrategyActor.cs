@@ -17,12 +17,10 @@ namespace KalshiActors.Strategies.Framework;
 /// guardian. One intent per market at a time; a cooldown per market after each signal. Enabled state, runtime
 /// parameters, signals and intent outcomes are persisted, so a restart resumes exactly.
 /// </summary>
-internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimers
+internal sealed partial class StrategyActor : StrategyActorBase
 {
-    private readonly StrategyInstanceSettings _instance;
     private readonly IStrategyModel _model;
     private readonly IActorRef? _riskGuardian;
-    private readonly ILogger _log;
 
     // The markets the catalog knows; only Active ones that pass the instance's filters are traded.
     private readonly Dictionary<MarketTicker, MarketInfo> _catalog = [];
@@ -70,10 +68,6 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     // Whether the catalog has answered GetMarketCatalog; until it has (and the portfolio has reported), both are asked again.
     private bool _catalogReceived;
 
-    private bool _enabled;
-    private IReadOnlyDictionary<string, string> _overrides = new Dictionary<string, string>();
-    private StrategyParameters _parameters;
-    private long _signalsRaised;
     private PortfolioUpdated? _portfolio;
 
     // The size held of each leg in _portfolio.
@@ -83,17 +77,11 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private static readonly TimeSpan StartupStateRetry = TimeSpan.FromSeconds(5);
 
     public StrategyActor(StrategyInstanceSettings instance, IActorRef? riskGuardian)
+        : base(instance)
     {
-        _instance = instance;
-        PersistenceId = ActorNames.Strategy(instance.Id);
         _riskGuardian = riskGuardian;
         _model = StrategyModels.Create(instance.Kind);
-        _enabled = instance.Enabled;
-        _parameters = StrategyParameters.Parse(instance.Kind, instance.Parameters).Parameters;
-        _log = Context.GetLogger();
 
-        Recover<StrategyEnabledChanged>(Apply);
-        Recover<StrategyParametersChanged>(Apply);
         Recover<SignalRaised>(Apply);
         Recover<StrategyIntentResolved>(Apply);
         Recover<StrategyFillRecorded>(Apply);
@@ -127,36 +115,20 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         });
         Command<SpotPriceObserved>(OnSpot);
         Command<GameStateObserved>(OnGame);
-        Command<FairValueObservation>(observation => _model.Observe(observation, _parameters));
+        Command<FairValueObservation>(observation => _model.Observe(observation, Parameters));
         Command<FeedStatusChanged>(OnFeedStatus);
         Command<PortfolioUpdated>(OnPortfolio);
-        Command<EnableStrategy>(command => SetEnabled(true));
-        Command<DisableStrategy>(command => SetEnabled(false));
-        Command<UpdateStrategyParameters>(OnUpdateParameters);
         Command<IntentApproved>(approved => Resolve(approved.Intent, IntentOutcome.Approved, "approved"));
         Command<IntentRejected>(rejected => Resolve(rejected.Intent, IntentOutcome.Rejected, $"{rejected.Check}: {rejected.Reason}"));
         Command<IntentTimedOut>(OnIntentTimedOut);
-        Command<GetStrategyStatus>(_ => Sender.Tell(Status(), Self));
         Command<OrderLifecycleEvent>(OnOrderEvent);
         Command<ScanCompleted>(OnScan);
         Command<MarketSettled>(OnSettled);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public override string PersistenceId { get; }
-
-    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
-
     /// <summary>Creates the actor of <paramref name="instance"/>; <paramref name="riskGuardian"/> replaces the path lookup (tests).</summary>
     public static Props Props(StrategyInstanceSettings instance, IActorRef? riskGuardian = null) =>
         Kernel.Props.Create(() => new StrategyActor(instance, riskGuardian));
-
-    protected override void PostStop()
-    {
-        Context.System.EventStream.Unsubscribe(Self);
-        base.PostStop();
-    }
 
     private void OnRecovered()
     {
@@ -171,7 +143,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             stream.Subscribe(Self, channel);
         }
 
-        if (_instance.Kind == StrategyKind.ExpectedValue)
+        if (Instance.Kind == StrategyKind.ExpectedValue)
         {
             stream.Subscribe(Self, typeof(MarketSettled));
         }
@@ -193,12 +165,12 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         // timeout from now, then free the market.
         foreach (var (ticker, intentId) in _pending)
         {
-            Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intentId, ticker), _parameters.IntentTimeout);
+            Timers.StartSingleTimer(TimerKey(ticker), new IntentTimedOut(intentId, ticker), Parameters.IntentTimeout);
         }
 
-        _log.LogInformation(
+        Log.LogInformation(
             "Strategy {StrategyId} ({Kind}) started {State} with {Signals} signals and {Pending} pending intents",
-            _instance.Id, _instance.Kind, _enabled ? "enabled" : "disabled", _signalsRaised, _pending.Count);
+            Instance.Id, Instance.Kind, Enabled ? "enabled" : "disabled", SignalsRaised, _pending.Count);
     }
 
     /// <summary>
@@ -226,7 +198,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private void Catalogue(MarketInfo market)
     {
         _catalog[market.Ticker] = market;
-        if (!_instance.Trades(market.Ticker.Value, market.SeriesTicker.Value) && _notTraded.TryAdd(market.Ticker, 0))
+        if (!Instance.Trades(market.Ticker.Value, market.SeriesTicker.Value) && _notTraded.TryAdd(market.Ticker, 0))
         {
             _books.Remove(market.Ticker);
         }
@@ -235,9 +207,9 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     private void OnBook(BookUpdated book)
     {
         _books[book.Ticker] = MarketBook.Of(book);
-        if (_model is IBookObserver observer && _catalog.TryGetValue(book.Ticker, out var market) && _instance.Trades(book.Ticker.Value, market.SeriesTicker.Value))
+        if (_model is IBookObserver observer && _catalog.TryGetValue(book.Ticker, out var market) && Instance.Trades(book.Ticker.Value, market.SeriesTicker.Value))
         {
-            observer.ObserveBook(book, _parameters, Now);
+            observer.ObserveBook(book, Parameters, Now);
         }
 
         Evaluate(book.Ticker);
@@ -250,7 +222,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             return;
         }
 
-        foreach (var ticker in observer.ObserveScan(scan, _parameters))
+        foreach (var ticker in observer.ObserveScan(scan, Parameters))
         {
             Evaluate(ticker);
         }
@@ -269,7 +241,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
             return;
         }
 
-        Persist(new StrategyOutcomeRecorded(_instance.Id, settled.Ticker, settled.SettlementValue, Now), Apply);
+        Persist(new StrategyOutcomeRecorded(Instance.Id, settled.Ticker, settled.SettlementValue, Now), Apply);
     }
 
     private void Apply(StrategyOutcomeRecorded e)
@@ -285,7 +257,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     /// <summary>The calibration table for the bins in force (rebuilt after new outcomes or a parameter change).</summary>
     internal CalibrationTable Calibration()
     {
-        var settings = _parameters.Calibration;
+        var settings = Parameters.Calibration;
         if (_calibration is null || _calibration.Bins().Count != settings.Bins || _calibration.MinSamples != settings.MinSamples)
         {
             _calibration = new CalibrationTable(settings.Bins, settings.MinSamples);
@@ -302,8 +274,8 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
     {
         var fill = order switch
         {
-            OrderFilled f when f.StrategyId == _instance.Id => (f.TradeId, f.Side, f.Action, f.Price, f.Count, f.Fee),
-            OrderPartiallyFilled p when p.StrategyId == _instance.Id => (p.TradeId, p.Side, p.Action, p.Price, p.Count, p.Fee),
+            OrderFilled f when f.StrategyId == Instance.Id => (f.TradeId, f.Side, f.Action, f.Price, f.Count, f.Fee),
+            OrderPartiallyFilled p when p.StrategyId == Instance.Id => (p.TradeId, p.Side, p.Action, p.Price, p.Count, p.Fee),
             _ => default((string TradeId, Side Side, Domain.Action Action, Price Price, Quantity Count, Money Fee)?),
         };
         if (fill is not { } f2 || _tradeIds.Contains(f2.TradeId))
@@ -313,7 +285,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
         var close = _catalog.TryGetValue(order.Ticker, out var market) ? market.CloseTime : null;
         // Applied now (the trade id is known, so a repeat is ignored) and stored without holding up other markets' updates.
-        var recorded = new StrategyFillRecorded(_instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At);
+        var recorded = new StrategyFillRecorded(Instance.Id, f2.TradeId, order.Ticker, f2.Side, f2.Action, f2.Price, f2.Count, f2.Fee, close, order.At);
         Apply(recorded);
         PersistAsync(recorded, e => Evaluate(e.Ticker));
     }
@@ -332,7 +304,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         // evaluated on that price already, and each is evaluated again on its next book update. It still renews freshness.
         var unchanged = _spots.TryGetValue(spot.Underlying, out var last) && last.Price == spot.Price && IsFresh(last) && !_model.LearnsFromEverySpot;
         _spots[spot.Underlying] = spot;
-        _model.Observe(spot, _parameters);
+        _model.Observe(spot, Parameters);
         if (unchanged || !MarketsByUnderlying().TryGetValue(spot.Underlying, out var markets))
         {
             return;
@@ -354,7 +326,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         index = new Dictionary<string, List<MarketTicker>>(StringComparer.Ordinal);
         foreach (var market in _catalog.Values)
         {
-            if (_model.UnderlyingOf(market, _parameters) is { } underlying)
+            if (_model.UnderlyingOf(market, Parameters) is { } underlying)
             {
                 if (!index.TryGetValue(underlying, out var markets))
                 {
@@ -371,7 +343,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
 
     private void OnGame(GameStateObserved game)
     {
-        _model.Observe(game, _parameters);
+        _model.Observe(game, Parameters);
         if (game.EventTicker is not { } eventTicker)
         {
             return;
@@ -399,57 +371,22 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         }
     }
 
-    private void SetEnabled(bool enabled)
-    {
-        if (_enabled == enabled)
-        {
-            Sender.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
-            return;
-        }
-
-        var replyTo = Sender;
-        Persist(new StrategyEnabledChanged(_instance.Id, enabled, Now), e =>
-        {
-            Apply(e);
-            _log.LogInformation("Strategy {StrategyId} {State}", _instance.Id, enabled ? "enabled" : "disabled");
-            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
-        });
-    }
-
-    private void OnUpdateParameters(UpdateStrategyParameters command)
-    {
-        var (merged, errors) = _instance.MergeOverrides(_overrides, command.Parameters);
-        if (errors.Count > 0)
-        {
-            Sender.Tell(new StrategyCommandResult(_instance.Id, false, string.Join("; ", errors)), Self);
-            return;
-        }
-
-        var replyTo = Sender;
-        Persist(new StrategyParametersChanged(_instance.Id, merged, Now), e =>
-        {
-            Apply(e);
-            _log.LogInformation("Strategy {StrategyId} parameters changed: {Overrides}", _instance.Id, string.Join(", ", e.Overrides.Select(kv => $"{kv.Key}={kv.Value}")));
-            replyTo.Tell(new StrategyCommandResult(_instance.Id, true, null), Self);
-        });
-    }
-
     private void Resolve(OrderIntent intent, IntentOutcome outcome, string detail)
     {
         if (!_pending.TryGetValue(intent.Ticker, out var pending) || pending != intent.IntentId)
         {
-            _log.LogWarning("Strategy {StrategyId} got {Outcome} for {IntentId}, which is not pending (late after a timeout?)", _instance.Id, outcome, intent.IntentId);
+            Log.LogWarning("Strategy {StrategyId} got {Outcome} for {IntentId}, which is not pending (late after a timeout?)", Instance.Id, outcome, intent.IntentId);
             return;
         }
 
         // Applied now and stored without holding up the book updates of every other market (a failed write stops the
         // actor, which then recovers from the journal).
-        var resolved = new StrategyIntentResolved(_instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now);
+        var resolved = new StrategyIntentResolved(Instance.Id, intent.IntentId, intent.Ticker, outcome, detail, Now);
         Apply(resolved);
         PersistAsync(resolved, e =>
         {
             Timers.Cancel(TimerKey(e.Ticker));
-            _log.LogInformation("Intent {IntentId} {Outcome}: {Detail}", e.IntentId, e.Outcome, e.Detail);
+            Log.LogInformation("Intent {IntentId} {Outcome}: {Detail}", e.IntentId, e.Outcome, e.Detail);
         });
     }
 
@@ -461,28 +398,21 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         }
 
         Persist(
-            new StrategyIntentResolved(_instance.Id, timeout.IntentId, timeout.Ticker, IntentOutcome.TimedOut, $"no answer from the risk guardian within {_parameters.IntentTimeout}", Now),
+            new StrategyIntentResolved(Instance.Id, timeout.IntentId, timeout.Ticker, IntentOutcome.TimedOut, $"no answer from the risk guardian within {Parameters.IntentTimeout}", Now),
             e =>
             {
                 Apply(e);
-                _log.LogWarning("Intent {IntentId} timed out: {Detail}", e.IntentId, e.Detail);
+                Log.LogWarning("Intent {IntentId} timed out: {Detail}", e.IntentId, e.Detail);
             });
     }
 
-    private void Apply(StrategyEnabledChanged e) => _enabled = e.Enabled;
-
-    private void Apply(StrategyParametersChanged e)
-    {
-        _overrides = e.Overrides;
-        _parameters = _instance.ParametersWith(e.Overrides);
-        _marketsByUnderlying = null;
-    }
+    private protected override void OnParametersChanged() => _marketsByUnderlying = null;
 
     private void Apply(SignalRaised e)
     {
-        _signalsRaised = Math.Max(_signalsRaised, e.SignalNumber);
+        SignalsRaised = Math.Max(SignalsRaised, e.SignalNumber);
         _lastSignalAt[e.Ticker] = e.At;
-        if (e.Action == Domain.Action.Buy && _instance.Kind == StrategyKind.ExpectedValue)
+        if (e.Action == Domain.Action.Buy && Instance.Kind == StrategyKind.ExpectedValue)
         {
             if (!_unsettledSamples.TryGetValue(e.Ticker, out var samples))
             {
@@ -520,13 +450,7 @@ internal sealed partial class StrategyActor : ReceivePersistentActor, IWithTimer
         }
     }
 
-    private StrategyStatus Status() => new(
-        _instance.Id,
-        _instance.Kind.ToString(),
-        _enabled,
-        _overrides,
-        _signalsRaised,
-        new Dictionary<MarketTicker, IntentId>(_pending));
+    private protected override IReadOnlyDictionary<MarketTicker, IntentId> PendingIntents() => new Dictionary<MarketTicker, IntentId>(_pending);
 
     private static string TimerKey(MarketTicker ticker) => "intent-timeout:" + ticker.Value;
 }
