@@ -32,6 +32,9 @@ public sealed record MarketDataOptions
 
     /// <summary>The alerts' settings; null runs no alerts actor.</summary>
     public Scanner.AlertSettings? Alerts { get; init; }
+
+    /// <summary>Cluster mode: the node's shard leases (books of markets whose shard it loses are handed off); null on a single node.</summary>
+    public IShardLeaseGate? LeaseGate { get; init; }
 }
 
 /// <summary>Entry point of the Markets module for Hosting.</summary>

@@ -1,4 +1,5 @@
 using KalshiActors.Domain;
+using KalshiActors.Domain.Ports;
 using KalshiActors.Domain.Protocol;
 using KalshiActors.Kernel;
 using KalshiActors.Markets.Books;
@@ -15,7 +16,10 @@ namespace KalshiActors.Markets;
 /// with a Polly breaker per REST and WebSocket dependency; creates <c>book-&lt;ticker&gt;</c> children on demand for the
 /// feed and forwards the books' snapshot requests to it. Follows the catalog's lifecycle: a book is retired (its last update
 /// published as closed, the actor stopped) once the market is closed (the catalog closes it at its close time),
-/// determined or settled; nothing more is routed to a retired market's book unless the catalog lists it as trading again. Runs the scanner (<c>market-data/scanner</c>) when given a scan
+/// determined or settled; nothing more is routed to a retired market's book unless the catalog lists it as trading again.
+/// On a cluster node, the books of markets whose shard the node loses are handed off (their last update published, the
+/// actor stopped, nothing written: the stream is the new owner's); the feed passes nothing more for them until the shard
+/// comes back, when a fresh snapshot starts a book again. Runs the scanner (<c>market-data/scanner</c>) when given a scan
 /// source and the alerts (under a backoff supervisor at <c>market-data/alerts</c>) when given their settings.
 /// </summary>
 internal sealed class MarketDataSupervisorActor : ActorBase
@@ -57,6 +61,11 @@ internal sealed class MarketDataSupervisorActor : ActorBase
     {
         Context.System.EventStream.Subscribe(Self, typeof(MarketListed));
         Context.System.EventStream.Subscribe(Self, typeof(MarketStateChanged));
+        if (_options.LeaseGate is not null)
+        {
+            Context.System.EventStream.Subscribe(Self, typeof(ShardLeasesChanged));
+        }
+
         var journal = Context.ActorOf(CircuitBreakerJournalActor.Props(), CircuitBreakerJournalActor.Name);
         var time = Context.System.TimeProvider;
         var markets = Settings.Markets.Select(m => new MarketTicker(m)).ToList();
@@ -116,6 +125,9 @@ internal sealed class MarketDataSupervisorActor : ActorBase
             case BookRetired retired:
                 _retired.Add(retired.Ticker);
                 _subscribedMarkets?.Remove(retired.Ticker);
+                return true;
+            case ShardLeasesChanged changed when changed.Lost.Count > 0 && _options.LeaseGate is { } gate:
+                HandOffBooks(gate, changed.Lost);
                 return true;
             case RequestBookSnapshot request:
                 _feed.Tell(request, Sender);
@@ -182,6 +194,18 @@ internal sealed class MarketDataSupervisorActor : ActorBase
                 }
 
                 break;
+        }
+    }
+
+    private void HandOffBooks(IShardLeaseGate gate, IReadOnlyList<int> lost)
+    {
+        var reason = $"this node no longer holds the market's shard (lost shards {string.Join(",", lost)})";
+        foreach (var (ticker, book) in _books)
+        {
+            if (gate.LeaseEpoch(ticker) is null)
+            {
+                book.Tell(new HandOffBook(reason), Self);
+            }
         }
     }
 

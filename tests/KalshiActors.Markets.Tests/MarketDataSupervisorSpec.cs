@@ -152,6 +152,77 @@ public sealed class MarketDataSupervisorSpec : PersistenceTestKit
     }
 
     [Fact]
+    public async Task MarketDataSupervisor_on_a_cluster_node_must_hand_off_the_books_of_a_lost_shard_without_writing_to_their_streams()
+    {
+        var b = new MarketTicker("KXBTC15M-26DEC040445-45");
+        var feed = new FakeMarketDataFeed();
+        var gate = new HeldMarkets(A, b);
+        var updates = CreateTestProbe("updates");
+        Sys.EventStream.Subscribe(updates.Ref, typeof(BookUpdated));
+        var statuses = CreateTestProbe("statuses");
+        Sys.EventStream.Subscribe(statuses.Ref, typeof(BookStatusChanged));
+        ActorOf(MarketData.Props(new MarketDataOptions { Settings = Settings, ExchangeFeed = () => feed, LeaseGate = gate }), ActorNames.MarketData);
+        BookSnapshotReceived Snapshot(MarketTicker ticker, long sequence) =>
+            new(ticker, 3, sequence, [new BookLevel(Price.FromCents(40), Quantity.FromContracts(5))], [new BookLevel(Price.FromCents(55), Quantity.FromContracts(5))], false);
+        feed.Push(Snapshot(A, 10));
+        feed.Push(Snapshot(b, 10));
+        Assert.All([updates.ExpectMsg<BookUpdated>(), updates.ExpectMsg<BookUpdated>()], u => Assert.Equal(BookStatus.Live, u.Status));
+        var bookA = await Sys.ActorSelection(ActorNames.BookPath(A)).ResolveOne(TimeSpan.FromSeconds(3));
+        var bookB = await Sys.ActorSelection(ActorNames.BookPath(b)).ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(bookB);
+        var stored = PersistedEvents(ActorNames.Book(b)).Count;
+
+        // Another node takes B's shard: its book here publishes a last, handed-off update and stops, writing nothing.
+        gate.Release(b);
+        Sys.EventStream.Publish(new ShardLeasesChanged(new Dictionary<int, long>(), [7], TestMarkets.Start));
+        var handedOff = statuses.FishForMessage<BookStatusChanged>(c => c.To == BookStatus.HandedOff);
+        Assert.Equal((b, BookStatus.Live), (handedOff.Ticker, handedOff.From));
+        var last = updates.ExpectMsg<BookUpdated>();
+        Assert.Equal((b, BookStatus.HandedOff, false), (last.Ticker, last.Status, last.IsTradable));
+        ExpectTerminated(bookB);
+        Assert.Equal(stored, PersistedEvents(ActorNames.Book(b)).Count);
+
+        // A's shard is still held: its book stays.
+        Assert.Equal(bookA, await Sys.ActorSelection(ActorNames.BookPath(A)).ResolveOne(TimeSpan.FromSeconds(3)));
+
+        // The shard comes back: the fresh snapshot the feed asks for starts a book again, which recovers B's stream.
+        gate.Hold(b);
+        feed.Push(Snapshot(b, 20));
+        var again = updates.FishForMessage<BookUpdated>(u => u.Ticker == b);
+        Assert.Equal(BookStatus.Live, again.Status);
+    }
+
+    /// <summary>A lease gate holding the shards of the given markets.</summary>
+    private sealed class HeldMarkets(params MarketTicker[] held) : IShardLeaseGate
+    {
+        private readonly HashSet<MarketTicker> _held = [.. held];
+
+        public long? LeaseEpoch(MarketTicker ticker)
+        {
+            lock (_held)
+            {
+                return _held.Contains(ticker) ? 1 : null;
+            }
+        }
+
+        public void Release(MarketTicker ticker)
+        {
+            lock (_held)
+            {
+                _held.Remove(ticker);
+            }
+        }
+
+        public void Hold(MarketTicker ticker)
+        {
+            lock (_held)
+            {
+                _held.Add(ticker);
+            }
+        }
+    }
+
+    [Fact]
     public void MarketDataSupervisor_must_open_the_websocket_breaker_on_repeated_connect_failures_for_the_markets_it_feeds()
     {
         var breakers = CreateTestProbe("breakers");

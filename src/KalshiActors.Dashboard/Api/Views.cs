@@ -66,8 +66,8 @@ internal sealed record LimitRow(string Name, string Used, string Limit, double F
 /// <summary>The risk guardian's state.</summary>
 internal sealed record RiskView(string State, string Reason, bool KillSwitch, bool DrawdownBreakerTripped, IReadOnlyList<LimitRow> Limits);
 
-/// <summary>Books by status (Other: waiting for a snapshot; Closed: of markets that stopped trading).</summary>
-internal sealed record BooksView(int Live, int Stale, int Other, int Closed);
+/// <summary>Books by status (Other: waiting for a snapshot; Closed: of markets that stopped trading; HandedOff: of shards another cluster node took).</summary>
+internal sealed record BooksView(int Live, int Stale, int Other, int Closed, int HandedOff);
 
 /// <summary>A strategy instance.</summary>
 internal sealed record StrategyRow(string Id, string Kind, bool Enabled, long SignalsRaised, IReadOnlyDictionary<string, string> Overrides);

@@ -367,7 +367,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
     private StateView Overview()
     {
         var now = Now;
-        int live = 0, stale = 0, other = 0, closed = 0;
+        int live = 0, stale = 0, other = 0, closed = 0, handedOff = 0;
         foreach (var book in _books.Values)
         {
             switch (book.Status)
@@ -380,6 +380,9 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
                     break;
                 case BookStatus.Closed:
                     closed++;
+                    break;
+                case BookStatus.HandedOff:
+                    handedOff++;
                     break;
                 default:
                     other++;
@@ -412,7 +415,7 @@ internal sealed class DashboardBridgeActor : ReceiveActor, IWithTimers
             _risk is null ? null : ViewMapping.View(_risk),
             [.. _breakers.Values.Select(ViewMapping.Row)],
             [],
-            new BooksView(live, stale, other, closed),
+            new BooksView(live, stale, other, closed, handedOff),
             _fills,
             _signalsSeen,
             null);

@@ -38,6 +38,12 @@ public enum BookStatus
 
     /// <summary>The market stopped trading (closed, determined or settled): this update is the book's last.</summary>
     Closed,
+
+    /// <summary>
+    /// Cluster mode: another node holds the market's shard now; this node's book stopped (this update is its last here) and
+    /// nothing trades the market on this node.
+    /// </summary>
+    HandedOff,
 }
 
 /// <summary>

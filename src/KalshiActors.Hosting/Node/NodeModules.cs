@@ -88,6 +88,7 @@ internal static class NodeModules
                 ScanSource = exchange.ScanSource,
                 Scanner = context.Configuration.Settings.Scanner,
                 Alerts = context.Configuration.Settings.Alerts.Enabled ? context.Configuration.Settings.Alerts : null,
+                LeaseGate = context.Cluster?.LeaseGate,
             }),
             ActorNames.MarketData);
     }

@@ -15,7 +15,8 @@ namespace KalshiActors.Markets.Books;
 /// which makes it live again. Feed quality is journaled every window as <see cref="BookQualityRecorded"/>. Once its market
 /// stops trading (the catalog says so, its close time included) the book retires: it records its last
 /// quality window, publishes a last, <see cref="BookStatus.Closed"/> update and stops, rather than asking every
-/// stale-after period for snapshots of a market that will not move again.
+/// stale-after period for snapshots of a market that will not move again. On a cluster node that loses the market's shard
+/// it is handed off: a last, <see cref="BookStatus.HandedOff"/> update, and it stops without writing.
 /// </summary>
 internal sealed class OrderBookActor : PersistentActor, IWithTimers
 {
@@ -153,6 +154,9 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
                 return true;
             case RetireBook retire:
                 Retire(retire.Reason);
+                return true;
+            case HandOffBook handOff:
+                HandOff(handOff.Reason);
                 return true;
             case RecordQuality:
                 OnRecordQuality();
@@ -315,6 +319,27 @@ internal sealed class OrderBookActor : PersistentActor, IWithTimers
             Context.Parent.Tell(new BookRetired(_ticker), Self);
             Context.Stop(Self);
         });
+    }
+
+    /// <summary>
+    /// The last update here, as <see cref="BookStatus.HandedOff"/>, then the book stops. Nothing is written (not even the
+    /// quality window): another node owns the stream now, and a write from here would collide with its own.
+    /// </summary>
+    private void HandOff(string reason)
+    {
+        if (_retiring)
+        {
+            return;
+        }
+
+        _retiring = true;
+        Timers.CancelAll();
+        var now = _time.GetUtcNow();
+        Context.GetLogger().LogInformation("Book {Ticker} handed off: {Reason}", _ticker.Value, reason);
+        Context.System.EventStream.Publish(new BookStatusChanged(_ticker, _status, BookStatus.HandedOff, reason, now));
+        _status = BookStatus.HandedOff;
+        Context.System.EventStream.Publish(BuildUpdate(now));
+        Context.Stop(Self);
     }
 
     private void RequestSnapshot(string reason)
