@@ -28,6 +28,14 @@ public sealed class NodeScopedIds
     public string FromStored(string storedId) =>
         storedId.EndsWith(_suffix, StringComparison.Ordinal) && PerNode.Contains(storedId[..^_suffix.Length]) ? storedId[..^_suffix.Length] : storedId;
 
+    /// <summary>The node of a per-node stream as stored (<c>portfolio@a</c> gives <c>a</c>), or null for any other stream.</summary>
+    public static string? NodeOf(string storedId)
+    {
+        ArgumentNullException.ThrowIfNull(storedId);
+        var at = storedId.LastIndexOf('@');
+        return at > 0 && at < storedId.Length - 1 && PerNode.Contains(storedId[..at]) ? storedId[(at + 1)..] : null;
+    }
+
     /// <summary>The ticker of a router's stream (<c>router-&lt;ticker&gt;</c>), or null for any other stream.</summary>
     public static string? RouterTicker(string persistenceId) =>
         persistenceId.StartsWith("router-", StringComparison.Ordinal) ? persistenceId["router-".Length..] : null;

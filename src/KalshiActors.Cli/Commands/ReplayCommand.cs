@@ -18,6 +18,11 @@ internal static class ReplayCommand
         var until = new Option<string?>("--until") { Description = "Stop after the last event journaled at or before this time (ISO 8601, e.g. 2026-12-04T09:30:00Z).", HelpName = "TIME" };
         var untilOrdering = new Option<long?>("--until-ordering") { Description = "Stop after this global ordering (inclusive; see `journal events`).", HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the text summary." };
+        var node = new Option<string?>("--node")
+        {
+            Description = "A cluster's journal: rebuild this node's state (its own portfolio, risk and digest streams, with every router's).",
+            HelpName = "ID",
+        };
         var verify = new Option<bool>("--verify")
         {
             Description = "Replay to the ordering of a state digest the node recorded and compare (the latest one, or the latest recorded for --until-ordering N or before, or at --until TIME or before); exit 1 on a mismatch.",
@@ -32,7 +37,7 @@ internal static class ReplayCommand
             "Rebuild portfolio, open orders, risk state and audit trail from the journal by recovering the production actors on a virtual clock; " +
             "prints a summary and the state digest (comparable with the node's). Nothing is written to the journal.")
         {
-            journal, until, untilOrdering, json, verify, explain,
+            journal, until, untilOrdering, json, verify, explain, node,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,7 +56,7 @@ internal static class ReplayCommand
 
             var configuration = KalshiActorsConfiguration.Load(global.Sources(parse, environment));
             var uri = parse.GetValue(journal) ?? configuration.JournalUri;
-            var options = new ReplayOptions { JournalUri = uri, UntilOrdering = ordering, UntilTime = time };
+            var options = new ReplayOptions { JournalUri = uri, UntilOrdering = ordering, UntilTime = time, Node = parse.GetValue(node) };
             var asJson = parse.GetValue(json);
             try
             {

@@ -1,6 +1,7 @@
 using System.Runtime;
 using KalshiActors.Domain;
 using KalshiActors.Domain.Protocol;
+using KalshiActors.Cluster;
 using KalshiActors.Execution;
 using KalshiActors.Hosting.Configuration;
 using KalshiActors.Hosting.Node;
@@ -34,6 +35,12 @@ public sealed record ReplayOptions
     /// longer ones are read from the store by every recovery and query: slower, but the memory held does not grow with the journal.
     /// </summary>
     public long MaxPreloadedEvents { get; init; } = 2_000_000;
+
+    /// <summary>
+    /// A cluster's journal: the node whose state to rebuild (its own streams, <c>portfolio@node</c> and the like, with
+    /// every router's); null for a single node's journal.
+    /// </summary>
+    public string? Node { get; init; }
 }
 
 /// <summary>
@@ -171,6 +178,7 @@ public static class JournalReplay
                 source = await PreloadedJournalStorage.LoadAsync(source, bound.Ordering, ReplayJournal.CreateRegistry(), cancellationToken).ConfigureAwait(false);
             }
 
+            source = await ForNodeAsync(source, options.Node, cancellationToken).ConfigureAwait(false);
             audit = await AuditTrail.SummarizeAsync(source, bound.Ordering, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -193,13 +201,52 @@ public static class JournalReplay
         }
 
         return new ReplayResult(
-            KalshiActors.Persistence.JournalUri.Redact(options.JournalUri),
+            KalshiActors.Persistence.JournalUri.Redact(options.JournalUri) + (options.Node is { } node ? $" as node {node}" : string.Empty),
             bound,
             audit.Events,
             written,
             parts,
             StateDigest.Compute(parts),
             audit.RowsByKind);
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> as <paramref name="node"/> reads it in a cluster's journal. Without a node, a journal that
+    /// holds only nodes' own streams (a cluster's) is refused with the nodes to choose from: replayed as one node's, it
+    /// would rebuild an empty portfolio and risk state and compare them with digests none of its nodes took.
+    /// </summary>
+    internal static async Task<IJournalStorage> ForNodeAsync(IJournalStorage source, string? node, CancellationToken cancellationToken)
+    {
+        if (node is not null)
+        {
+            if (await source.ReadHighestSequenceNrAsync(new NodeScopedIds(node).ToStored(ActorNames.Portfolio), cancellationToken).ConfigureAwait(false) == 0 &&
+                await NodesAsync(source, cancellationToken).ConfigureAwait(false) is { Count: > 0 } known && !known.Contains(node, StringComparer.Ordinal))
+            {
+                throw new ReplayException($"--node {node}: no stream of that node in this journal; its nodes are {string.Join(", ", known)}");
+            }
+
+            return new NodeJournalView(source, node);
+        }
+
+        if (await source.ReadHighestSequenceNrAsync(ActorNames.Portfolio, cancellationToken).ConfigureAwait(false) == 0 &&
+            await NodesAsync(source, cancellationToken).ConfigureAwait(false) is { Count: > 0 } nodes)
+        {
+            throw new ReplayException(
+                $"this is a cluster's journal (nodes {string.Join(", ", nodes)}): each node has its own portfolio and risk state; replay one with --node ID");
+        }
+
+        return source;
+    }
+
+    private static async Task<IReadOnlyList<string>> NodesAsync(IJournalStorage source, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in source.ReadAllAsync(0, int.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(row.PersistenceId);
+        }
+
+        return NodeJournalView.NodesIn(ids);
     }
 
     /// <summary>Recovers the stateful actors from <paramref name="view"/> (disposed here) and returns their settled digest parts.</summary>

@@ -29,12 +29,17 @@ public sealed record ReplayVerification(StateDigestRecorded Recorded, ReplayResu
     {
         ArgumentNullException.ThrowIfNull(options);
         var records = new List<StateDigestRecorded>();
+
+        // A cluster node's digests are in its own stream (node-state-digest@node); another node's are not this state's.
+        var digests = options.Node is { } node ? new Cluster.NodeScopedIds(node).ToStored(Node.HostingEvents.StateDigestPersistenceId) : Node.HostingEvents.StateDigestPersistenceId;
         await using (var storage = await ReplayJournal.OpenAsync(options.JournalUri, cancellationToken).ConfigureAwait(false))
         {
+            // Refuses a cluster's journal without --node (and an unknown node) before looking for digests.
+            _ = await JournalReplay.ForNodeAsync(storage, options.Node, cancellationToken).ConfigureAwait(false);
             var registry = ReplayJournal.CreateRegistry();
             await foreach (var row in AuditTrail.RowsAsync(storage, long.MaxValue, cancellationToken).ConfigureAwait(false))
             {
-                if (row.Manifest == "StateDigestRecorded.v1")
+                if (row.Manifest == "StateDigestRecorded.v1" && row.PersistenceId == digests)
                 {
                     records.Add((StateDigestRecorded)registry.Deserialize(row.PersistenceId, row.SequenceNr, row.Manifest, row.Payload.Span));
                 }

@@ -37,6 +37,47 @@ public sealed class ReplayOfSessionTests(SimulatorSessionFixture session) : ICla
     }
 
     [Fact]
+    public async Task ClusterJournal_ReplaysAndVerifiesOneNode_AndWithoutANodeSaysWhichToPick()
+    {
+        // The session's journal as a cluster's: nodes a and b each with their own copy of the per-node streams
+        // (portfolio@a, risk-guardian@a, node-state-digest@a, ...), the routers' streams shared.
+        var path = Path.Combine(Path.GetDirectoryName(session.JournalPath)!, $"cluster-{Guid.NewGuid():N}.db");
+        var rows = new List<KalshiActors.Persistence.Journal.JournalRow>();
+        await using (var source = KalshiActors.Persistence.Sqlite.SqliteJournalStorage.OpenForReading(session.JournalPath, new KalshiActors.Persistence.PersistenceSettings()))
+        {
+            await foreach (var row in source.ReadAllAsync(0, int.MaxValue, CancellationToken.None))
+            {
+                rows.Add(row);
+            }
+        }
+
+        var a = new KalshiActors.Cluster.NodeScopedIds("a");
+        var b = new KalshiActors.Cluster.NodeScopedIds("b");
+        await using (var target = KalshiActors.Persistence.Sqlite.SqliteJournalStorage.Open(path, new KalshiActors.Persistence.PersistenceSettings()))
+        {
+            var copies = rows.Select(r => r with { Ordering = 0, PersistenceId = a.ToStored(r.PersistenceId) })
+                .Concat(rows.Where(r => b.ToStored(r.PersistenceId) != r.PersistenceId).Select(r => r with { Ordering = 0, PersistenceId = b.ToStored(r.PersistenceId) }));
+            await target.WriteAsync([.. copies], CancellationToken.None);
+        }
+
+        var cluster = new ReplayOptions { JournalUri = "sqlite:" + path };
+        var refused = await Assert.ThrowsAsync<ReplayException>(() => JournalReplay.RunAsync(session.Configuration, cluster, null, CancellationToken.None));
+        Assert.Contains("cluster's journal (nodes a, b)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--node", refused.Message, StringComparison.Ordinal);
+        var unknown = await Assert.ThrowsAsync<ReplayException>(() => JournalReplay.RunAsync(session.Configuration, cluster with { Node = "c" }, null, CancellationToken.None));
+        Assert.Contains("its nodes are a, b", unknown.Message, StringComparison.Ordinal);
+
+        // Node b's copies were written after a's (orderings after the recorded digest's), so b is replayed to the end and
+        // a, whose rows keep the session's orderings, is verified against its recorded digest.
+        var replay = await JournalReplay.RunAsync(session.Configuration, cluster with { Node = "b" }, null, CancellationToken.None);
+        Assert.Equal(session.Summary.Digest, replay.Digest);
+        var verification = await ReplayVerification.RunAsync(session.Configuration, cluster with { Node = "a" }, null, CancellationToken.None);
+        Assert.True(verification.Matches, verification.ToLine());
+        Assert.Equal(session.Summary.Digest, verification.Recorded.Digest);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public async Task ReplayingTwice_GivesIdenticalBytes()
     {
         var first = await ReplayAsync();
