@@ -109,6 +109,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
               positions int NOT NULL CHECK (positions >= 0),
               expires_at timestamptz NOT NULL);
             ALTER TABLE {T("members")} ADD COLUMN IF NOT EXISTS trading_state text NULL;
+            ALTER TABLE {T("account")} ADD COLUMN IF NOT EXISTS shard_mapping text NULL;
             CREATE TABLE IF NOT EXISTS {T("controls")} (
               id int PRIMARY KEY CHECK (id = 1),
               halted boolean NOT NULL,
@@ -132,12 +133,14 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             """, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
             connection,
-            $"INSERT INTO {T("account")} (id, shard_count, max_exposure_units, max_positions) VALUES (1, @shards, @exposure, @positions) ON CONFLICT (id) DO NOTHING",
+            $"INSERT INTO {T("account")} (id, shard_count, max_exposure_units, max_positions, shard_mapping) VALUES (1, @shards, @exposure, @positions, @mapping) ON CONFLICT (id) DO NOTHING",
             cancellationToken,
+            ("mapping", ShardMap.Mapping),
             ("shards", _settings.ShardCount),
             ("exposure", _settings.AccountMaxExposure.Units),
             ("positions", _settings.AccountMaxPositions)).ConfigureAwait(false);
-        await using (var read = new NpgsqlCommand($"SELECT shard_count, max_exposure_units, max_positions FROM {T("account")} WHERE id = 1", connection, transaction))
+        string? mapping;
+        await using (var read = new NpgsqlCommand($"SELECT shard_count, max_exposure_units, max_positions, shard_mapping FROM {T("account")} WHERE id = 1", connection, transaction))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -150,7 +153,10 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             }
 
             AccountLimits = new RiskBudget(Money.FromUnits(reader.GetInt64(1)), reader.GetInt32(2));
+            mapping = reader.IsDBNull(3) ? null : reader.GetString(3);
         }
+
+        await CheckShardMappingAsync(connection, transaction, mapping, cancellationToken).ConfigureAwait(false);
 
         await ExecuteAsync(
             connection,
@@ -158,6 +164,35 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             cancellationToken,
             ("count", _settings.ShardCount)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Nodes that map markets to shards differently would each trade markets the other holds. A database written before the
+    // mapping was recorded (no value: markets by their own ticker) moves to this one only while no node of it runs.
+    private async Task CheckShardMappingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? mapping, CancellationToken cancellationToken)
+    {
+        if (mapping == ShardMap.Mapping)
+        {
+            return;
+        }
+
+        if (mapping is not null)
+        {
+            throw new ClusterException(
+                $"The cluster in this database maps markets to shards by '{mapping}', which this version does not know (it maps by '{ShardMap.Mapping}'); " +
+                "run every node on the same version.");
+        }
+
+        var running = (await ReadMembersAsync(connection, cancellationToken).ConfigureAwait(false)).Where(m => m.Live && m.NodeId != _nodeId).Select(m => m.NodeId).ToList();
+        if (running.Count > 0)
+        {
+            throw new ClusterException(
+                $"The cluster in this database maps markets to shards by their own ticker (an earlier version) and its nodes {string.Join(", ", running)} are running: " +
+                $"this version maps them by event, so both would trade the same markets. Stop every node, then start them all on this version (the first records the new mapping).");
+        }
+
+        await using var update = new NpgsqlCommand($"UPDATE {T("account")} SET shard_mapping = @mapping WHERE id = 1", connection, transaction);
+        update.Parameters.AddWithValue("mapping", ShardMap.Mapping);
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The account-wide limits as the database holds them (set by the first node; the others' settings must match).</summary>

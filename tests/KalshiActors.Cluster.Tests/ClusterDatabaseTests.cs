@@ -193,6 +193,40 @@ public sealed class ClusterDatabaseTests(PostgreSqlServerFixture server)
     }
 
     [Fact]
+    public async Task Open_ADatabaseOfTheEarlierTickerMapping_MovesToTheEventMappingOnlyWhileNoNodeOfItRuns()
+    {
+        var schema = PostgreSqlServerFixture.NewSchema();
+        async Task<string?> MappingAsync()
+        {
+            await using var connection = new NpgsqlConnection(server.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"SELECT shard_mapping FROM \"{schema}\".cluster_account", connection);
+            return await command.ExecuteScalarAsync() as string;
+        }
+
+        // A node of an earlier version: the database records no mapping, and the node runs (live heartbeat, lock session).
+        await using var old = await OpenAsync(schema, "old");
+        Assert.Equal(ShardMap.Mapping, await MappingAsync());
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"UPDATE \"{schema}\".cluster_account SET shard_mapping = NULL", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await old.EnsureLockConnectionAsync(CancellationToken.None);
+        await old.HeartbeatAsync(DateTimeOffset.UtcNow, null, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<ClusterException>(() => OpenAsync(schema, "new"));
+        Assert.Contains("its nodes old are running", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await MappingAsync());
+
+        // Once it has left, the first node of this version records the event mapping.
+        await old.LeaveAsync(CancellationToken.None);
+        await using var upgraded = await OpenAsync(schema, "new");
+        Assert.Equal(ShardMap.Mapping, await MappingAsync());
+    }
+
+    [Fact]
     public async Task FencedJournal_RouterWrite_OnlyUnderLiveLeaseOfCurrentEpoch()
     {
         var schema = PostgreSqlServerFixture.NewSchema();

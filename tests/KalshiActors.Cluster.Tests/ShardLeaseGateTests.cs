@@ -79,8 +79,8 @@ public sealed class ShardLeaseGateTests
     public void FilteredFeed_DropsOtherShardsMarkets_AndHoldsDeltasOfAGainedShardUntilItsSnapshot()
     {
         var gate = new ShardLeaseGate(64, _time);
-        var mine = new MarketTicker("KXTEST-MINE");
-        var other = Enumerable.Range(0, 500).Select(i => new MarketTicker($"KXTEST-{i}")).First(t => ShardMap.ShardOf(t, 64) != ShardMap.ShardOf(mine, 64));
+        var mine = new MarketTicker("KXTEST-MINE-YES");
+        var other = Enumerable.Range(0, 500).Select(i => new MarketTicker($"KXTEST-{i}-YES")).First(t => ShardMap.ShardOf(t, 64) != ShardMap.ShardOf(mine, 64));
         gate.SetHeld(new Dictionary<int, long> { [ShardMap.ShardOf(mine, 64)] = 1 });
         gate.Renew(_time.GetUtcNow(), Timeout);
         var inner = new FakeFeed();
