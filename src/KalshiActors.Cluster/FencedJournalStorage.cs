@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KalshiActors.Persistence;
 using KalshiActors.Persistence.Journal;
 using Microsoft.Extensions.Logging;
@@ -15,6 +14,9 @@ namespace KalshiActors.Cluster;
 internal sealed class FencedJournalStorage(IJournalStorage inner, NodeScopedIds ids, ShardLeaseGate gate, ClusterDatabase database, ILogger logger)
     : IJournalStorage
 {
+    // Reads as this node's actors read: its per-node streams under their plain ids.
+    private readonly NodeJournalView _reads = new(inner, ids, "this node");
+
     public string Description => inner.Description;
 
     public async Task WriteAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
@@ -42,33 +44,17 @@ internal sealed class FencedJournalStorage(IJournalStorage inner, NodeScopedIds 
         await inner.WriteAsync([.. rows.Select(r => r with { PersistenceId = ids.ToStored(r.PersistenceId) })], cancellationToken).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<JournalRow> ReadEventsAsync(
-        string persistenceId, long fromSequenceNr, long toSequenceNr, long max, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in inner.ReadEventsAsync(ids.ToStored(persistenceId), fromSequenceNr, toSequenceNr, max, cancellationToken).ConfigureAwait(false))
-        {
-            yield return row with { PersistenceId = persistenceId };
-        }
-    }
+    public IAsyncEnumerable<JournalRow> ReadEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken) =>
+        _reads.ReadEventsAsync(persistenceId, fromSequenceNr, toSequenceNr, max, cancellationToken);
 
-    public async IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in inner.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken).ConfigureAwait(false))
-        {
-            yield return row with { PersistenceId = ids.FromStored(row.PersistenceId) };
-        }
-    }
+    public IAsyncEnumerable<JournalRow> ReadTaggedAsync(string tag, long afterOrdering, int max, CancellationToken cancellationToken) =>
+        _reads.ReadTaggedAsync(tag, afterOrdering, max, cancellationToken);
 
-    public async IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in inner.ReadAllAsync(afterOrdering, max, cancellationToken).ConfigureAwait(false))
-        {
-            yield return row with { PersistenceId = ids.FromStored(row.PersistenceId) };
-        }
-    }
+    public IAsyncEnumerable<JournalRow> ReadAllAsync(long afterOrdering, int max, CancellationToken cancellationToken) =>
+        _reads.ReadAllAsync(afterOrdering, max, cancellationToken);
 
     public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken) =>
-        inner.ReadHighestSequenceNrAsync(ids.ToStored(persistenceId), cancellationToken);
+        _reads.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
 
     public Task DeleteToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
         inner.DeleteToAsync(ids.ToStored(persistenceId), toSequenceNr, cancellationToken);

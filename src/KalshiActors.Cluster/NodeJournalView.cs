@@ -15,10 +15,15 @@ public sealed class NodeJournalView : IJournalStorage
 
     /// <summary>The view of <paramref name="inner"/> (disposed with the view) as node <paramref name="nodeId"/> reads it.</summary>
     public NodeJournalView(IJournalStorage inner, string nodeId)
+        : this(inner, new NodeScopedIds(nodeId), nodeId)
+    {
+    }
+
+    internal NodeJournalView(IJournalStorage inner, NodeScopedIds ids, string nodeId)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _ids = new NodeScopedIds(nodeId);
+        _ids = ids;
         _nodeId = nodeId;
     }
 
