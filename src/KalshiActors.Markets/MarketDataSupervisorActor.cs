@@ -126,8 +126,13 @@ internal sealed class MarketDataSupervisorActor : ActorBase
                 _retired.Add(retired.Ticker);
                 _subscribedMarkets?.Remove(retired.Ticker);
                 return true;
-            case ShardLeasesChanged changed when changed.Lost.Count > 0 && _options.LeaseGate is { } gate:
-                HandOffBooks(gate, changed.Lost);
+            case ShardLeasesChanged changed:
+                // A gain needs nothing here: the feed asks for the gained markets' snapshots, which start their books.
+                if (changed.Lost.Count > 0 && _options.LeaseGate is { } gate)
+                {
+                    HandOffBooks(gate, changed.Lost);
+                }
+
                 return true;
             case RequestBookSnapshot request:
                 _feed.Tell(request, Sender);

@@ -187,9 +187,11 @@ public sealed class MarketDataSupervisorSpec : PersistenceTestKit
 
         // The shard comes back: the fresh snapshot the feed asks for starts a book again, which recovers B's stream.
         gate.Hold(b);
+        Sys.EventStream.Publish(new ShardLeasesChanged(new Dictionary<int, long> { [7] = 2 }, [], TestMarkets.Start));
         feed.Push(Snapshot(b, 20));
         var again = updates.FishForMessage<BookUpdated>(u => u.Ticker == b);
         Assert.Equal(BookStatus.Live, again.Status);
+        Assert.DoesNotContain(LoggedEntries, e => e.Message.Contains("unhandled", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>A lease gate holding the shards of the given markets.</summary>
