@@ -316,11 +316,16 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     /// <summary>Releases the shard's advisory lock (the next owner bumps the epoch).</summary>
     public async Task ReleaseAsync(int shard, CancellationToken cancellationToken)
     {
-        // Session locks count re-entries: unlock until the session no longer holds it.
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@space, @shard)", Lock);
+        // Session locks count re-entries: unlock until the session no longer holds it. Unlocking only while pg_locks shows
+        // it held, since an unlock of a lock not held makes the server log a warning (one per released shard otherwise).
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_advisory_unlock(@space, @shard) FROM pg_locks " +
+            "WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND pid = pg_backend_pid() AND classid = @spaceOid::bigint::oid AND objid = @shard::bigint::oid",
+            Lock);
         command.Parameters.AddWithValue("space", LockSpace);
+        command.Parameters.AddWithValue("spaceOid", (long)(uint)LockSpace);
         command.Parameters.AddWithValue("shard", shard);
-        for (var i = 0; i < 100 && (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!; i++)
+        for (var i = 0; i < 100 && await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true; i++)
         {
         }
     }

@@ -73,8 +73,16 @@ public sealed class ClusterDatabaseTests(PostgreSqlServerFixture server)
         await a.EnsureLockConnectionAsync(CancellationToken.None);
         await b.EnsureLockConnectionAsync(CancellationToken.None);
         Assert.NotNull(await a.TryAcquireAsync(5, CancellationToken.None));
+        // Taken twice by the same session (a re-entry): one release lets go of both.
+        Assert.NotNull(await a.TryAcquireAsync(5, CancellationToken.None));
+        Assert.NotNull(await a.TryAcquireAsync(6, CancellationToken.None));
         await a.ReleaseAsync(5, CancellationToken.None);
-        Assert.Equal(2, await b.TryAcquireAsync(5, CancellationToken.None));
+        Assert.Equal(new HashSet<int> { 6 }, await a.ReadHeldLocksAsync(CancellationToken.None));
+        Assert.Equal(3, await b.TryAcquireAsync(5, CancellationToken.None));
+
+        // Releasing what is not held is a no-op (and asks the server to unlock nothing).
+        await a.ReleaseAsync(5, CancellationToken.None);
+        Assert.Null(await a.TryAcquireAsync(5, CancellationToken.None));
     }
 
     [Fact]
