@@ -35,7 +35,7 @@ public sealed partial class ClusterDashboardTests(PostgreSqlServerFixture server
 
     public async Task InitializeAsync()
     {
-        _venue = await ClusterVenue.StartAsync(server.ConnectionString, "cluster_dash_", simulatorSeed: 23);
+        _venue = await ClusterVenue.StartAsync(server.ConnectionString, "cluster_dash_", simulatorSeed: 23, extraEvents: 16);
 
         // One token for every node's dashboard (they share the working directory), written before any starts.
         _token = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());

@@ -3,6 +3,7 @@ using KalshiActors.Exchange.Auth;
 using KalshiActors.Exchange.Http;
 using KalshiActors.Hosting.Configuration;
 using KalshiActors.Hosting.Simulator;
+using KalshiActors.Simulator;
 using KalshiActors.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -55,13 +56,29 @@ internal sealed class ClusterVenue : IAsyncDisposable
     /// <summary>The venue's database as the server's admin role.</summary>
     public string ConnectionString => ConnectionStringFor(role: null);
 
-    /// <summary>Starts the simulator (seeded, so each test class sees its own repeatable markets) and creates the database.</summary>
-    public static async Task<ClusterVenue> StartAsync(string adminConnectionString, string databasePrefix, int simulatorSeed)
+    /// <summary>
+    /// Starts the simulator (seeded, so each test class sees its own repeatable markets) and creates the database.
+    /// <paramref name="extraEvents"/> more single-market events (binary, fair value 0.50) are listed besides the simulator's
+    /// own five: markets are sharded by event, and with five events a node of two holds none of them now and then.
+    /// </summary>
+    public static async Task<ClusterVenue> StartAsync(string adminConnectionString, string databasePrefix, int simulatorSeed, int extraEvents = 0)
     {
         var temp = Directory.CreateTempSubdirectory("kalshi-" + databasePrefix.Replace('_', '-')).FullName;
         var simulatorConfig = Path.Combine(temp, "venue.conf");
         await File.WriteAllTextAsync(simulatorConfig, $"kalshi-actors.simulator {{ step-interval = 200ms, seed = {simulatorSeed} }}");
-        var simulator = await EmbeddedSimulator.StartAsync(KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [simulatorConfig] }), CancellationToken.None);
+        var settings = EmbeddedSimulator.ReadSettings(KalshiActorsConfiguration.Load(new ConfigurationSources { ConfigFiles = [simulatorConfig] }));
+        settings = settings with
+        {
+            Markets =
+            [
+                .. settings.Markets,
+                .. Enumerable.Range(1, extraEvents).Select(i => new MarketDefinition
+                {
+                    Kind = MarketKind.Binary, Series = $"KXSIMDIST{i}", Title = $"Will it rain in Simville district {i} tomorrow?", FairValue = 0.50,
+                }),
+            ],
+        };
+        var simulator = await EmbeddedSimulator.StartAsync(settings, CancellationToken.None);
         var credentials = KalshiCredentials.FromPem(simulator.GeneratedKeyId!, simulator.GeneratedPrivateKeyPem!);
         var http = new HttpClient();
         var exchange = KalshiActorsConfiguration.Load(new ConfigurationSources()).Settings.Exchange;

@@ -13,22 +13,31 @@ public static class EmbeddedSimulator
 
     /// <summary>Reads the simulator settings and starts the server on loopback.</summary>
     /// <exception cref="ConfigurationException">The simulator section is invalid; every problem is listed.</exception>
-    public static async Task<RunningSimulator> StartAsync(KalshiActorsConfiguration configuration, CancellationToken cancellationToken)
+    public static Task<RunningSimulator> StartAsync(KalshiActorsConfiguration configuration, CancellationToken cancellationToken) =>
+        StartAsync(ReadSettings(configuration), cancellationToken);
+
+    /// <summary>Starts the server on loopback with <paramref name="settings"/> (the configured ones, adjusted: other markets, say).</summary>
+    public static async Task<RunningSimulator> StartAsync(SimulatorSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var server = await SimulatorServer.StartAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new RunningSimulator(server);
+    }
+
+    /// <summary>The simulator settings of <paramref name="configuration"/> (`kalshi-actors.simulator`).</summary>
+    /// <exception cref="ConfigurationException">The simulator section is invalid; every problem is listed.</exception>
+    public static SimulatorSettings ReadSettings(KalshiActorsConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = new ConfigurationBuilder().AddHoconConfig(configuration.Config).Build().GetSection(SectionPath.Replace('.', ':'));
-        SimulatorSettings settings;
         try
         {
-            settings = SimulatorSettings.Create(section);
+            return SimulatorSettings.Create(section);
         }
         catch (SimulatorConfigurationException ex)
         {
             throw new ConfigurationException(ex.Problems.Select(p => new ConfigurationProblem(SectionPath, p, null)).ToList());
         }
-
-        var server = await SimulatorServer.StartAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new RunningSimulator(server);
     }
 }
 
