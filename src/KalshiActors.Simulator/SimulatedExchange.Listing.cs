@@ -7,29 +7,32 @@ namespace KalshiActors.Simulator;
 /// <summary>Creating markets from their definitions.</summary>
 internal sealed partial class SimulatedExchange
 {
-    private void List(MarketDefinition definition, DateTimeOffset now)
+    // Lists the definition's event; returns its ticker (null for a rolling crypto series). A relisting opens at once and
+    // takes a finer ticker (with the time) where the day's is taken.
+    private string? List(MarketDefinition definition, DateTimeOffset now, bool again = false)
     {
-        var open = now + definition.OpensAfter;
+        var open = again ? now : now + definition.OpensAfter;
         var close = open + definition.TradesFor;
         var tick = (int)(definition.TickSize * Units.PriceScale);
+        string Free(string daily, string timed) => events.ContainsKey(daily) ? timed : daily;
         switch (definition.Kind)
         {
             case MarketKind.Binary:
             {
-                var group = new BinaryGroup(definition, $"{definition.Series}-{TickerCodes.Date(close)}");
+                var group = new BinaryGroup(definition, Free($"{definition.Series}-{TickerCodes.Date(close)}", $"{definition.Series}-{TickerCodes.DateTime(close)}"));
                 AddMarket(group, "YES", "Yes", "No", null, null, open, close, tick, now);
-                break;
+                return group.EventTicker;
             }
 
             case MarketKind.Event:
             {
-                var group = new ExclusiveEventGroup(definition, $"{definition.Series}-{TickerCodes.Date(close)}");
+                var group = new ExclusiveEventGroup(definition, Free($"{definition.Series}-{TickerCodes.Date(close)}", $"{definition.Series}-{TickerCodes.DateTime(close)}"));
                 foreach (var outcome in definition.Outcomes)
                 {
                     AddMarket(group, outcome, outcome, outcome, null, null, open, close, tick, now);
                 }
 
-                break;
+                return group.EventTicker;
             }
 
             case MarketKind.Ladder:
@@ -42,7 +45,7 @@ internal sealed partial class SimulatedExchange
                     AddMarket(group, TickerCodes.Strike(strike), label, label, "greater_or_equal", strike, open, close, tick, now);
                 }
 
-                break;
+                return group.EventTicker;
             }
 
             case MarketKind.Crypto15m:
@@ -51,20 +54,38 @@ internal sealed partial class SimulatedExchange
                 var windowOpen = new DateTimeOffset(open.Ticks - (open.Ticks % TimeSpan.FromMinutes(15).Ticks), TimeSpan.Zero);
                 ListCryptoWindow(definition, spot, windowOpen, now);
                 rollingSeries.Add((definition, spot, windowOpen + TimeSpan.FromMinutes(15)));
-                break;
+                return null;
             }
 
             case MarketKind.Game:
             {
                 var away = definition.Outcomes.Count > 0 ? definition.Outcomes[0] : "AWY";
                 var home = definition.Outcomes.Count > 1 ? definition.Outcomes[^1] : "HOM";
-                var group = new GameGroup(definition, $"{definition.Series}-{TickerCodes.Date(open)}{away}{home}", open, close);
+                var group = new GameGroup(
+                    definition, Free($"{definition.Series}-{TickerCodes.Date(open)}{away}{home}", $"{definition.Series}-{TickerCodes.DateTime(open)}{away}{home}"), open, close);
                 foreach (var team in new[] { away, home })
                 {
                     AddMarket(group, team, team, team, null, null, open, close, tick, now);
                 }
 
-                break;
+                return group.EventTicker;
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    // Events listed by definitions that relist: once one is settled throughout, the definition's next is listed.
+    private void RelistSettled(DateTimeOffset now)
+    {
+        for (var i = 0; i < relisting.Count; i++)
+        {
+            var (definition, eventTicker) = relisting[i];
+            if (events.TryGetValue(eventTicker, out var group) && group.Markets.All(m => m.Status == MarketStatus.Finalized) &&
+                List(definition, now, again: true) is { } next)
+            {
+                relisting[i] = (definition, next);
             }
         }
     }

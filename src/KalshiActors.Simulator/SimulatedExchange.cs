@@ -22,6 +22,9 @@ internal sealed partial class SimulatedExchange : IMatchListener
     private readonly Dictionary<string, SimOrder> orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SpotProcess> spots = new(StringComparer.Ordinal);
     private readonly List<(MarketDefinition Definition, SpotProcess Spot, DateTimeOffset NextOpen)> rollingSeries = [];
+
+    // Definitions that list their next event once one settles, with the event of theirs listed now.
+    private readonly List<(MarketDefinition Definition, string EventTicker)> relisting = [];
     private readonly SyntheticParticipants participants;
 
     // Public tape, newest last (REST /markets/trades); trimmed to the newest TapeLimit prints so a long run stays bounded.
@@ -57,7 +60,10 @@ internal sealed partial class SimulatedExchange : IMatchListener
         {
             foreach (var definition in settings.Markets)
             {
-                List(definition, StartedAt);
+                if (List(definition, StartedAt) is { } eventTicker && definition.Relist)
+                {
+                    relisting.Add((definition, eventTicker));
+                }
             }
 
             Advance(StartedAt);
@@ -148,6 +154,7 @@ internal sealed partial class SimulatedExchange : IMatchListener
             UpdateLifecycle(market, now);
         }
 
+        RelistSettled(now);
         ExpireOrders(now);
         if (Settings.ParticipantsEnabled)
         {

@@ -63,11 +63,11 @@ public sealed record SimulatorSettings
     /// <summary>The markets the reference configuration ships: one of each kind.</summary>
     public static IReadOnlyList<MarketDefinition> DefaultMarkets { get; } =
     [
-        new MarketDefinition { Kind = MarketKind.Binary, Series = "KXSIMRAIN", Title = "Will it rain in Simville tomorrow?", FairValue = 0.40 },
-        new MarketDefinition { Kind = MarketKind.Event, Series = "KXSIMELECT", Title = "Who wins the Simville mayoral race?", Outcomes = ["ALICE", "BOB", "CAROL"] },
-        new MarketDefinition { Kind = MarketKind.Ladder, Series = "KXSIMBTCD", Title = "Bitcoin price at the close?", Spot = 100_000m, Strikes = [98_000m, 99_000m, 100_000m, 101_000m, 102_000m] },
+        new MarketDefinition { Kind = MarketKind.Binary, Series = "KXSIMRAIN", Title = "Will it rain in Simville tomorrow?", FairValue = 0.40, Relist = true },
+        new MarketDefinition { Kind = MarketKind.Event, Series = "KXSIMELECT", Title = "Who wins the Simville mayoral race?", Outcomes = ["ALICE", "BOB", "CAROL"], Relist = true },
+        new MarketDefinition { Kind = MarketKind.Ladder, Series = "KXSIMBTCD", Title = "Bitcoin price at the close?", Spot = 100_000m, Strikes = [98_000m, 99_000m, 100_000m, 101_000m, 102_000m], Relist = true },
         new MarketDefinition { Kind = MarketKind.Crypto15m, Series = "KXBTC15M", Title = "BTC price up in next 15 mins?", Spot = 100_000m, ExchangeIndex = 2 },
-        new MarketDefinition { Kind = MarketKind.Game, Series = "KXSIMNBAGAME", Title = "Simville at Testtown", Outcomes = ["SIM", "TST"], FeeType = "quadratic_with_maker_fees" },
+        new MarketDefinition { Kind = MarketKind.Game, Series = "KXSIMNBAGAME", Title = "Simville at Testtown", Outcomes = ["SIM", "TST"], FeeType = "quadratic_with_maker_fees", Relist = true },
     ];
 
     /// <summary>
@@ -205,6 +205,12 @@ public sealed record MarketDefinition
     /// <summary>How long the markets trade (crypto windows are always 15 minutes).</summary>
     public TimeSpan TradesFor { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Once the event settles, list the next one (open at once, trading <see cref="TradesFor"/>, under a new event
+    /// ticker), as the exchange lists the next day's or hour's; a crypto-15m series rolls by itself.
+    /// </summary>
+    public bool Relist { get; init; }
+
     /// <summary>Series fee type (`quadratic`, `quadratic_with_maker_fees`, `quadratic_with_combo_maker_fees`).</summary>
     public string FeeType { get; init; } = "quadratic";
 
@@ -248,6 +254,7 @@ public sealed record MarketDefinition
             FairValue = (double)reader.Decimal(item, "fair-value", (decimal)defaults.FairValue),
             OpensAfter = reader.Duration(item, "opens-after", defaults.OpensAfter),
             TradesFor = reader.Duration(item, "trades-for", defaults.TradesFor),
+            Relist = reader.Boolean(item, "relist", defaults.Relist),
             FeeType = reader.String(item, "fee-type", defaults.FeeType),
             FeeMultiplier = reader.Decimal(item, "fee-multiplier", defaults.FeeMultiplier),
             TickSize = reader.Decimal(item, "tick-size", defaults.TickSize),
@@ -255,7 +262,7 @@ public sealed record MarketDefinition
             MakerSkew = reader.Decimal(item, "maker-skew", defaults.MakerSkew),
         };
         reader.RejectUnknown(item, ["kind", "series", "title", "outcomes", "strikes", "spot", "volatility", "fair-value", "opens-after",
-            "trades-for", "fee-type", "fee-multiplier", "tick-size", "exchange-index", "maker-skew"]);
+            "trades-for", "relist", "fee-type", "fee-multiplier", "tick-size", "exchange-index", "maker-skew"]);
         if (definition.FeeType is not ("quadratic" or "quadratic_with_maker_fees" or "quadratic_with_combo_maker_fees"))
         {
             reader.Error<int>(item, "fee-type", $"'{definition.FeeType}' is not one of quadratic, quadratic_with_maker_fees, quadratic_with_combo_maker_fees");

@@ -159,6 +159,36 @@ public sealed class SimulatedExchangeTests
     }
 
     [Fact]
+    public void Advance_PastASettlement_ListsTheNextEventOfADefinitionThatRelists_AndNoneOfOneThatDoesNot()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var rain = new MarketDefinition { Kind = MarketKind.Binary, Series = "KXR", TradesFor = TimeSpan.FromMinutes(5), Relist = true };
+        var game = new MarketDefinition { Kind = MarketKind.Game, Series = "KXG", Outcomes = ["A", "B"], TradesFor = TimeSpan.FromMinutes(5), Relist = true };
+        var once = new MarketDefinition { Kind = MarketKind.Binary, Series = "KXO", TradesFor = TimeSpan.FromMinutes(5) };
+        var exchange = new SimulatedExchange(Quiet(rain, game, once), clock);
+        var first = exchange.Markets.Select(m => m.Ticker).ToList();
+        Assert.Equal(["KXR-26NOV22-YES", "KXG-26NOV22AB-A", "KXG-26NOV22AB-B", "KXO-26NOV22-YES"], first);
+
+        // Closed at 12:05, settled a minute later: the relisting definitions' next events open at once, under tickers
+        // with the time (exchange time, US Eastern; the day's are taken), for another five minutes.
+        clock.Advance(TimeSpan.FromMinutes(6));
+        exchange.Advance(clock.GetUtcNow());
+        Assert.All(exchange.Markets.Where(m => first.Contains(m.Ticker)), m => Assert.Equal(MarketStatus.Finalized, m.Status));
+        var next = exchange.Markets.Where(m => !first.Contains(m.Ticker)).ToList();
+        Assert.Equal(["KXR-26NOV220711-YES", "KXG-26NOV220706AB-A", "KXG-26NOV220706AB-B"], next.Select(m => m.Ticker));
+        Assert.All(next, m => Assert.Equal((MarketStatus.Initialized, Start.AddMinutes(6), Start.AddMinutes(11)), (m.Status, m.OpenTime, m.CloseTime)));
+        clock.Advance(exchange.Settings.StepInterval);
+        exchange.Advance(clock.GetUtcNow());
+        Assert.All(next, m => Assert.Equal(MarketStatus.Active, m.Status));
+
+        // And again after those settle.
+        clock.Advance(TimeSpan.FromMinutes(6));
+        exchange.Advance(clock.GetUtcNow());
+        Assert.Equal(3, exchange.Markets.Count(m => m.Status == MarketStatus.Active));
+        Assert.DoesNotContain(exchange.Markets, m => m.Ticker.StartsWith("KXO", StringComparison.Ordinal) && m.Status != MarketStatus.Finalized);
+    }
+
+    [Fact]
     public void SettleEarly_WithYes_PaysYesHoldersAndRecordsSettlement()
     {
         var exchange = new SimulatedExchange(Quiet(), new ManualTimeProvider(Start));
