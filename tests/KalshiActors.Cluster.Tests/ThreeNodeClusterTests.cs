@@ -45,8 +45,10 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
     [Fact]
     public async Task ThreeNodes_ShardsSpreadEvenly_SigkillTakeover_And_CutOffNodeStopsTrading()
     {
+        // The ladder's markets are one event, so one node trades them all within its third of the $30 account limit:
+        // orders of at most 2 contracts (~$1.10 at risk each) leave it room for several fills.
         var config = _venue.WriteNodeConfig(ShardCount, LeaseTimeout, statusInterval: TimeSpan.FromMilliseconds(500),
-            "ev-small { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 5 } }");
+            "ev-small { kind = ev-threshold, enabled = true, markets = [], series = [KXSIMBTCD], parameters { volatility = 0.05, min-edge = 0.01, cooldown = 1s, max-contracts = 2 } }");
         var nodes = new Dictionary<string, ChildRun>(StringComparer.Ordinal);
         using var sampling = new CancellationTokenSource();
         Task<decimal>? exposureWatch = null;
