@@ -76,50 +76,57 @@ public sealed class ThreeNodeClusterTests(PostgreSqlServerFixture server, ITestO
             exposureWatch = WatchExposureAsync(sampling.Token);
             await WaitForAsync("3 fills at the simulator", TimeSpan.FromSeconds(120), nodes, async () => (await _venue.Gateway.GetFillsAsync(new FillQuery(), CancellationToken.None)).Count >= 3 ? "ok" : null);
 
-            // SIGKILL node b mid-trading: its shards must be owned again (new epoch, by a survivor) within the lease timeout.
-            var victimShards = owners.Where(o => o.Value == "node_b").Select(o => o.Key).ToHashSet();
+            // SIGKILL a node mid-trading: its shards must be owned again (new epoch, by a survivor) within the lease timeout.
+            // The node trading the ladder (one event, so one node) is the one killed; of the other two, the second in id
+            // order is cut off from the database later and the first survives both.
+            var ladder = (await _venue.Gateway.GetFillsAsync(new FillQuery(), CancellationToken.None))[0].Ticker;
+            var victim = (await LockedShardsAsync())[ShardMap.ShardOf(ladder, ShardCount)];
+            var (survivor, cutOff) = nodes.Keys.Where(n => n != victim).Order(StringComparer.Ordinal).ToList() is [var first, var second] ? (first, second) : throw new InvalidOperationException("three nodes");
+            output.WriteLine($"killing {victim} (it trades {ladder}); cutting off {cutOff}; {survivor} survives");
+            owners = await LockedShardsAsync();
+            var victimShards = owners.Where(o => o.Value == victim).Select(o => o.Key).ToHashSet();
             var epochsBefore = await EpochsAsync();
-            nodes["node_b"].Kill();
+            nodes[victim].Kill();
             var killed = Stopwatch.StartNew();
             await WaitForAsync(
-                "node b's shards to be owned again",
+                $"{victim}'s shards to be owned again",
                 TimeSpan.FromSeconds(60),
-                nodes.Where(n => n.Key != "node_b").ToDictionary(),
+                nodes.Where(n => n.Key != victim).ToDictionary(),
                 async () =>
                 {
                     var held = await LockedShardsAsync();
                     var epochs = await EpochsAsync();
-                    return victimShards.All(s => held.TryGetValue(s, out var owner) && owner != "node_b" && epochs[s] > epochsBefore[s]) ? "ok" : null;
+                    return victimShards.All(s => held.TryGetValue(s, out var owner) && owner != victim && epochs[s] > epochsBefore[s]) ? "ok" : null;
                 });
             var takeover = killed.Elapsed;
             output.WriteLine($"takeover of {victimShards.Count} shards after SIGKILL: {takeover.TotalMilliseconds:0} ms (lease timeout {LeaseTimeout.TotalMilliseconds:0} ms)");
             Assert.True(takeover <= LeaseTimeout, $"takeover took {takeover.TotalMilliseconds:0} ms, more than the lease timeout");
 
-            // Let the survivors trade on through the takeover and node b's budget expiry.
+            // Let the survivors trade on through the takeover and the killed node's budget expiry.
             await Task.Delay(TimeSpan.FromSeconds(8));
 
-            // Cut node c off from PostgreSQL: it must stop trading (fence) within the lease timeout.
-            var cShards = (await LockedShardsAsync()).Where(o => o.Value == "node_c").Select(o => o.Key).ToList();
-            await _venue.AdminAsync("ALTER ROLE node_c NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'node_c'");
+            // Cut another node off from PostgreSQL: it must stop trading (fence) within the lease timeout.
+            var cShards = (await LockedShardsAsync()).Where(o => o.Value == cutOff).Select(o => o.Key).ToList();
+            await _venue.AdminAsync($"ALTER ROLE {cutOff} NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{cutOff}'");
             var cut = Stopwatch.StartNew();
-            await nodes["node_c"].WaitForErrorTextAsync("FENCED", TimeSpan.FromSeconds(30));
+            await nodes[cutOff].WaitForErrorTextAsync("FENCED", TimeSpan.FromSeconds(30));
             var fenced = cut.Elapsed;
-            output.WriteLine($"node c fenced {fenced.TotalMilliseconds:0} ms after being cut off ({cShards.Count} shards)");
-            Assert.True(fenced <= LeaseTimeout + TimeSpan.FromSeconds(1), $"node c stopped trading {fenced.TotalMilliseconds:0} ms after the cut");
+            output.WriteLine($"{cutOff} fenced {fenced.TotalMilliseconds:0} ms after being cut off ({cShards.Count} shards)");
+            Assert.True(fenced <= LeaseTimeout + TimeSpan.FromSeconds(1), $"{cutOff} stopped trading {fenced.TotalMilliseconds:0} ms after the cut");
             await WaitForAsync(
-                "node c's shards to move to node a",
+                $"{cutOff}'s shards to move to {survivor}",
                 TimeSpan.FromSeconds(30),
-                nodes.Where(n => n.Key == "node_a").ToDictionary(),
-                async () => (await LockedShardsAsync()).Count(o => o.Value == "node_a") == ShardCount ? "ok" : null);
-            nodes["node_c"].Kill();
+                nodes.Where(n => n.Key == survivor).ToDictionary(),
+                async () => (await LockedShardsAsync()).Count(o => o.Value == survivor) == ShardCount ? "ok" : null);
+            nodes[cutOff].Kill();
             await Task.Delay(TimeSpan.FromSeconds(2));
             await sampling.CancelAsync();
             var worstExposure = await exposureWatch;
             output.WriteLine($"highest account exposure seen: ${worstExposure:0.00} (limit ${AccountMaxExposure:0.00})");
             Assert.True(worstExposure <= AccountMaxExposure, $"exposure reached ${worstExposure:0.00}, above the account limit ${AccountMaxExposure:0.00}");
 
-            nodes["node_a"].Terminate();
-            Assert.Equal(0, await nodes["node_a"].WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            nodes[survivor].Terminate();
+            Assert.Equal(0, await nodes[survivor].WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
         finally
         {
