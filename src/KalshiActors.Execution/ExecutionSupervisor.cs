@@ -318,6 +318,7 @@ public sealed partial class ExecutionSupervisor : ReceiveActor
         _booksHeldBack.Remove(ticker);
         _makerIntentsForwarded.Remove(ticker);
         _relays.TryRemove(ticker, out _);
+        _routerRestarts.Remove(ticker);
     }
 
     private void OnRouterTerminated(Terminated terminated)

@@ -363,7 +363,7 @@ internal sealed class MarketCatalogActor : PersistentActor, IWithTimers
         public static readonly LoadCatalog Instance = new();
     }
 
-    /// <summary>Timer: the earliest close time of an open market has come.</summary>
+    /// <summary>Timer: the earliest open time of a market not yet open, or close time of an open one, has come.</summary>
     private sealed class OpenOrCloseTimeReached
     {
         public static readonly OpenOrCloseTimeReached Instance = new();

@@ -49,11 +49,10 @@ internal sealed class KalshiFeedActor : ActorBase
         _breaker = breaker;
     }
 
-    /// <summary>Props of the feed; book messages go to <paramref name="bookHost"/> (the market-data supervisor) until a book's ref is known.</summary>
-    public static Props Props(Func<IMarketDataFeed> feedFactory, IReadOnlyList<MarketTicker> markets, IActorRef bookHost, DependencyBreaker? breaker) =>
-        Props(feedFactory, new SubscribedMarkets(markets), bookHost, breaker);
-
-    /// <summary>Props of the feed over a market set its reconnections share (<paramref name="markets"/>).</summary>
+    /// <summary>
+    /// Props of the feed over a market set its reconnections share (<paramref name="markets"/>); book messages go to
+    /// <paramref name="bookHost"/> (the market-data supervisor) until a book's ref is known.
+    /// </summary>
     public static Props Props(Func<IMarketDataFeed> feedFactory, SubscribedMarkets markets, IActorRef bookHost, DependencyBreaker? breaker) =>
         Kernel.Props.Create(() => new KalshiFeedActor(feedFactory, markets, bookHost, breaker));
 

@@ -80,7 +80,7 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
         Sys.EventStream.Subscribe(events.Ref, typeof(PrivateStreamSubscribed));
         var second = new FakeMarketDataFeed();
         var created = 0;
-        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, new SubscribedMarkets([A]), _host.Ref, breaker: null), ActorNames.KalshiFeed);
 
         events.ExpectMsg<PrivateStreamSubscribed>();
         Assert.Equal(3, _feed.Calls.Count);
@@ -100,7 +100,7 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
         var system = ActorSystem.Create("feed-batch", new KernelSettings { Deterministic = true });
         try
         {
-            var feedActor = system.ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], ActorRefs.Nobody, breaker: null), ActorNames.KalshiFeed);
+            var feedActor = system.ActorOf(KalshiFeedActor.Props(() => _feed, new SubscribedMarkets([A, B]), ActorRefs.Nobody, breaker: null), ActorNames.KalshiFeed);
             system.RunUntilIdle();
             Assert.Equal(3, _feed.Calls.Count);
 
@@ -126,7 +126,7 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
     {
         var second = new FakeMarketDataFeed();
         var created = 0;
-        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+        ActorOf(KalshiFeedActor.Props(() => Interlocked.Increment(ref created) == 1 ? _feed : second, new SubscribedMarkets([A]), _host.Ref, breaker: null), ActorNames.KalshiFeed);
         AwaitCondition(() => _feed.Calls.Count == 3);
 
         ExpectError<MarketDataFeedEndedException>(() => _feed.Push(new FeedDisconnected("socket closed", null)));
@@ -174,7 +174,7 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
         var catalog = CreateTestProbe("catalog");
         ActorOf(Props.Create(() => new Forwarder(catalog.Ref)), ActorNames.MarketData);
         AwaitAssert(() => Sys.ActorSelection(ActorNames.CatalogPath).ResolveOne(TimeSpan.FromMilliseconds(200)).GetAwaiter().GetResult());
-        ActorOf(KalshiFeedActor.Props(() => _feed, [A], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+        ActorOf(KalshiFeedActor.Props(() => _feed, new SubscribedMarkets([A]), _host.Ref, breaker: null), ActorNames.KalshiFeed);
 
         catalog.ExpectMsg<GetMarketCatalog>();
         catalog.Reply(new MarketCatalogSnapshot(
@@ -216,5 +216,5 @@ public sealed class KalshiFeedActorSpec : PersistenceTestKit
         }
     }
 
-    private IActorRef Start() => ActorOf(KalshiFeedActor.Props(() => _feed, [A, B], _host.Ref, breaker: null), ActorNames.KalshiFeed);
+    private IActorRef Start() => ActorOf(KalshiFeedActor.Props(() => _feed, new SubscribedMarkets([A, B]), _host.Ref, breaker: null), ActorNames.KalshiFeed);
 }
